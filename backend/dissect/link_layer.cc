@@ -1,0 +1,102 @@
+#include "backend/dissect/link_layer.h"
+
+#include "backend/dissect/ethernet.h"
+#include "backend/dissect/sll.h"
+#include "backend/dissect/vlan.h"
+
+namespace mcpcap {
+namespace {
+
+// BSD loopback: a 4-byte address family. AF_INET6 differs per OS (NetBSD/OpenBSD 24,
+// FreeBSD 28, Darwin 30); AF_INET is 2 everywhere.
+uint16_t EthertypeForFamily(uint32_t family) {
+  switch (family) {
+    case 2:
+      return kEthertypeIpv4;
+    case 24:
+    case 28:
+    case 30:
+      return kEthertypeIpv6;
+    default:
+      return 0;
+  }
+}
+
+// LINKTYPE_NULL stores the family in the capturing host's byte order, so a value with high bits
+// set was written big-endian. LINKTYPE_LOOP is always big-endian.
+bool DecodeNull(Bytes frame, bool big_endian, DecodedPacket* out, Bytes* next) {
+  ByteReader r(frame);
+  uint32_t family = 0;
+  if (!(big_endian ? r.ReadU32Be(&family) : r.ReadU32Le(&family))) {
+    out->anomalies.Add(Anomaly::kNullTruncated);
+    return false;
+  }
+  if (!big_endian && (family & 0xffff0000u) != 0) family = __builtin_bswap32(family);
+  out->ethertype = EthertypeForFamily(family);
+  *next = r.rest();
+  return true;
+}
+
+// Raw IP with the version taken from the first nibble.
+bool DecodeRawIp(Bytes frame, DecodedPacket* out, Bytes* next) {
+  if (frame.empty()) {
+    out->anomalies.Add(Anomaly::kRawIpTruncated);
+    return false;
+  }
+  switch (frame[0] >> 4) {
+    case 4:
+      out->ethertype = kEthertypeIpv4;
+      break;
+    case 6:
+      out->ethertype = kEthertypeIpv6;
+      break;
+    default:
+      out->anomalies.Add(Anomaly::kRawIpBadVersion);
+      return false;
+  }
+  *next = frame;
+  return true;
+}
+
+}  // namespace
+
+bool DecodeLinkLayer(uint16_t link_type, Bytes frame, DecodedPacket* out, Bytes* next) {
+  switch (link_type) {
+    case kLinkTypeEthernet:
+      out->link_kind = LinkKind::kEthernet;
+      return DecodeEthernet(frame, out, next) && DecodeVlanTags(next, out);
+    case kLinkTypeLinuxSll:
+      out->link_kind = LinkKind::kLinuxSll;
+      return DecodeSll(frame, out, next) && DecodeVlanTags(next, out);
+    case kLinkTypeLinuxSll2:
+      out->link_kind = LinkKind::kLinuxSll2;
+      return DecodeSll2(frame, out, next) && DecodeVlanTags(next, out);
+    case kLinkTypeNull:
+      out->link_kind = LinkKind::kNull;
+      return DecodeNull(frame, /*big_endian=*/false, out, next);
+    case kLinkTypeLoop:
+      out->link_kind = LinkKind::kNull;
+      return DecodeNull(frame, /*big_endian=*/true, out, next);
+    case kLinkTypeRaw:
+    case kLinkTypeRawAlt12:
+    case kLinkTypeRawAlt14:
+      out->link_kind = LinkKind::kRawIp;
+      return DecodeRawIp(frame, out, next);
+    case kLinkTypeIpv4:
+      out->link_kind = LinkKind::kRawIp;
+      out->ethertype = kEthertypeIpv4;
+      *next = frame;
+      return true;
+    case kLinkTypeIpv6:
+      out->link_kind = LinkKind::kRawIp;
+      out->ethertype = kEthertypeIpv6;
+      *next = frame;
+      return true;
+    default:
+      out->link_kind = LinkKind::kUnknown;
+      out->anomalies.Add(Anomaly::kLinkTypeUnsupported);
+      return false;
+  }
+}
+
+}  // namespace mcpcap

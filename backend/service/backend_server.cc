@@ -1,0 +1,47 @@
+#include "backend/service/backend_server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <chrono>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+
+namespace mcpcap {
+
+absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const BackendConfig& config) {
+  std::unique_ptr<BackendServer> backend(new BackendServer());
+  backend->workers_ =
+      config.workers ? config.workers : std::max(1u, std::thread::hardware_concurrency());
+  backend->pool_ = std::make_unique<WorkerPool>(backend->workers_, config.max_queue);
+  backend->analyses_ = std::make_unique<AnalysisService>(backend->pool_.get(), config.limits);
+  backend->prompts_ = std::make_unique<PromptService>();
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &backend->port_);
+  builder.RegisterService(backend->analyses_.get());
+  builder.RegisterService(backend->prompts_.get());
+  backend->server_ = builder.BuildAndStart();
+  if (backend->server_ == nullptr) {
+    return absl::UnavailableError(absl::StrCat("mcpcapd cannot listen on ", config.listen));
+  }
+  return backend;
+}
+
+void BackendServer::Shutdown(int grace_seconds) {
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(grace_seconds));
+}
+
+BackendServer::~BackendServer() {
+  if (server_) {
+    Shutdown(0);
+    server_->Wait();
+  }
+  pool_.reset();  // finishes queued work before the services go away
+}
+
+}  // namespace mcpcap

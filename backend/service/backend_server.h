@@ -1,0 +1,49 @@
+// The whole backend as one object: worker pool, services, health and reflection, listening.
+// mcpcapd's main and the service tests start it the same way.
+#ifndef MCPCAP_BACKEND_SERVICE_BACKEND_SERVER_H_
+#define MCPCAP_BACKEND_SERVICE_BACKEND_SERVER_H_
+
+#include <grpcpp/server.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "backend/service/analysis_service.h"
+#include "backend/service/prompt_service.h"
+#include "backend/service/worker_pool.h"
+
+namespace mcpcap {
+
+struct BackendConfig {
+  std::string listen = "127.0.0.1:50051";  // host:port or unix:/path
+  ServiceLimits limits;
+  uint32_t workers = 0;  // 0 = one per core
+  uint32_t max_queue = 64;
+};
+
+class BackendServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<BackendServer>> Start(const BackendConfig& config);
+  ~BackendServer();
+
+  // Stops accepting calls; calls in flight get `grace_seconds` to finish.
+  void Shutdown(int grace_seconds);
+  void Wait() { server_->Wait(); }
+  // The TCP port bound (useful with port 0), or 0 for Unix sockets.
+  int port() const { return port_; }
+  uint32_t workers() const { return workers_; }
+
+ private:
+  BackendServer() = default;
+  uint32_t workers_ = 0;
+  int port_ = 0;
+  std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<AnalysisService> analyses_;
+  std::unique_ptr<PromptService> prompts_;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+}  // namespace mcpcap
+
+#endif  // MCPCAP_BACKEND_SERVICE_BACKEND_SERVER_H_

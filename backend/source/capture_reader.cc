@@ -1,0 +1,77 @@
+#include "backend/source/capture_reader.h"
+
+#include "absl/strings/str_cat.h"
+#include "backend/base/status_macros.h"
+#include "backend/source/buffered_file.h"
+#include "backend/source/pcap_reader.h"
+#include "backend/source/pcapng_reader.h"
+
+namespace mcpcap {
+namespace {
+
+// Names what a non-capture file looks like, so the error helps the caller.
+std::string DescribeContent(Bytes head) {
+  if (head.size() >= 2 && head[0] == 0x1f && head[1] == 0x8b) return "gzip-compressed data";
+  if (head.size() >= 4 && head[0] == 'P' && head[1] == 'K') return "a zip archive";
+  if (head.size() >= 1 && (head[0] == '{' || head[0] == '[')) return "JSON or text";
+  if (head.size() >= 1 && head[0] == '<') return "HTML or XML";
+  size_t printable = 0;
+  for (uint8_t c : head)
+    printable += (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t';
+  if (!head.empty() && printable == head.size()) return "text";
+  return "unrecognised data";
+}
+
+}  // namespace
+
+const char* CaptureFormatName(CaptureFormat format) {
+  switch (format) {
+    case CaptureFormat::kPcap:
+      return "pcap";
+    case CaptureFormat::kPcapNsec:
+      return "pcap-nsec";
+    case CaptureFormat::kPcapng:
+      return "pcapng";
+  }
+  return "unknown";
+}
+
+CaptureReader::CaptureReader(std::unique_ptr<BufferedFile> file) : in_(std::move(file)) {
+  info_.file_size = in_->size();
+}
+
+CaptureReader::~CaptureReader() = default;
+
+uint64_t CaptureReader::bytes_consumed() const { return in_->offset(); }
+
+bool CaptureReader::Stop(const std::string& what, bool cut, uint64_t frames) {
+  info_.cut_short = info_.cut_short || cut;
+  const uint64_t left = in_->size() > in_->offset() ? in_->size() - in_->offset() : 0;
+  if (!in_->read_error().empty()) {
+    info_.warnings.push_back(
+        absl::StrCat("reading failed after frame ", frames, ": ", in_->read_error()));
+  } else if (cut) {
+    info_.warnings.push_back(absl::StrCat("the file ends in the middle of ", what, " after frame ",
+                                          frames, " (", left, " bytes left unread)"));
+  } else {
+    info_.warnings.push_back(absl::StrCat("reading stopped after frame ", frames, " at ", what,
+                                          " (offset ", in_->offset(), ")"));
+  }
+  in_->Consume(in_->available());
+  stopped_ = true;
+  return false;
+}
+
+absl::StatusOr<std::unique_ptr<CaptureReader>> CaptureReader::Open(
+    const std::string& path, const std::string& display_name) {
+  ASSIGN_OR_RETURN(std::unique_ptr<BufferedFile> file, BufferedFile::Open(path, display_name));
+  file->Ensure(64);  // small files have less; the sniffing below copes
+  Bytes head = file->window().subspan(0, 64);
+  if (IsPcapngMagic(head)) return OpenPcapng(std::move(file), display_name);
+  if (IsPcapMagic(head)) return OpenPcap(std::move(file), display_name);
+  return absl::InvalidArgumentError(absl::StrCat("capture '", display_name,
+                                                 "' is not a pcap or pcapng file (it starts with ",
+                                                 DescribeContent(head), ")"));
+}
+
+}  // namespace mcpcap

@@ -1,0 +1,246 @@
+// mcpcap: the MCP gateway. Speaks MCP to the client, gRPC to mcpcapd (its own private one unless
+// --backend names replicas), and converts between them from the contract's descriptors.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "gateway/backend/channels.h"
+#include "gateway/backend/grpc_backend.h"
+#include "gateway/backend/supervisor.h"
+#include "gateway/log.h"
+#include "gateway/mcp/server.h"
+#include "gateway/schema/contract.h"
+#include "gateway/transport/stdio_transport.h"
+#include "tools/cli/dash_flags.h"
+
+ABSL_FLAG(std::string, modules, "",
+          "Comma-separated modules whose tools and prompts are offered: dns, dhcp, icmp, sip, "
+          "tcp, capinfos, payload (default: all).");
+ABSL_FLAG(int64_t, max_packets, 0,
+          "Per-call packet cap: each call reads at most min(its max_packets, N) packets "
+          "(0 = no cap of the gateway's).");
+ABSL_FLAG(std::string, transport, "stdio", "MCP transport: stdio (http comes later).");
+ABSL_FLAG(std::string, host, "127.0.0.1", "Address to bind with --transport http.");
+ABSL_FLAG(int32_t, port, 8080, "Port to bind with --transport http.");
+ABSL_FLAG(std::string, backend, "",
+          "gRPC target(s) of running mcpcapd replicas, comma-separated (round-robin), e.g. "
+          "127.0.0.1:50051,127.0.0.1:50052 or dns:///mcpcapd:50051. Default: start a private "
+          "mcpcapd.");
+ABSL_FLAG(int64_t, call_timeout_seconds, 600, "Deadline of each backend call, in seconds.");
+ABSL_FLAG(std::string, backend_binary, "",
+          "The mcpcapd to start (default: beside mcpcap, then ../backend/, then PATH).");
+ABSL_FLAG(std::string, call, "",
+          "One-shot: call this tool with the JSON arguments given as the next argument, print "
+          "the result's JSON and exit (1 when the tool reports an error).");
+ABSL_FLAG(bool, list_tools, false, "Print the tools/list result as JSON and exit.");
+
+namespace mcpcap::gateway {
+namespace {
+
+constexpr int kUsageError = 2;
+
+int UsageError(const std::string& message) {
+  std::cerr << "mcpcap: " << message << "\n";
+  return kUsageError;
+}
+
+// For --list-tools, which needs no backend.
+class NoBackend : public Backend {
+ public:
+  grpc::Status Call(const std::string&, const std::string&, std::string*) override {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no backend");
+  }
+};
+
+// Waits on the main thread for the end: a signal, EOF, or the one-shot call being done.
+class Shutdown {
+ public:
+  explicit Shutdown(Supervisor* supervisor) : supervisor_(supervisor) {}
+  void Request(int code) {
+    if (supervisor_ != nullptr) {
+      supervisor_->RequestShutdown(code);
+      return;
+    }
+    absl::MutexLock lock(&mu_);
+    if (!done_) code_ = code;
+    done_ = true;
+  }
+  // Main thread: runs the supervisor (restarts happen here) until a Request().
+  int Wait() {
+    if (supervisor_ != nullptr) return supervisor_->Run();
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(&done_));
+    return code_;
+  }
+
+ private:
+  Supervisor* supervisor_;
+  absl::Mutex mu_;
+  bool done_ = false;
+  int code_ = 0;
+};
+
+int Main(int raw_argc, char** raw_argv) {
+  std::vector<std::string> arg_storage = DashesToUnderscores(raw_argc, raw_argv);
+  std::vector<char*> arg_pointers;
+  for (std::string& a : arg_storage) arg_pointers.push_back(a.data());
+  const int argc = raw_argc;
+  char** argv = arg_pointers.data();
+
+  // Signals are taken by a dedicated thread; every other thread (gRPC's too) blocks them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  absl::SetProgramUsageMessage(
+      "MCP server for network capture analysis.\n"
+      "  mcpcap [--modules dns,tcp,...] [--max-packets N] [--backend TARGET[,TARGET...]]\n"
+      "  mcpcap --call TOOL '{\"pcap_file\": \"x.pcap\"}'     one-shot call, JSON on stdout\n"
+      "  mcpcap --list-tools                                 the tool table as JSON\n"
+      "Speaks MCP on stdin/stdout; without --backend it runs a private mcpcapd.\n"
+      "Flags may be spelled with dashes or underscores (--max-packets, --max_packets).");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+
+  absl::StatusOr<std::unique_ptr<Contract>> contract = Contract::LoadEmbedded();
+  if (!contract.ok()) {
+    Log(absl::StrCat("the compiled-in contract is broken: ", contract.status().message()));
+    return 1;
+  }
+
+  ServerOptions options;
+  options.version = MCPCAP_VERSION;
+  const std::vector<std::string> known_modules = (*contract)->Modules();
+  for (absl::string_view m :
+       absl::StrSplit(absl::GetFlag(FLAGS_modules), ',', absl::SkipWhitespace())) {
+    std::string name(absl::StripAsciiWhitespace(m));
+    if (std::find(known_modules.begin(), known_modules.end(), name) == known_modules.end()) {
+      return UsageError(absl::StrCat("unknown module '", name, "' in --modules; valid modules: ",
+                                     absl::StrJoin(known_modules, ", ")));
+    }
+    options.modules.insert(name);
+  }
+  if (absl::GetFlag(FLAGS_max_packets) < 0) return UsageError("--max-packets must be positive");
+  options.max_packets = static_cast<uint64_t>(absl::GetFlag(FLAGS_max_packets));
+  if (absl::GetFlag(FLAGS_call_timeout_seconds) <= 0) {
+    return UsageError("--call-timeout-seconds must be positive");
+  }
+  const std::string transport = absl::GetFlag(FLAGS_transport);
+  if (transport == "http") {
+    return UsageError("--transport http is not implemented yet; use --transport stdio");
+  }
+  if (transport != "stdio") {
+    return UsageError("--transport must be stdio or http, not '" + transport + "'");
+  }
+  const std::string call_tool = absl::GetFlag(FLAGS_call);
+  if (positional.size() > (call_tool.empty() ? 1u : 2u)) {
+    return UsageError(absl::StrCat("unexpected argument '", positional.back(), "'"));
+  }
+
+  if (absl::GetFlag(FLAGS_list_tools)) {
+    NoBackend none;
+    McpServer server(**contract, none, options);
+    std::cout << DumpJson(server.ListTools(), 2) << std::endl;
+    return 0;
+  }
+
+  Json call_args = Json::object();
+  if (!call_tool.empty()) {
+    if (positional.size() == 2) {
+      call_args = Json::parse(positional[1], nullptr, /*allow_exceptions=*/false);
+      if (call_args.is_discarded() || !call_args.is_object()) {
+        return UsageError("--call arguments must be a JSON object, e.g. '{\"pcap_file\": \"x\"}'");
+      }
+    }
+  }
+
+  // The backend: given replicas, or a private mcpcapd supervised by this (main) thread.
+  std::unique_ptr<ChannelProvider> channels;
+  Supervisor* supervisor = nullptr;
+  if (!absl::GetFlag(FLAGS_backend).empty()) {
+    absl::StatusOr<std::vector<std::string>> targets = ChannelTargets(absl::GetFlag(FLAGS_backend));
+    if (!targets.ok()) return UsageError(std::string(targets.status().message()));
+    channels = std::make_unique<StaticChannels>(*targets);
+  } else {
+    absl::StatusOr<std::string> binary = FindBackendBinary(absl::GetFlag(FLAGS_backend_binary));
+    if (!binary.ok()) {
+      Log(binary.status().message());
+      return 1;
+    }
+    SupervisorOptions supervisor_options;
+    supervisor_options.binary = *binary;
+    supervisor_options.max_packets = options.max_packets;
+    auto owned = std::make_unique<Supervisor>(supervisor_options);
+    supervisor = owned.get();
+    channels = std::move(owned);
+    absl::Status started = supervisor->Start();
+    if (!started.ok()) {
+      Log(started.message());
+      if (!call_tool.empty()) return 1;
+      // Serving MCP anyway lets the client see the reason in each call's error.
+    }
+  }
+  GrpcBackend backend(*channels, std::chrono::seconds(absl::GetFlag(FLAGS_call_timeout_seconds)));
+  McpServer server(**contract, backend, options);
+  Shutdown shutdown(supervisor);
+
+  std::thread([&shutdown, signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    shutdown.Request(0);
+  }).detach();
+
+  std::thread worker([&] {
+    if (!call_tool.empty()) {
+      const ToolSpec* tool = server.FindTool(call_tool);
+      if (tool == nullptr) {
+        std::vector<std::string> names;
+        for (const Json& t : server.ListTools()["tools"]) names.push_back(t["name"]);
+        Log(absl::StrCat("unknown tool '", call_tool, "'; tools: ", absl::StrJoin(names, ", ")));
+        shutdown.Request(kUsageError);
+        return;
+      }
+      Json result = server.CallTool(*tool, call_args);
+      if (result.value("isError", false)) {
+        std::cerr << result["content"][0]["text"].get<std::string>() << std::endl;
+        shutdown.Request(1);
+        return;
+      }
+      std::cout << DumpJson(result["structuredContent"], 2) << std::endl;
+      shutdown.Request(0);
+      return;
+    }
+    StdioTransport stdio(STDIN_FILENO, stdout);
+    shutdown.Request(stdio.Serve(server));
+  });
+
+  const int code = shutdown.Wait();  // stops the private backend before returning
+  std::fflush(stdout);
+  std::fflush(stderr);
+  // In-flight work after a signal is abandoned on purpose: exit without static destructors.
+  std::_Exit(code);
+  worker.join();  // not reached
+  return code;
+}
+
+}  // namespace
+}  // namespace mcpcap::gateway
+
+int main(int argc, char** argv) { return mcpcap::gateway::Main(argc, argv); }

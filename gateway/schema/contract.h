@@ -1,0 +1,63 @@
+// The tool table, derived at start-up from the contract's embedded descriptor set.
+#ifndef MCPCAP_GATEWAY_SCHEMA_CONTRACT_H_
+#define MCPCAP_GATEWAY_SCHEMA_CONTRACT_H_
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/dynamic_message.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "gateway/json/json.h"
+
+namespace mcpcap::gateway {
+
+struct ToolSpec {
+  std::string name;    // MCP tool name, from (mcpcap.v1.tool).name
+  std::string module;  // --modules name
+  std::string title;
+  std::string description;  // the RPC's comment
+  std::string method_path;  // "/mcpcap.v1.CaptureAnalysis/AnalyzeCapinfos"
+  const google::protobuf::Descriptor* request = nullptr;
+  const google::protobuf::Descriptor* response = nullptr;
+  Json input_schema;
+  Json output_schema;
+};
+
+class Contract {
+ public:
+  static constexpr char kAnalysisService[] = "mcpcap.v1.CaptureAnalysis";
+  static constexpr char kPromptsService[] = "mcpcap.v1.Prompts";
+
+  // The contract compiled into this binary.
+  static absl::StatusOr<std::unique_ptr<Contract>> LoadEmbedded();
+  // A serialized FileDescriptorSet (with source info for descriptions).
+  static absl::StatusOr<std::unique_ptr<Contract>> FromDescriptorSet(std::string_view bytes);
+
+  // Every tool, in the order of the service's RPCs.
+  const std::vector<ToolSpec>& tools() const { return tools_; }
+  const ToolSpec* FindTool(std::string_view name) const;
+  // Sorted, distinct module names of the tools.
+  std::vector<std::string> Modules() const;
+
+  // A new empty message of a contract type (built over the embedded pool).
+  std::unique_ptr<google::protobuf::Message> NewMessage(
+      const google::protobuf::Descriptor* type) const;
+
+  const google::protobuf::DescriptorPool& pool() const { return pool_; }
+
+ private:
+  Contract() = default;
+  absl::Status Build();
+
+  google::protobuf::DescriptorPool pool_;
+  mutable google::protobuf::DynamicMessageFactory factory_{&pool_};
+  std::vector<ToolSpec> tools_;
+};
+
+}  // namespace mcpcap::gateway
+
+#endif  // MCPCAP_GATEWAY_SCHEMA_CONTRACT_H_

@@ -1,0 +1,161 @@
+#include "gateway/schema/json_schema.h"
+
+#include <vector>
+
+#include "gateway/schema/comments.h"
+#include "gateway/schema/contract_options.h"
+
+namespace mcpcap::gateway {
+namespace {
+
+namespace pb = google::protobuf;
+using FD = pb::FieldDescriptor;
+
+enum class Mode { kInput, kOutput };
+
+Json MessageSchema(const pb::Descriptor* d, Mode mode, std::vector<const pb::Descriptor*>& stack);
+
+// Schema of one value of the field (an element for repeated fields).
+Json ValueSchema(const FD* f, Mode mode, std::vector<const pb::Descriptor*>& stack) {
+  Json s = Json::object();
+  switch (f->cpp_type()) {
+    case FD::CPPTYPE_STRING:
+      s["type"] = "string";
+      if (f->type() == FD::TYPE_BYTES) s["contentEncoding"] = "base64";
+      break;
+    case FD::CPPTYPE_INT32:
+      s["type"] = "integer";
+      if (mode == Mode::kInput) {
+        s["minimum"] = -2147483648LL;
+        s["maximum"] = 2147483647LL;
+      }
+      break;
+    case FD::CPPTYPE_UINT32:
+      s["type"] = "integer";
+      s["minimum"] = 0;
+      if (mode == Mode::kInput) s["maximum"] = 4294967295ULL;
+      break;
+    case FD::CPPTYPE_INT64:
+      s["type"] = "integer";
+      break;
+    case FD::CPPTYPE_UINT64:
+      s["type"] = "integer";
+      s["minimum"] = 0;
+      break;
+    case FD::CPPTYPE_DOUBLE:
+    case FD::CPPTYPE_FLOAT:
+      // Results write NaN and infinities as null; anyOf rather than a type array, which
+      // single-type schema dialects (e.g. Gemini's) reject.
+      if (mode == Mode::kOutput) {
+        s["anyOf"] = Json::array({Json{{"type", "number"}}, Json{{"type", "null"}}});
+      } else {
+        s["type"] = "number";
+      }
+      break;
+    case FD::CPPTYPE_BOOL:
+      s["type"] = "boolean";
+      break;
+    case FD::CPPTYPE_ENUM: {
+      s["type"] = "string";
+      Json names = Json::array();
+      const pb::EnumDescriptor* e = f->enum_type();
+      for (int i = 0; i < e->value_count(); ++i) names.push_back(e->value(i)->name());
+      s["enum"] = names;
+      break;
+    }
+    case FD::CPPTYPE_MESSAGE:
+      s = MessageSchema(f->message_type(), mode, stack);
+      break;
+  }
+  return s;
+}
+
+Json FieldSchema(const FD* f, Mode mode, std::vector<const pb::Descriptor*>& stack,
+                 const FallbackDoc& fallback) {
+  Json s;
+  if (f->is_map()) {
+    s = Json{{"type", "object"},
+             {"additionalProperties", ValueSchema(f->message_type()->map_value(), mode, stack)}};
+  } else if (f->is_repeated()) {
+    s = Json{{"type", "array"}, {"items", ValueSchema(f, mode, stack)}};
+  } else {
+    s = ValueSchema(f, mode, stack);
+  }
+  std::string doc = CommentOf(f);
+  if (doc.empty() && fallback) doc = fallback(f);
+  if (!doc.empty()) {
+    // A message type's own description stays under the field's, which says more in context.
+    s.erase("description");
+    Json with_doc = Json{{"description", doc}};
+    with_doc.update(s);
+    s = std::move(with_doc);
+  }
+  if (mode == Mode::kInput) {
+    if (std::optional<std::string> def = GetDefaultJson(f)) {
+      Json parsed = Json::parse(*def, nullptr, /*allow_exceptions=*/false);
+      if (!parsed.is_discarded()) s["default"] = parsed;
+    }
+  }
+  return s;
+}
+
+// True when MessageToJson always writes the field.
+bool AlwaysPresent(const FD* f) {
+  if (f->is_repeated()) return true;
+  if (f->cpp_type() == FD::CPPTYPE_MESSAGE) return false;
+  return !f->has_presence();
+}
+
+Json MessageSchema(const pb::Descriptor* d, Mode mode, std::vector<const pb::Descriptor*>& stack) {
+  for (const pb::Descriptor* open : stack) {
+    if (open == d) return Json{{"type", "object"}};  // recursion: stop describing
+  }
+  stack.push_back(d);
+  Json s = Json::object();
+  std::string doc = CommentOf(d);
+  if (!doc.empty()) s["description"] = doc;
+  s["type"] = "object";
+  Json props = Json::object();
+  Json required = Json::array();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FD* f = d->field(i);
+    props[f->name()] = FieldSchema(f, mode, stack, {});
+    if (mode == Mode::kOutput && AlwaysPresent(f)) required.push_back(f->name());
+  }
+  s["properties"] = props;
+  if (!required.empty()) s["required"] = required;
+  stack.pop_back();
+  return s;
+}
+
+}  // namespace
+
+Json InputSchema(const pb::Descriptor* request, const FallbackDoc& fallback) {
+  std::vector<const pb::Descriptor*> stack{request};
+  Json props = Json::object();
+  Json required = Json::array();
+  auto add = [&](const FD* f) {
+    props[f->name()] = FieldSchema(f, Mode::kInput, stack, fallback);
+    if (IsRequiredField(f)) required.push_back(f->name());
+  };
+  for (int i = 0; i < request->field_count(); ++i) {
+    const FD* f = request->field(i);
+    if (IsFlattenedField(f)) {
+      const pb::Descriptor* options = f->message_type();
+      for (int j = 0; j < options->field_count(); ++j) add(options->field(j));
+    } else {
+      add(f);
+    }
+  }
+  Json s = Json{{"type", "object"}, {"properties", props}};
+  if (!required.empty()) s["required"] = required;
+  s["additionalProperties"] = false;
+  return s;
+}
+
+Json OutputSchema(const pb::Descriptor* response) {
+  std::vector<const pb::Descriptor*> stack;
+  return MessageSchema(response, Mode::kOutput, stack);
+}
+
+}  // namespace mcpcap::gateway

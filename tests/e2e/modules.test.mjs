@@ -1,0 +1,29 @@
+// --modules limits the tools offered; unknown modules and transports are usage errors.
+import { spawnSync } from 'node:child_process';
+import { check, connect, env, expectRpcError, run } from './lib.mjs';
+
+run('modules', async () => {
+  const { client } = await connect(['--modules', 'dns']);
+  const { tools } = await client.listTools();
+  check(tools.length === 1 && tools[0].name === 'analyze_dns_packets',
+    `--modules dns lists only the DNS tool, got ${tools.map((t) => t.name)}`);
+  await expectRpcError(client.callTool({ name: 'analyze_capinfos', arguments: { pcap_file: 'x' } }),
+    -32602, 'a tool of a disabled module');
+  await client.close();
+
+  const { client: tcp } = await connect(['--modules=tcp,capinfos']);
+  check((await tcp.listTools()).tools.length === 5, '--modules=tcp,capinfos lists 5 tools');
+  await tcp.close();
+
+  const bad = spawnSync(env.bin, ['--modules', 'dns,nope'], { input: '', encoding: 'utf8' });
+  check(bad.status === 2, `--modules nope exits 2, got ${bad.status}`);
+  check(/unknown module 'nope'.*valid modules: capinfos, dhcp, dns, icmp, payload, sip, tcp/
+    .test(bad.stderr), `message lists the valid modules: ${bad.stderr}`);
+  check(bad.stdout === '', 'nothing on stdout');
+
+  const http = spawnSync(env.bin, ['--transport', 'http'], { input: '', encoding: 'utf8' });
+  check(http.status === 2 && /not implemented yet/.test(http.stderr),
+    `--transport http: ${http.status} ${http.stderr}`);
+  const help = spawnSync(env.bin, ['--help'], { encoding: 'utf8' });
+  check(/--modules/.test(help.stdout + help.stderr), '--help lists --modules');
+});

@@ -1,0 +1,29 @@
+// mcpcap --call TOOL JSON: the whole path in one command.
+import { spawnSync } from 'node:child_process';
+import { check, env, exampleCaptures, run } from './lib.mjs';
+
+run('oneshot', async () => {
+  const pcap = exampleCaptures()[0];
+  const ok = spawnSync(env.bin, ['--call', 'analyze_capinfos', JSON.stringify({ pcap_file: pcap })],
+    { encoding: 'utf8', timeout: 60000 });
+  check(ok.status === 0, `exit 0, got ${ok.status}: ${ok.stderr}`);
+  const result = JSON.parse(ok.stdout);
+  check(result.packet_count > 0 && result.filename, 'prints the structured result');
+  check(ok.stdout.includes('\n  "'), 'pretty-printed');
+
+  const missing = spawnSync(env.bin,
+    ['--call', 'analyze_capinfos', '{"pcap_file": "/nonexistent/x.pcap"}'],
+    { encoding: 'utf8', timeout: 60000 });
+  check(missing.status === 1, `isError exits 1, got ${missing.status}`);
+  check(/analyze_capinfos: NOT_FOUND: /.test(missing.stderr), `message on stderr: ${missing.stderr}`);
+  check(missing.stdout === '', 'nothing on stdout');
+
+  const list = spawnSync(env.bin, ['--list-tools'], { encoding: 'utf8' });
+  check(list.status === 0 && JSON.parse(list.stdout).tools.length === 12, '--list-tools');
+
+  const backendFlag = spawnSync(env.bin, ['--backend-binary', env.backend, '--max-packets', '3',
+    '--call', 'analyze_capinfos', JSON.stringify({ pcap_file: pcap })],
+    { encoding: 'utf8', timeout: 60000 });
+  check(backendFlag.status === 0, `--backend-binary: ${backendFlag.stderr}`);
+  check(JSON.parse(backendFlag.stdout).capture.packets_read <= 3, '--max-packets caps the call');
+});

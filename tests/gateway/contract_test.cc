@@ -1,0 +1,113 @@
+// The tool table derived from the contract's descriptors.
+#include "gateway/schema/contract.h"
+
+#include <gtest/gtest.h>
+
+namespace mcpcap::gateway {
+namespace {
+
+class ContractTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loaded = Contract::LoadEmbedded();
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    contract_ = std::move(*loaded);
+  }
+  std::unique_ptr<Contract> contract_;
+};
+
+TEST_F(ContractTest, TwelveToolsWithNamesModulesAndDescriptions) {
+  ASSERT_EQ(contract_->tools().size(), 12u);
+  EXPECT_EQ(contract_->tools()[0].name, "analyze_capinfos");
+  EXPECT_EQ(contract_->tools()[0].module, "capinfos");
+  EXPECT_EQ(contract_->tools()[0].title, "Capture file summary");
+  EXPECT_EQ(contract_->tools()[0].method_path, "/mcpcap.v1.CaptureAnalysis/AnalyzeCapinfos");
+  for (const ToolSpec& t : contract_->tools()) {
+    EXPECT_FALSE(t.description.empty()) << t.name;
+    EXPECT_EQ(t.description.find('\n'), std::string::npos) << t.name;
+    EXPECT_FALSE(t.module.empty()) << t.name;
+  }
+  EXPECT_EQ(contract_->Modules(),
+            (std::vector<std::string>{"capinfos", "dhcp", "dns", "icmp", "payload", "sip", "tcp"}));
+  EXPECT_NE(contract_->FindTool("detect_protocols"), nullptr);
+  EXPECT_EQ(contract_->FindTool("nope"), nullptr);
+}
+
+TEST_F(ContractTest, TcpConnectionsInputSchema) {
+  const ToolSpec* tool = contract_->FindTool("analyze_tcp_connections");
+  ASSERT_NE(tool, nullptr);
+  const Json& s = tool->input_schema;
+  EXPECT_EQ(s["type"], "object");
+  EXPECT_EQ(s["additionalProperties"], false);
+  const Json& p = s["properties"];
+  for (const char* name : {"pcap_file", "server_ip", "server_port", "detailed", "max_packets",
+                           "bpf_filter", "max_results"}) {
+    ASSERT_TRUE(p.contains(name)) << name;
+  }
+  EXPECT_FALSE(p.contains("options"));  // flattened
+  EXPECT_EQ(p["pcap_file"]["type"], "string");
+  EXPECT_EQ(p["server_ip"]["type"], "string");
+  EXPECT_EQ(p["server_port"]["type"], "integer");
+  EXPECT_EQ(p["detailed"]["type"], "boolean");
+  EXPECT_EQ(p["detailed"]["default"], false);
+  EXPECT_EQ(p["max_packets"]["default"], 0);
+  EXPECT_EQ(p["max_results"]["default"], 100);
+  EXPECT_EQ(p["bpf_filter"]["default"], "");
+  EXPECT_EQ(s["required"], Json::array({"pcap_file"}));
+}
+
+TEST_F(ContractTest, EveryArgumentIsDescribedAndTyped) {
+  for (const ToolSpec& t : contract_->tools()) {
+    for (auto it = t.input_schema["properties"].begin(); it != t.input_schema["properties"].end();
+         ++it) {
+      ASSERT_TRUE(it.value().contains("description")) << t.name << "." << it.key();
+      EXPECT_FALSE(it.value()["description"].get<std::string>().empty());
+      EXPECT_TRUE(it.value().contains("type")) << t.name << "." << it.key();
+    }
+    EXPECT_EQ(t.input_schema["required"][0], "pcap_file") << t.name;
+  }
+  const Json& flow = contract_->FindTool("analyze_traffic_flow")->input_schema;
+  EXPECT_EQ(flow["required"], Json::array({"pcap_file", "server_ip"}));
+  const Json& retrans = contract_->FindTool("analyze_tcp_retransmissions")->input_schema;
+  EXPECT_DOUBLE_EQ(retrans["properties"]["threshold"]["default"].get<double>(), 0.02);
+  EXPECT_EQ(retrans["properties"]["threshold"]["type"], "number");
+  EXPECT_EQ(
+      contract_->FindTool("analyze_payload")->input_schema["properties"]["protocol"]["default"],
+      "auto");
+}
+
+TEST_F(ContractTest, OutputSchemaIsRecursiveWithMapsAndOptionals) {
+  const Json& s = contract_->FindTool("analyze_capinfos")->output_schema;
+  EXPECT_EQ(s["type"], "object");
+  const Json& p = s["properties"];
+  EXPECT_EQ(p["packet_count"]["type"], "integer");
+  EXPECT_EQ(p["capture"]["type"], "object");
+  EXPECT_EQ(p["capture"]["properties"]["anomalies"]["type"], "object");
+  EXPECT_EQ(p["capture"]["properties"]["anomalies"]["additionalProperties"]["type"], "integer");
+  EXPECT_EQ(p["interfaces"]["type"], "array");
+  EXPECT_EQ(p["interfaces"]["items"]["properties"]["snaplen"]["type"], "integer");
+  EXPECT_EQ(p["capture_duration_seconds"]["anyOf"][0]["type"], "number");
+  EXPECT_EQ(p["capture_duration_seconds"]["anyOf"][1]["type"], "null");
+  const Json& required = s["required"];
+  auto has = [&](const char* n) {
+    return std::find(required.begin(), required.end(), n) != required.end();
+  };
+  EXPECT_TRUE(has("packet_count"));
+  EXPECT_TRUE(has("interfaces"));
+  EXPECT_FALSE(has("capture"));  // a message field may be unset
+
+  const Json& icmp = contract_->FindTool("analyze_icmp_packets")->output_schema;
+  const Json& packet = icmp["properties"]["packets"]["items"];
+  const Json& packet_required = packet["required"];
+  EXPECT_EQ(std::find(packet_required.begin(), packet_required.end(), "icmp_id"),
+            packet_required.end());  // `optional`
+  EXPECT_NE(std::find(packet_required.begin(), packet_required.end(), "icmp_type"),
+            packet_required.end());
+}
+
+TEST(ContractLoad, RejectsGarbage) {
+  EXPECT_FALSE(Contract::FromDescriptorSet("\xff\xff garbage").ok());
+}
+
+}  // namespace
+}  // namespace mcpcap::gateway
