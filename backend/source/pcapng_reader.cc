@@ -56,12 +56,14 @@ class PcapngReader final : public CaptureReader {
         if (in_->available() == 0 && in_->read_error().empty()) return false;  // clean end
         return Stop("a block header", true, frames_);
       }
-      const uint32_t type = LoadU32Le(in_->window().data());
-      if (type == kSectionHeader) {
+      // The section header's type reads the same in both byte orders; other blocks follow the
+      // byte order of their section.
+      if (LoadU32Le(in_->window().data()) == kSectionHeader) {
         std::string problem;
         if (!ReadSectionHeader(&problem)) return Stop(problem, problem.find("ends") == 0, frames_);
         continue;
       }
+      const uint32_t type = U32(in_->window(), 0);
       const uint32_t length = U32(in_->window(), 4);
       if (length < kMinBlock || length % 4 != 0 || length > kMaxBlockBytes) {
         return Stop(absl::StrCat("a block of invalid length ", length), false, frames_);

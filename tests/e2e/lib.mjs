@@ -1,9 +1,13 @@
 // Shared helpers for the e2e tests: the SDK client (from the fixture's node_modules), a gateway
 // connection, and small assertions. Each *.test.mjs exits 0 on success, 1 with a reason.
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 
 export const env = {
   bin: process.env.MCPCAP_BIN,
@@ -23,9 +27,9 @@ export const { ResultSchema, McpError } = req('@modelcontextprotocol/sdk/types.j
 export const inspectorBin = path.join(env.nodeDir, 'node_modules', '.bin', 'mcp-inspector');
 
 // The gateway as an MCP client config would start it: a clean environment, no --backend.
-export async function connect(args = []) {
+export async function connect(args = [], stderr = 'inherit') {
   const transport = new StdioClientTransport({
-    command: env.bin, args, env: getDefaultEnvironment(), stderr: 'inherit',
+    command: env.bin, args, env: getDefaultEnvironment(), stderr,
   });
   const client = new Client({ name: 'mcpcap-e2e', version: '1.0.0' }, { capabilities: {} });
   await client.connect(transport, { timeout: 30000 });
@@ -64,7 +68,12 @@ export function tempDir() {
 export function childPids(pid) {
   const out = [];
   for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    const text = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    let text = '';
+    try {
+      text = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    } catch (e) {
+      if (e.code !== 'ENOENT') throw e;  // the thread ended between listing and reading
+    }
     if (text) out.push(...text.split(/\s+/).map(Number));
   }
   return out;
@@ -95,4 +104,67 @@ export function run(name, main) {
   main().then(
     () => { process.stdout.write(`${name}: ok\n`); process.exit(0); },
     (e) => { process.stderr.write(`${name}: FAILED: ${e.stack ?? e}\n`); process.exit(1); });
+}
+
+export const { StreamableHTTPClientTransport } = req(
+  '@modelcontextprotocol/sdk/client/streamableHttp.js');
+
+// `mcpcap --transport http --port 0` (and `extra` flags): resolves once it logs its URL.
+// `log()` returns its stderr so far; stop() ends it by pid.
+export function startHttpGateway(extra = []) {
+  const child = spawn(env.bin, ['--transport', 'http', '--port', '0', ...extra],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: getDefaultEnvironment() });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL logged: ${log}`)), 30000);
+    const poll = setInterval(() => {
+      const m = /serving MCP at (http:\/\/\S+)/.exec(log);
+      if (!m) return;
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve({
+        child, url: m[1], pid: child.pid, log: () => log,
+        stop: () => { try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ } },
+      });
+    }, 20);
+    child.on('exit', (code) => { clearInterval(poll); reject(new Error(`exited ${code}: ${log}`)); });
+  });
+}
+
+export async function connectHttp(url) {
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  const client = new Client({ name: 'mcpcap-e2e', version: '1.0.0' }, { capabilities: {} });
+  await client.connect(transport, { timeout: 30000 });
+  return { client, transport };
+}
+
+// CPU time (user + system, in clock ticks) a process has used so far.
+export function cpuTicks(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+// A capture of `records` tiny Ethernet frames, gzip-compressed so it is small on disk but
+// long to read: the backend's work grows with the records, not with the file.
+export async function writeBigCapture(file, records) {
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0);
+  header.writeUInt16LE(2, 4);
+  header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(65535, 16);
+  header.writeUInt32LE(1, 20);  // Ethernet
+  const rec = Buffer.alloc(16 + 14);
+  rec.writeUInt32LE(1700000000, 0);
+  rec.writeUInt32LE(14, 8);
+  rec.writeUInt32LE(14, 12);
+  rec.writeUInt16BE(0x88b5, 16 + 12);  // local experimental EtherType: nothing to dissect
+  const chunk = Buffer.concat(Array(4096).fill(rec));
+  async function* frames() {
+    yield header;
+    for (let i = 0; i < Math.ceil(records / 4096); i++) yield chunk;
+  }
+  await pipeline(Readable.from(frames()), zlib.createGzip({ level: 1 }),
+    fs.createWriteStream(file));
 }
