@@ -1,0 +1,302 @@
+// AnalyzeDhcpPackets over hand-built captures: transactions, clients, servers, findings and
+// anomalies.
+#include <string>
+#include <vector>
+
+#include "backend/analysis/dhcp.h"
+#include "gtest/gtest.h"
+#include "tests/analysis/dhcp/dhcp_builder.h"
+
+namespace mcpcap {
+namespace {
+
+using testing::Be16;
+using testing::Be32;
+using testing::Bootp;
+using testing::BootpFields;
+using testing::DhcpIp;
+using testing::kEnd;
+using testing::MsgType;
+using testing::Opt;
+using testing::RawCapture;
+using testing::Timed;
+using testing::V4;
+using testing::V6;
+using testing::V6Opt;
+
+v1::AnalyzeDhcpPacketsResponse Analyze(const std::string& name, const std::vector<Timed>& packets,
+                                       uint32_t max_results = 100) {
+  AnalysisInput input;
+  input.source = name;
+  input.local_path = testing::WriteTempFile(name, RawCapture(packets));
+  input.max_results = max_results;
+  absl::StatusOr<v1::AnalyzeDhcpPacketsResponse> r =
+      AnalyzeDhcpPackets(input, v1::AnalyzeDhcpPacketsRequest());
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *r : v1::AnalyzeDhcpPacketsResponse();
+}
+
+const v1::Finding* FindIndicator(const v1::AnalyzeDhcpPacketsResponse& r, const std::string& id) {
+  for (const v1::Finding& f : r.security_indicators()) {
+    if (f.indicator() == id) return &f;
+  }
+  return nullptr;
+}
+
+std::string Client(uint8_t type, uint32_t xid, const std::string& extra = "",
+                   const std::string& mac = std::string("\x00\x0c\x29\x12\x34\x56", 6)) {
+  BootpFields f;
+  f.xid = xid;
+  f.chaddr = mac;
+  return DhcpIp("0.0.0.0", "255.255.255.255", 68, 67,
+                Bootp(f, MsgType(type) + Opt(12, "laptop-01") + Opt(60, "MSFT 5.0") +
+                             Opt(61, std::string("\x01", 1) + mac) + extra + kEnd));
+}
+
+std::string Server(uint8_t type, uint32_t xid, const char* server, const char* yiaddr,
+                   const std::string& extra = "") {
+  BootpFields f;
+  f.op = 2;
+  f.xid = xid;
+  f.yiaddr = V4(yiaddr);
+  return DhcpIp(
+      server, yiaddr, 67, 68,
+      Bootp(f, MsgType(type) + Opt(54, V4(server)) + Opt(51, Be32(86400)) +
+                   Opt(1, V4("255.255.255.0")) + Opt(3, V4("192.168.1.1") + V4("192.168.1.2")) +
+                   Opt(6, V4("1.1.1.1") + V4("8.8.8.8")) + extra + kEnd));
+}
+
+TEST(DhcpAnalysis, DoraTransaction) {
+  const auto r = Analyze(
+      "dora.pcap",
+      {
+          {0.0, Client(1, 0x1000, Opt(55, "\x01\x03\x06\x0f\x77\x79"))},
+          {0.1, Server(2, 0x1000, "192.168.1.1", "192.168.1.100")},
+          {0.2, Client(3, 0x1000, Opt(50, V4("192.168.1.100")) + Opt(54, V4("192.168.1.1")))},
+          {0.3, Server(5, 0x1000, "192.168.1.1", "192.168.1.100")},
+      });
+  EXPECT_EQ(r.dhcp_packets_found(), 4u);
+  ASSERT_EQ(r.packets_size(), 4);
+  const v1::DhcpPacket& d = r.packets(0);
+  EXPECT_EQ(d.message_type(), "DISCOVER");
+  EXPECT_EQ(d.op(), "Request");
+  EXPECT_EQ(d.transaction_id(), "0x00001000");
+  EXPECT_EQ(d.client_mac(), "00:0c:29:12:34:56");
+  EXPECT_EQ(d.hostname(), "laptop-01");
+  EXPECT_EQ(d.vendor_class(), "MSFT 5.0");
+  EXPECT_EQ(d.client_id(), "01:00:0c:29:12:34:56");
+  EXPECT_EQ(d.parameter_request_list_size(), 6);
+  EXPECT_EQ(d.parameter_request_list(5), "121 (classless_static_route)");
+  EXPECT_FALSE(d.has_lease_time());
+  EXPECT_EQ(d.version(), "dhcpv4");
+  EXPECT_EQ(d.timestamp(), "2023-11-14T22:13:20.000000Z");
+  const v1::DhcpPacket& o = r.packets(1);
+  EXPECT_EQ(o.message_type(), "OFFER");
+  EXPECT_EQ(o.lease_time(), 86400u);
+  EXPECT_EQ(o.server_id(), "192.168.1.1");
+  EXPECT_EQ(o.subnet_mask(), "255.255.255.0");
+  ASSERT_EQ(o.routers_size(), 2);  // the original dropped multi-valued options
+  EXPECT_EQ(o.routers(1), "192.168.1.2");
+  ASSERT_EQ(o.dns_servers_size(), 2);
+  EXPECT_EQ(r.packets(2).requested_ip(), "192.168.1.100");
+
+  const auto& st = r.statistics();
+  EXPECT_EQ(st.transaction_count(), 1u);
+  ASSERT_EQ(st.transactions_size(), 1);
+  const v1::DhcpTransaction& t = st.transactions(0);
+  EXPECT_EQ(t.outcome(), "acknowledged");
+  EXPECT_EQ(t.steps_size(), 4);
+  EXPECT_EQ(t.steps(3).message_type(), "ACK");
+  EXPECT_EQ(t.offered_ip(), "192.168.1.100");
+  EXPECT_EQ(t.acknowledged_ip(), "192.168.1.100");
+  EXPECT_EQ(t.server_id(), "192.168.1.1");
+  EXPECT_EQ(t.lease_time(), 86400u);
+  EXPECT_NEAR(t.duration_ms(), 300.0, 1e-6);
+  EXPECT_EQ(t.hostname(), "laptop-01");
+  EXPECT_EQ(st.unique_clients(0), "00:0c:29:12:34:56");
+  EXPECT_EQ(st.unique_servers(0), "192.168.1.1");
+  ASSERT_EQ(st.clients_size(), 1);
+  EXPECT_EQ(st.clients(0).hostname(), "laptop-01");
+  EXPECT_EQ(st.clients(0).addresses(0), "192.168.1.100");
+  ASSERT_EQ(st.servers_size(), 1);
+  EXPECT_EQ(st.servers(0).offers(), 1u);
+  EXPECT_EQ(st.servers(0).acks(), 1u);
+  EXPECT_EQ(st.message_type_counts().at("DISCOVER"), 1u);
+  EXPECT_EQ(r.security_indicators_size(), 0);
+  EXPECT_TRUE(r.capture().anomalies().empty());
+}
+
+TEST(DhcpAnalysis, TwoOfferingServersAreARogueSignal) {
+  const auto r = Analyze("rogue.pcap", {
+                                           {0.0, Client(1, 0x2000)},
+                                           {0.1, Server(2, 0x2000, "192.168.1.1", "192.168.1.100")},
+                                           {0.1, Server(2, 0x2000, "10.66.0.1", "10.66.0.50")},
+                                           {0.2, Client(3, 0x2000, Opt(54, V4("10.66.0.1")))},
+                                           {0.3, Server(5, 0x2000, "10.66.0.1", "10.66.0.50")},
+                                       });
+  const v1::Finding* f = FindIndicator(r, "dhcp_rogue_server_suspected");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->severity(), "high");
+  EXPECT_EQ(f->evidence_size(), 2);
+  EXPECT_EQ(r.statistics().unique_servers_count(), 2u);
+  EXPECT_EQ(r.statistics().transactions(0).server_id(), "10.66.0.1");
+  EXPECT_EQ(r.statistics().transactions(0).offered_ip(), "192.168.1.100");  // the first offer
+}
+
+TEST(DhcpAnalysis, NakAndDeclineAreHighlighted) {
+  const auto r = Analyze(
+      "nak.pcap",
+      {
+          {0.0, Client(3, 0x3000, Opt(50, V4("192.168.77.5")))},
+          {0.1, Server(6, 0x3000, "192.168.1.1", "0.0.0.0", Opt(56, "wrong network"))},
+          {1.0, Client(4, 0x3001, Opt(50, V4("192.168.1.100")) + Opt(54, V4("192.168.1.1")))},
+          {2.0, Client(7, 0x3002)},
+          {3.0, Client(1, 0x3003)},
+      });
+  const auto& st = r.statistics();
+  ASSERT_EQ(st.transactions_size(), 4);
+  EXPECT_EQ(st.transactions(0).outcome(), "nak");
+  EXPECT_EQ(st.transactions(1).outcome(), "declined");
+  EXPECT_EQ(st.transactions(2).outcome(), "released");
+  EXPECT_EQ(st.transactions(3).outcome(), "no_offer");
+  EXPECT_EQ(r.packets(1).message(), "wrong network");
+  const v1::Finding* nak = FindIndicator(r, "dhcp_nak");
+  ASSERT_NE(nak, nullptr);
+  EXPECT_EQ(nak->example_packets(0), 2u);
+  ASSERT_NE(FindIndicator(r, "dhcp_decline"), nullptr);
+  EXPECT_EQ(st.servers(0).naks(), 1u);
+}
+
+TEST(DhcpAnalysis, MalformedOptionsAreNamedAnomalies) {
+  BootpFields f;
+  const auto r = Analyze(
+      "bad.pcap",
+      {
+          {0.0, DhcpIp("0.0.0.0", "255.255.255.255", 68, 67, Bootp(f, MsgType(1) + "\x0c\x20xy"))},
+          {0.1, DhcpIp("0.0.0.0", "255.255.255.255", 68, 67, Bootp(f, MsgType(1) + Opt(1, "abc")))},
+          {0.2, DhcpIp("0.0.0.0", "255.255.255.255", 68, 67, std::string(100, '\x01'))},
+          {0.3, DhcpIp("0.0.0.0", "255.255.255.255", 68, 67,
+                       Bootp(f, MsgType(1) + Opt(119, "\xc0\x00") + kEnd))},
+      });
+  const auto& a = r.capture().anomalies();
+  EXPECT_EQ(a.at("dhcp_option_truncated"), 1u);
+  EXPECT_EQ(a.at("dhcp_option_bad_length"), 1u);
+  EXPECT_EQ(a.at("dhcp_option_end_missing"), 1u);
+  EXPECT_EQ(a.at("dhcp_truncated"), 1u);
+  EXPECT_EQ(a.at("dhcp_option_bad_value"), 1u);
+  EXPECT_EQ(r.dhcp_packets_found(), 3u);
+  ASSERT_EQ(r.packets_size(), 3);
+  EXPECT_EQ(r.packets(0).anomalies(0), "dhcp_option_truncated");
+  EXPECT_EQ(r.packets(1).options(1).hex(), "61:62:63");
+  EXPECT_TRUE(r.packets(1).options(1).values().empty());
+}
+
+TEST(DhcpAnalysis, PlainBootpAndRelayInformation) {
+  BootpFields f;
+  f.magic = false;
+  BootpFields relayed;
+  relayed.giaddr = V4("10.0.0.1");
+  const std::string agent = std::string(
+      "\x01\x04"
+      "eth0\x02\x02\xaa\xbb",
+      10);
+  const auto r = Analyze(
+      "bootp.pcap",
+      {
+          {0.0, DhcpIp("0.0.0.0", "255.255.255.255", 68, 67, Bootp(f, std::string(64, '\0')))},
+          {0.1, DhcpIp("10.0.0.1", "10.0.0.2", 67, 67,
+                       Bootp(relayed, MsgType(1) + Opt(82, agent) + kEnd))},
+      });
+  ASSERT_EQ(r.packets_size(), 2);
+  EXPECT_EQ(r.packets(0).message_type(), "BOOTP");
+  EXPECT_EQ(r.packets(0).message_type_code(), 0u);
+  EXPECT_EQ(r.statistics().bootp_packets(), 1u);
+  EXPECT_EQ(r.packets(1).relay_ip(), "10.0.0.1");
+  EXPECT_EQ(r.packets(1).relay_circuit_id(), "65:74:68:30");
+  EXPECT_EQ(r.packets(1).relay_remote_id(), "aa:bb");
+}
+
+TEST(DhcpAnalysis, Dhcpv6Messages) {
+  const std::string duid = testing::Be16(3) + Be16(1) + std::string("\x02\x00\x00\x00\x00\x01", 6);
+  const std::string sduid = Be16(3) + Be16(1) + std::string("\x02\x00\x00\x00\x00\xfe", 6);
+  const std::string ia =
+      V6Opt(3, Be32(1) + Be32(0) + Be32(0) + V6Opt(5, V6("fd00::17") + Be32(3600) + Be32(7200)));
+  auto udp6 = [](const char* s, const char* d, uint16_t sp, uint16_t dp, const std::string& m) {
+    return testing::Ip6(s, d, 17, 64, testing::Udp(sp, dp, m));
+  };
+  const auto r = Analyze(
+      "v6.pcap",
+      {
+          {0.0, udp6("fe80::1", "ff02::1:2", 546, 547,
+                     std::string("\x01\x00\x00\x07", 4) + V6Opt(1, duid) + V6Opt(6, Be16(23)))},
+          {0.1, udp6("fe80::fe", "fe80::1", 547, 546,
+                     std::string("\x02\x00\x00\x07", 4) + V6Opt(1, duid) + V6Opt(2, sduid) + ia +
+                         V6Opt(23, V6("fd00::53")))},
+          {0.2, udp6("fe80::1", "ff02::1:2", 546, 547,
+                     std::string("\x03\x00\x00\x08", 4) + V6Opt(1, duid) + V6Opt(2, sduid) + ia)},
+          {0.3, udp6("fe80::fe", "fe80::1", 547, 546,
+                     std::string("\x07\x00\x00\x08", 4) + V6Opt(1, duid) + V6Opt(2, sduid) + ia)},
+      });
+  ASSERT_EQ(r.packets_size(), 4);
+  EXPECT_EQ(r.packets(0).version(), "dhcpv6");
+  EXPECT_EQ(r.packets(0).message_type(), "SOLICIT");
+  EXPECT_EQ(r.packets(0).transaction_id(), "0x000007");
+  EXPECT_EQ(r.packets(0).client_mac(), "02:00:00:00:00:01");
+  EXPECT_EQ(r.packets(1).assigned_addresses(0), "fd00::17");
+  EXPECT_EQ(r.packets(1).dns_servers(0), "fd00::53");
+  EXPECT_EQ(r.packets(1).server_id(), "DUID-LL 00:03:00:01:02:00:00:00:00:fe");
+  const auto& st = r.statistics();
+  EXPECT_EQ(st.dhcpv6_packets(), 4u);
+  EXPECT_EQ(st.message_type_counts().at("DHCPv6 REPLY"), 1u);
+  ASSERT_EQ(st.transactions_size(), 2);
+  EXPECT_EQ(st.transactions(0).outcome(), "offered_not_requested");
+  EXPECT_EQ(st.transactions(1).outcome(), "acknowledged");
+  EXPECT_EQ(st.transactions(1).acknowledged_ip(), "fd00::17");
+  EXPECT_EQ(st.clients(0).addresses(0), "fd00::17");
+}
+
+TEST(DhcpAnalysis, StarvationAndListingLimits) {
+  std::vector<Timed> pk;
+  for (int i = 0; i < 60; ++i) {
+    std::string mac("\x02\x00\x00\x00\x00\x00", 6);
+    mac[5] = static_cast<char>(i);
+    pk.push_back({0.01 * i, Client(1, 0x5000 + static_cast<uint32_t>(i), "", mac)});
+  }
+  const auto r = Analyze("starve.pcap", pk, 10);
+  ASSERT_NE(FindIndicator(r, "dhcp_starvation_suspected"), nullptr);
+  EXPECT_EQ(r.packets_size(), 10);
+  EXPECT_EQ(r.dhcp_packets_found(), 60u);
+  EXPECT_EQ(r.statistics().unique_clients_count(), 60u);
+  EXPECT_EQ(r.statistics().unique_clients_size(), 10);
+  EXPECT_EQ(r.statistics().transaction_count(), 60u);
+  EXPECT_EQ(r.statistics().transactions_size(), 10);
+  EXPECT_TRUE(r.capture().truncated());
+  EXPECT_FALSE(r.note().empty());
+}
+
+TEST(DhcpAnalysis, FragmentedDhcpIsAnalysedWhole) {
+  const std::string big = std::string(1200, '\0');
+  const std::string udp = testing::Udp(67, 68,
+                                       Bootp({}, MsgType(1) + Opt(43, std::string(250, 'v')) +
+                                                     Opt(43, std::string(250, 'w')) + kEnd + big));
+  const auto r = Analyze(
+      "frag.pcap",
+      {
+          {0.0, testing::Ip4("10.0.0.1", "10.0.0.2", 17, 64, udp.substr(0, 800), 9, 0x2000)},
+          {0.0, testing::Ip4("10.0.0.1", "10.0.0.2", 17, 64, udp.substr(800), 9, 100)},
+      });
+  ASSERT_EQ(r.packets_size(), 1);
+  EXPECT_EQ(r.packets(0).packet_number(), 2u);
+  EXPECT_EQ(r.packets(0).options(1).hex().size(), 500u * 3 - 1);  // joined (RFC 3396)
+}
+
+TEST(DhcpAnalysis, NoDhcpGivesANote) {
+  const auto r =
+      Analyze("none.pcap",
+              {{0.0, testing::Ip4("10.0.0.1", "10.0.0.2", 17, 64, testing::Udp(53, 53, "x"))}});
+  EXPECT_EQ(r.dhcp_packets_found(), 0u);
+  EXPECT_FALSE(r.note().empty());
+}
+
+}  // namespace
+}  // namespace mcpcap
