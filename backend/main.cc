@@ -2,8 +2,12 @@
 // health service and server reflection, on TCP or a Unix socket.
 #include <signal.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -16,6 +20,22 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
 ABSL_FLAG(uint64_t, max_packets, 0, "Cap on packets read per call (0 = no cap)");
 ABSL_FLAG(uint32_t, workers, 0, "Analysis threads (0 = one per core)");
 ABSL_FLAG(uint32_t, max_queue, 64, "Analyses waiting for a thread before calls are refused");
+ABSL_FLAG(std::vector<std::string>, root, {},
+          "Directory local captures may be read from (repeatable, or comma-separated); paths "
+          "are resolved with their symlinks and refused outside. Default: no restriction");
+ABSL_FLAG(bool, allow_private_urls, false,
+          "Allow capture URLs on loopback, private and link-local addresses (cloud metadata, "
+          "multicast and reserved addresses stay refused)");
+ABSL_FLAG(uint64_t, max_download_bytes, uint64_t{1} << 30, "Largest capture downloaded from a URL");
+ABSL_FLAG(uint32_t, download_timeout_seconds, 120,
+          "Time allowed for a whole download, redirects included");
+ABSL_FLAG(uint32_t, max_redirects, 5, "Redirects followed per capture URL");
+ABSL_FLAG(uint64_t, max_decompressed_bytes, uint64_t{4} << 30,
+          "Largest decompressed size of a gzip-compressed capture");
+ABSL_FLAG(uint64_t, max_upload_bytes, uint64_t{256} << 20,
+          "Largest capture accepted by CaptureUpload.UploadCapture");
+ABSL_FLAG(uint32_t, max_uploads, 32, "Uploaded captures held at once");
+ABSL_FLAG(uint32_t, upload_ttl_seconds, 900, "How long an upload:// handle stays usable");
 
 namespace {
 
@@ -30,15 +50,46 @@ sigset_t BlockShutdownSignals() {
   return set;
 }
 
+// absl keeps only the last occurrence of a flag: merge every "--root DIR" / "--root=DIR" into
+// one comma-separated "--root=" so that the flag can be repeated.
+std::vector<std::string> MergeRepeatedRoots(std::vector<std::string> args) {
+  std::vector<std::string> out;
+  std::string roots;
+  bool any = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      out.insert(out.end(), args.begin() + static_cast<long>(i), args.end());
+      break;
+    }
+    std::string value;
+    if ((a == "--root" || a == "-root") && i + 1 < args.size()) {
+      value = args[++i];
+    } else if (a.rfind("--root=", 0) == 0 || a.rfind("-root=", 0) == 0) {
+      value = a.substr(a.find('=') + 1);
+    } else {
+      out.push_back(a);
+      continue;
+    }
+    roots += (any ? "," : "") + value;
+    any = true;
+  }
+  if (any) out.insert(out.begin() + 1, "--root=" + roots);
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "mcpcapd [--listen ADDR] [--max-packets N] [--workers N] [--max-queue N]");
-  std::vector<std::string> args = mcpcap::DashesToUnderscores(argc, argv);
+      "mcpcapd [--listen ADDR] [--max-packets N] [--workers N] [--max-queue N] [--root DIR]... "
+      "[--allow-private-urls] [--max-download-bytes N] [--download-timeout-seconds N] "
+      "[--max-redirects N] [--max-decompressed-bytes N] [--max-upload-bytes N] "
+      "[--max-uploads N] [--upload-ttl-seconds N]");
+  std::vector<std::string> args = MergeRepeatedRoots(mcpcap::DashesToUnderscores(argc, argv));
   std::vector<char*> arg_pointers;
   for (std::string& a : args) arg_pointers.push_back(a.data());
-  absl::ParseCommandLine(argc, arg_pointers.data());
+  absl::ParseCommandLine(static_cast<int>(arg_pointers.size()), arg_pointers.data());
   const sigset_t signals = BlockShutdownSignals();
 
   mcpcap::BackendConfig config;
@@ -46,6 +97,17 @@ int main(int argc, char** argv) {
   config.limits.max_packets = absl::GetFlag(FLAGS_max_packets);
   config.workers = absl::GetFlag(FLAGS_workers);
   config.max_queue = absl::GetFlag(FLAGS_max_queue);
+  config.sources.roots = absl::GetFlag(FLAGS_root);
+  config.sources.fetch.policy.allow_private = absl::GetFlag(FLAGS_allow_private_urls);
+  config.sources.fetch.max_bytes = absl::GetFlag(FLAGS_max_download_bytes);
+  config.sources.fetch.timeout_seconds = absl::GetFlag(FLAGS_download_timeout_seconds);
+  config.sources.fetch.max_redirects = absl::GetFlag(FLAGS_max_redirects);
+  config.sources.max_decompressed_bytes = absl::GetFlag(FLAGS_max_decompressed_bytes);
+  config.sources.uploads.max_bytes = absl::GetFlag(FLAGS_max_upload_bytes);
+  config.sources.uploads.max_total_bytes =
+      std::max(config.sources.uploads.max_total_bytes, config.sources.uploads.max_bytes);
+  config.sources.uploads.max_count = absl::GetFlag(FLAGS_max_uploads);
+  config.sources.uploads.ttl = std::chrono::seconds(absl::GetFlag(FLAGS_upload_ttl_seconds));
   auto backend = mcpcap::BackendServer::Start(config);
   if (!backend.ok()) {
     std::fprintf(stderr, "mcpcapd: %s\n", std::string(backend.status().message()).c_str());

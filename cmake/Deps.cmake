@@ -8,5 +8,6 @@ find_package(OpenSSL REQUIRED)             # SHA-1/SHA-256/RIPEMD-160 of capture
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+find_package(ZLIB REQUIRED)                # gzip-compressed captures
 
 find_program(GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)

@@ -6,8 +6,13 @@
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/capinfos.h"
 #include "backend/analysis/dhcp.h"
+#include "backend/analysis/dns.h"
 #include "backend/analysis/icmp.h"
 #include "backend/analysis/sip.h"
+#include "backend/analysis/tcp_anomalies.h"
+#include "backend/analysis/tcp_connections.h"
+#include "backend/analysis/tcp_retransmissions.h"
+#include "backend/analysis/traffic_flow.h"
 #include "backend/service/status_conversion.h"
 #include "backend/source/capture_location.h"
 
@@ -47,7 +52,12 @@ grpc::ServerUnaryReactor* AnalysisService::Run(grpc::CallbackServerContext* ctx,
       reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled"));
       return;
     }
-    absl::StatusOr<CaptureLocation> location = LocateCapture(request->pcap_file());
+    // A URL downloads here, on the worker; `location` holds the file until the analysis ends.
+    const auto deadline = ctx->deadline();
+    absl::StatusOr<CaptureLocation> location =
+        locator_->Locate(request->pcap_file(), [ctx, deadline] {
+          return ctx->IsCancelled() || std::chrono::system_clock::now() > deadline;
+        });
     if (!location.ok()) {
       reactor->Finish(ToGrpcStatus(location.status()));
       return;
@@ -79,10 +89,10 @@ grpc::ServerUnaryReactor* AnalysisService::AnalyzeCapinfos(
   return Run(ctx, request, response, ::mcpcap::AnalyzeCapinfos);
 }
 
-grpc::ServerUnaryReactor* AnalysisService::AnalyzeDnsPackets(grpc::CallbackServerContext* ctx,
-                                                             const v1::AnalyzeDnsPacketsRequest*,
-                                                             v1::AnalyzeDnsPacketsResponse*) {
-  return NotYet(ctx, "analyze_dns_packets");
+grpc::ServerUnaryReactor* AnalysisService::AnalyzeDnsPackets(
+    grpc::CallbackServerContext* ctx, const v1::AnalyzeDnsPacketsRequest* request,
+    v1::AnalyzeDnsPacketsResponse* response) {
+  return Run(ctx, request, response, ::mcpcap::AnalyzeDnsPackets);
 }
 grpc::ServerUnaryReactor* AnalysisService::AnalyzeDhcpPackets(
     grpc::CallbackServerContext* ctx, const v1::AnalyzeDhcpPacketsRequest* request,
@@ -100,24 +110,24 @@ grpc::ServerUnaryReactor* AnalysisService::AnalyzeSipPackets(
   return Run(ctx, request, response, ::mcpcap::AnalyzeSipPackets);
 }
 grpc::ServerUnaryReactor* AnalysisService::AnalyzeTcpConnections(
-    grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpConnectionsRequest*,
-    v1::AnalyzeTcpConnectionsResponse*) {
-  return NotYet(ctx, "analyze_tcp_connections");
+    grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpConnectionsRequest* request,
+    v1::AnalyzeTcpConnectionsResponse* response) {
+  return Run(ctx, request, response, ::mcpcap::AnalyzeTcpConnections);
 }
 grpc::ServerUnaryReactor* AnalysisService::AnalyzeTcpAnomalies(
-    grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpAnomaliesRequest*,
-    v1::AnalyzeTcpAnomaliesResponse*) {
-  return NotYet(ctx, "analyze_tcp_anomalies");
+    grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpAnomaliesRequest* request,
+    v1::AnalyzeTcpAnomaliesResponse* response) {
+  return Run(ctx, request, response, ::mcpcap::AnalyzeTcpAnomalies);
 }
 grpc::ServerUnaryReactor* AnalysisService::AnalyzeTcpRetransmissions(
-    grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpRetransmissionsRequest*,
-    v1::AnalyzeTcpRetransmissionsResponse*) {
-  return NotYet(ctx, "analyze_tcp_retransmissions");
+    grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpRetransmissionsRequest* request,
+    v1::AnalyzeTcpRetransmissionsResponse* response) {
+  return Run(ctx, request, response, ::mcpcap::AnalyzeTcpRetransmissions);
 }
-grpc::ServerUnaryReactor* AnalysisService::AnalyzeTrafficFlow(grpc::CallbackServerContext* ctx,
-                                                              const v1::AnalyzeTrafficFlowRequest*,
-                                                              v1::AnalyzeTrafficFlowResponse*) {
-  return NotYet(ctx, "analyze_traffic_flow");
+grpc::ServerUnaryReactor* AnalysisService::AnalyzeTrafficFlow(
+    grpc::CallbackServerContext* ctx, const v1::AnalyzeTrafficFlowRequest* request,
+    v1::AnalyzeTrafficFlowResponse* response) {
+  return Run(ctx, request, response, ::mcpcap::AnalyzeTrafficFlow);
 }
 grpc::ServerUnaryReactor* AnalysisService::AnalyzePayload(grpc::CallbackServerContext* ctx,
                                                           const v1::AnalyzePayloadRequest*,

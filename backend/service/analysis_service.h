@@ -1,28 +1,29 @@
-// gRPC service for every analysis: each RPC validates its input, runs the
-// analysis on the worker pool, and finishes once with the result or a canonical
-// status.
+// gRPC service for every analysis: each RPC validates its input, runs the analysis on the
+// worker pool, and finishes once with the result or a canonical status.
 #ifndef MCPCAP_BACKEND_SERVICE_ANALYSIS_SERVICE_H_
 #define MCPCAP_BACKEND_SERVICE_ANALYSIS_SERVICE_H_
 
 #include "backend/service/service_limits.h"
 #include "backend/service/worker_pool.h"
+#include "backend/source/capture_location.h"
 #include "mcpcap/v1/mcpcap.grpc.pb.h"
 
 namespace mcpcap {
 
 class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
  public:
-  AnalysisService(WorkerPool* pool, ServiceLimits limits) : pool_(pool), limits_(limits) {}
+  // `locator` resolves every pcap_file (paths, URLs, uploads); it must outlive the service.
+  AnalysisService(WorkerPool* pool, ServiceLimits limits, const CaptureLocator* locator)
+      : pool_(pool), limits_(limits), locator_(locator) {}
 
   grpc::ServerUnaryReactor* AnalyzeCapinfos(grpc::CallbackServerContext* ctx,
                                             const v1::AnalyzeCapinfosRequest* request,
                                             v1::AnalyzeCapinfosResponse* response) override;
 
-  // Analyses that later versions bring answer UNIMPLEMENTED with the tool's
-  // name.
+  // Analyses that later versions bring answer UNIMPLEMENTED with the tool's name.
   grpc::ServerUnaryReactor* AnalyzeDnsPackets(grpc::CallbackServerContext* ctx,
-                                              const v1::AnalyzeDnsPacketsRequest*,
-                                              v1::AnalyzeDnsPacketsResponse*) override;
+                                              const v1::AnalyzeDnsPacketsRequest* request,
+                                              v1::AnalyzeDnsPacketsResponse* response) override;
   grpc::ServerUnaryReactor* AnalyzeDhcpPackets(grpc::CallbackServerContext* ctx,
                                                const v1::AnalyzeDhcpPacketsRequest* request,
                                                v1::AnalyzeDhcpPacketsResponse* response) override;
@@ -32,18 +33,18 @@ class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
   grpc::ServerUnaryReactor* AnalyzeSipPackets(grpc::CallbackServerContext* ctx,
                                               const v1::AnalyzeSipPacketsRequest* request,
                                               v1::AnalyzeSipPacketsResponse* response) override;
-  grpc::ServerUnaryReactor* AnalyzeTcpConnections(grpc::CallbackServerContext* ctx,
-                                                  const v1::AnalyzeTcpConnectionsRequest*,
-                                                  v1::AnalyzeTcpConnectionsResponse*) override;
+  grpc::ServerUnaryReactor* AnalyzeTcpConnections(
+      grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpConnectionsRequest* request,
+      v1::AnalyzeTcpConnectionsResponse* response) override;
   grpc::ServerUnaryReactor* AnalyzeTcpAnomalies(grpc::CallbackServerContext* ctx,
-                                                const v1::AnalyzeTcpAnomaliesRequest*,
-                                                v1::AnalyzeTcpAnomaliesResponse*) override;
+                                                const v1::AnalyzeTcpAnomaliesRequest* request,
+                                                v1::AnalyzeTcpAnomaliesResponse* response) override;
   grpc::ServerUnaryReactor* AnalyzeTcpRetransmissions(
-      grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpRetransmissionsRequest*,
-      v1::AnalyzeTcpRetransmissionsResponse*) override;
+      grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpRetransmissionsRequest* request,
+      v1::AnalyzeTcpRetransmissionsResponse* response) override;
   grpc::ServerUnaryReactor* AnalyzeTrafficFlow(grpc::CallbackServerContext* ctx,
-                                               const v1::AnalyzeTrafficFlowRequest*,
-                                               v1::AnalyzeTrafficFlowResponse*) override;
+                                               const v1::AnalyzeTrafficFlowRequest* request,
+                                               v1::AnalyzeTrafficFlowResponse* response) override;
   grpc::ServerUnaryReactor* AnalyzePayload(grpc::CallbackServerContext* ctx,
                                            const v1::AnalyzePayloadRequest*,
                                            v1::AnalyzePayloadResponse*) override;
@@ -62,6 +63,7 @@ class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
 
   WorkerPool* pool_;
   ServiceLimits limits_;
+  const CaptureLocator* locator_;
 };
 
 }  // namespace mcpcap

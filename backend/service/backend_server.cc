@@ -13,10 +13,15 @@ namespace mcpcap {
 
 absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const BackendConfig& config) {
   std::unique_ptr<BackendServer> backend(new BackendServer());
+  absl::StatusOr<std::unique_ptr<CaptureLocator>> locator = CaptureLocator::Create(config.sources);
+  if (!locator.ok()) return locator.status();
+  backend->locator_ = std::move(*locator);
   backend->workers_ =
       config.workers ? config.workers : std::max(1u, std::thread::hardware_concurrency());
   backend->pool_ = std::make_unique<WorkerPool>(backend->workers_, config.max_queue);
-  backend->analyses_ = std::make_unique<AnalysisService>(backend->pool_.get(), config.limits);
+  backend->analyses_ = std::make_unique<AnalysisService>(backend->pool_.get(), config.limits,
+                                                         backend->locator_.get());
+  backend->uploads_ = std::make_unique<CaptureUploadService>(backend->locator_->uploads());
   backend->prompts_ = std::make_unique<PromptService>();
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -25,6 +30,7 @@ absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const Backen
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &backend->port_);
   builder.RegisterService(backend->analyses_.get());
   builder.RegisterService(backend->prompts_.get());
+  builder.RegisterService(backend->uploads_.get());
   backend->server_ = builder.BuildAndStart();
   if (backend->server_ == nullptr) {
     return absl::UnavailableError(absl::StrCat("mcpcapd cannot listen on ", config.listen));

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "backend/service/analysis_service.h"
+#include "backend/service/capture_upload_service.h"
 #include "backend/service/prompt_service.h"
 #include "backend/service/worker_pool.h"
 
@@ -18,6 +19,7 @@ namespace mcpcap {
 struct BackendConfig {
   std::string listen = "127.0.0.1:50051";  // host:port or unix:/path
   ServiceLimits limits;
+  SourceConfig sources;  // roots, downloads, uploads, decompression cap
   uint32_t workers = 0;  // 0 = one per core
   uint32_t max_queue = 64;
 };
@@ -30,6 +32,7 @@ class BackendServer {
   // Stops accepting calls; calls in flight get `grace_seconds` to finish.
   void Shutdown(int grace_seconds);
   void Wait() { server_->Wait(); }
+  const CaptureLocator& locator() const { return *locator_; }
   // The TCP port bound (useful with port 0), or 0 for Unix sockets.
   int port() const { return port_; }
   uint32_t workers() const { return workers_; }
@@ -38,8 +41,10 @@ class BackendServer {
   BackendServer() = default;
   uint32_t workers_ = 0;
   int port_ = 0;
+  std::unique_ptr<CaptureLocator> locator_;  // its temp dir goes when the server does
   std::unique_ptr<WorkerPool> pool_;
   std::unique_ptr<AnalysisService> analyses_;
+  std::unique_ptr<CaptureUploadService> uploads_;
   std::unique_ptr<PromptService> prompts_;
   std::unique_ptr<grpc::Server> server_;
 };

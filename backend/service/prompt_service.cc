@@ -1,14 +1,31 @@
 #include "backend/service/prompt_service.h"
 
-#include "absl/strings/str_cat.h"
+#include "absl/container/flat_hash_set.h"
+#include "backend/service/prompt_catalog.h"
+#include "backend/service/status_conversion.h"
 
 namespace mcpcap {
 
-// The prompt catalogue is empty in this version: listing answers with no prompts, and asking
-// for one names it as unknown.
 grpc::ServerUnaryReactor* PromptService::ListPrompts(grpc::CallbackServerContext* ctx,
-                                                     const v1::ListPromptsRequest*,
-                                                     v1::ListPromptsResponse*) {
+                                                     const v1::ListPromptsRequest* request,
+                                                     v1::ListPromptsResponse* response) {
+  const absl::flat_hash_set<std::string> modules(request->modules().begin(),
+                                                 request->modules().end());
+  for (const PromptSpec& spec : PromptCatalog()) {
+    if (!modules.empty() && !modules.contains(spec.module)) continue;
+    v1::Prompt* prompt = response->add_prompts();
+    prompt->set_name(spec.name);
+    prompt->set_title(spec.title);
+    prompt->set_description(spec.description);
+    prompt->set_module(spec.module);
+    for (const PromptArgumentSpec& arg : spec.arguments) {
+      v1::PromptArgument* out = prompt->add_arguments();
+      out->set_name(arg.name);
+      out->set_description(arg.description);
+      out->set_required(false);
+      for (const std::string& value : arg.allowed_values) out->add_allowed_values(value);
+    }
+  }
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
@@ -16,10 +33,21 @@ grpc::ServerUnaryReactor* PromptService::ListPrompts(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* PromptService::GetPrompt(grpc::CallbackServerContext* ctx,
                                                    const v1::GetPromptRequest* request,
-                                                   v1::GetPromptResponse*) {
+                                                   v1::GetPromptResponse* response) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND,
-                               absl::StrCat("unknown prompt '", request->name(), "'")));
+  const PromptArgs args(request->arguments().begin(), request->arguments().end());
+  absl::StatusOr<std::string> text = RenderPrompt(request->name(), args);
+  if (!text.ok()) {
+    reactor->Finish(ToGrpcStatus(text.status()));
+    return reactor;
+  }
+  for (const PromptSpec& spec : PromptCatalog()) {
+    if (spec.name == request->name()) response->set_description(spec.description);
+  }
+  v1::PromptMessage* message = response->add_messages();
+  message->set_role("user");
+  message->set_text(std::move(*text));
+  reactor->Finish(grpc::Status::OK);
   return reactor;
 }
 

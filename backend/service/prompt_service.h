@@ -1,4 +1,5 @@
-// Prompts: expert guidance texts, served so that the gateway holds no prompt text itself.
+// Prompts: the catalogue of expert guidance texts (prompt_catalog.h), served so that the
+// gateway holds no prompt text itself.
 #ifndef MCPCAP_BACKEND_SERVICE_PROMPT_SERVICE_H_
 #define MCPCAP_BACKEND_SERVICE_PROMPT_SERVICE_H_
 

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "backend/source/gzip_source.h"
 #include "backend/source/limits.h"
 
 namespace mcpcap {
@@ -56,16 +57,25 @@ absl::StatusOr<std::unique_ptr<BufferedFile>> BufferedFile::Open(const std::stri
   }
   ::fcntl(fd, F_SETFL, 0);  // blocking reads from here on
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  return std::unique_ptr<BufferedFile>(new BufferedFile(fd, static_cast<uint64_t>(st.st_size)));
+  uint8_t magic[3] = {0, 0, 0};
+  const bool gzip = ::pread(fd, magic, sizeof magic, 0) == sizeof magic && IsGzipMagic(magic);
+  std::unique_ptr<ByteSource> source = MakeFdSource(fd);
+  if (gzip) source = MakeGzipSource(std::move(source), MaxDecompressedBytes());
+  return std::unique_ptr<BufferedFile>(
+      new BufferedFile(std::move(source), static_cast<uint64_t>(st.st_size), gzip));
 }
 
-BufferedFile::BufferedFile(int fd, uint64_t size) : fd_(fd), size_(size) {}
+BufferedFile::BufferedFile(std::unique_ptr<ByteSource> source, uint64_t size, bool compressed)
+    : source_(std::move(source)), size_(size), compressed_(compressed) {}
 
-BufferedFile::~BufferedFile() { ::close(fd_); }
+BufferedFile::~BufferedFile() = default;
 
 bool BufferedFile::Grow(size_t needed) {
   if (needed > kMaxBlockBytes + size_t{64}) return false;  // a corrupt length, not a real need
-  size_t capacity = capacity_ ? capacity_ : std::min<size_t>(kChunk, size_ + 64);
+  // A compressed file expands: its size on disk says little about the buffer it needs.
+  size_t capacity = capacity_     ? capacity_
+                    : compressed_ ? kChunk
+                                  : std::min<size_t>(kChunk, size_ + 64);
   while (capacity < needed) capacity *= 2;
   if (capacity == capacity_) return true;
   std::unique_ptr<uint8_t[]> bigger(new uint8_t[capacity]);
@@ -87,13 +97,11 @@ bool BufferedFile::Ensure(size_t n) {
     start_ = 0;
   }
   while (available() < n) {
-    const ssize_t got = ::read(fd_, buffer_.get() + end_, capacity_ - end_);
+    const ssize_t got = source_->Read(buffer_.get() + end_, capacity_ - end_);
     if (got > 0) {
       end_ += static_cast<size_t>(got);
-    } else if (got < 0 && errno == EINTR) {
-      continue;
     } else {
-      if (got < 0) read_error_ = std::strerror(errno);
+      if (got < 0) read_error_ = source_->error();
       eof_ = true;
       return false;
     }

@@ -1,5 +1,6 @@
 // Sequential reading of a whole regular file through one large buffer. Large read()s beat
 // mmap here: faulting pages in one by one made a mapped walk several times slower.
+// gzip files (recognised by content) are inflated into the same buffer as they are read.
 #ifndef MCPCAP_BACKEND_SOURCE_BUFFERED_FILE_H_
 #define MCPCAP_BACKEND_SOURCE_BUFFERED_FILE_H_
 
@@ -9,13 +10,15 @@
 
 #include "absl/status/statusor.h"
 #include "backend/base/byte_reader.h"
+#include "backend/source/byte_source.h"
 
 namespace mcpcap {
 
 class BufferedFile {
  public:
   // Opens `path` for reading; `display_name` names it in errors. NOT_FOUND, PERMISSION_DENIED,
-  // or INVALID_ARGUMENT for a directory, a non-regular file or an empty file.
+  // or INVALID_ARGUMENT for a directory, a non-regular file or an empty file. A gzip file is
+  // decompressed, up to MaxDecompressedBytes().
   static absl::StatusOr<std::unique_ptr<BufferedFile>> Open(const std::string& path,
                                                             const std::string& display_name);
   ~BufferedFile();
@@ -32,19 +35,22 @@ class BufferedFile {
     start_ += n;
     offset_ += n;
   }
-  // File offset of the read position.
+  // Offset of the read position in the (decompressed) data.
   uint64_t offset() const { return offset_; }
+  // Size of the file on disk (compressed size for gzip).
   uint64_t size() const { return size_; }
-  // errno text when a read failed (not at a clean end of file).
+  bool compressed() const { return compressed_; }
+  // What went wrong when a read failed (not at a clean end): errno text, or the decompressor's.
   const std::string& read_error() const { return read_error_; }
 
  private:
-  BufferedFile(int fd, uint64_t size);
+  BufferedFile(std::unique_ptr<ByteSource> source, uint64_t size, bool compressed);
   bool Grow(size_t needed);
 
   static constexpr size_t kChunk = 8u << 20;
-  int fd_;
+  std::unique_ptr<ByteSource> source_;
   uint64_t size_;
+  bool compressed_;
   std::unique_ptr<uint8_t[]> buffer_;
   size_t capacity_ = 0;
   size_t start_ = 0;  // read position in buffer_

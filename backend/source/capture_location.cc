@@ -4,6 +4,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "backend/base/status_macros.h"
 
 namespace mcpcap {
 
@@ -12,22 +13,44 @@ bool IsUrl(const std::string& pcap_file) {
          absl::StartsWithIgnoreCase(pcap_file, "https://");
 }
 
-absl::StatusOr<CaptureLocation> LocateCapture(const std::string& pcap_file) {
+absl::StatusOr<std::unique_ptr<CaptureLocator>> CaptureLocator::Create(SourceConfig config) {
+  std::unique_ptr<CaptureLocator> locator(new CaptureLocator());
+  SetMaxDecompressedBytes(config.max_decompressed_bytes);
+  ASSIGN_OR_RETURN(locator->roots_, LocalRoots::Create(config.roots));
+  ASSIGN_OR_RETURN(locator->temp_dir_, TempDir::Create(config.temp_parent));
+  locator->fetcher_ =
+      std::make_unique<UrlFetcher>(std::move(config.fetch), locator->temp_dir_.get());
+  locator->uploads_ = std::make_unique<UploadStore>(config.uploads, locator->temp_dir_.get());
+  return locator;
+}
+
+absl::StatusOr<CaptureLocation> CaptureLocator::Locate(
+    const std::string& pcap_file, const std::function<bool()>& cancelled) const {
   if (pcap_file.empty()) {
     return absl::InvalidArgumentError("pcap_file is empty: name a capture file or URL");
   }
   if (IsUrl(pcap_file)) {
-    return absl::UnimplementedError(absl::StrCat(
-        "capture '", pcap_file, "': http(s) downloads are not supported by this mcpcapd yet; ",
-        "download the file and pass its local path"));
+    ASSIGN_OR_RETURN(std::unique_ptr<HeldFile> file, fetcher_->Fetch(pcap_file, cancelled));
+    std::string path = file->path();
+    return CaptureLocation{pcap_file, std::move(path), std::move(file)};
+  }
+  if (UploadStore::IsHandle(pcap_file)) {
+    ASSIGN_OR_RETURN(std::shared_ptr<const HeldFile> file, uploads_->Find(pcap_file));
+    std::string path = file->path();
+    return CaptureLocation{pcap_file, std::move(path), std::move(file)};
   }
   const size_t scheme = pcap_file.find("://");
   if (scheme != std::string::npos && scheme > 0 &&
       absl::c_all_of(pcap_file.substr(0, scheme), absl::ascii_isalpha)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("capture '", pcap_file, "': only local paths and http(s) URLs are accepted"));
+        absl::StrCat("capture '", pcap_file,
+                     "': only local paths, http(s) URLs and upload:// handles are "
+                     "accepted"));
   }
-  return CaptureLocation{pcap_file, pcap_file};
+  if (!roots_.restricted()) return CaptureLocation{pcap_file, pcap_file, nullptr};
+  ASSIGN_OR_RETURN(std::unique_ptr<HeldFile> file, roots_.Open(pcap_file));
+  std::string path = file->path();
+  return CaptureLocation{pcap_file, std::move(path), std::move(file)};
 }
 
 }  // namespace mcpcap

@@ -50,6 +50,9 @@ bool CaptureReader::Stop(const std::string& what, bool cut, uint64_t frames) {
   if (!in_->read_error().empty()) {
     info_.warnings.push_back(
         absl::StrCat("reading failed after frame ", frames, ": ", in_->read_error()));
+  } else if (cut && in_->compressed()) {  // offsets count decompressed bytes: no "left" figure
+    info_.warnings.push_back(absl::StrCat("the decompressed data ends in the middle of ", what,
+                                          " after frame ", frames));
   } else if (cut) {
     info_.warnings.push_back(absl::StrCat("the file ends in the middle of ", what, " after frame ",
                                           frames, " (", left, " bytes left unread)"));
@@ -67,11 +70,16 @@ absl::StatusOr<std::unique_ptr<CaptureReader>> CaptureReader::Open(
   ASSIGN_OR_RETURN(std::unique_ptr<BufferedFile> file, BufferedFile::Open(path, display_name));
   file->Ensure(64);  // small files have less; the sniffing below copes
   Bytes head = file->window().subspan(0, 64);
+  if (file->compressed() && head.size() < 64 && !file->read_error().empty()) {
+    return absl::DataLossError(
+        absl::StrCat("capture '", display_name,
+                     "' is gzip-compressed but cannot be decompressed: ", file->read_error()));
+  }
   if (IsPcapngMagic(head)) return OpenPcapng(std::move(file), display_name);
   if (IsPcapMagic(head)) return OpenPcap(std::move(file), display_name);
-  return absl::InvalidArgumentError(absl::StrCat("capture '", display_name,
-                                                 "' is not a pcap or pcapng file (it starts with ",
-                                                 DescribeContent(head), ")"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("capture '", display_name, "' is not a pcap or pcapng file (it starts with ",
+                   file->compressed() ? "gzip-compressed " : "", DescribeContent(head), ")"));
 }
 
 }  // namespace mcpcap

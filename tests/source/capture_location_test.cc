@@ -5,8 +5,16 @@
 namespace mcpcap {
 namespace {
 
-TEST(CaptureLocation, LocalPathsAreUsedAsGiven) {
-  auto location = LocateCapture("examples/x.pcap");
+const std::function<bool()> kNever = [] { return false; };
+
+std::unique_ptr<CaptureLocator> Locator() {
+  auto locator = CaptureLocator::Create(SourceConfig{});
+  EXPECT_TRUE(locator.ok()) << locator.status();
+  return std::move(*locator);
+}
+
+TEST(CaptureLocation, LocalPathsAreUsedAsGivenWithoutRoots) {
+  auto location = Locator()->Locate("examples/x.pcap", kNever);
   ASSERT_TRUE(location.ok());
   EXPECT_EQ(location->local_path, "examples/x.pcap");
   EXPECT_EQ(location->source, "examples/x.pcap");
@@ -19,9 +27,18 @@ TEST(CaptureLocation, UrlSchemesAreCaseInsensitive) {
 }
 
 TEST(CaptureLocation, OtherSchemesAndEmptyAreRefused) {
-  EXPECT_EQ(LocateCapture("ftp://example.com/a.pcap").status().code(),
+  auto locator = Locator();
+  EXPECT_EQ(locator->Locate("ftp://example.com/a.pcap", kNever).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(LocateCapture("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(locator->Locate("file:///etc/passwd", kNever).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(locator->Locate("", kNever).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(CaptureLocation, UnknownUploadHandlesAreNotFound) {
+  auto status = Locator()->Locate("upload://0123456789abcdef", kNever).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(status.message().find("upload://0123456789abcdef"), std::string::npos);
 }
 
 }  // namespace

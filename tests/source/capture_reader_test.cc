@@ -128,8 +128,9 @@ TEST(CaptureReader, ErrorsNameTheFileAndTheProblem) {
       {WriteTempFile("zero.pcap", ""), absl::StatusCode::kInvalidArgument, "empty"},
       {WriteTempFile("text.pcap", "hello, this is text\n"), absl::StatusCode::kInvalidArgument,
        "not a pcap or pcapng file"},
+      // gzip is read now (gzip_source_test.cc): a broken gzip stream is lost data.
       {WriteTempFile("gz.pcap", std::string("\x1f\x8b\x08\x00zzzz", 8)),
-       absl::StatusCode::kInvalidArgument, "gzip"},
+       absl::StatusCode::kDataLoss, "gzip"},
       {WriteTempFile("short.pcap", BuildPcap({}).substr(0, 10)), absl::StatusCode::kDataLoss,
        "cut short"},
       {WriteTempFile("v1.pcap", BuildPcap({}, 1, false, false, 65535, 1)),

@@ -1,0 +1,167 @@
+#include "backend/source/upload_store.h"
+
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "backend/base/status_macros.h"
+
+namespace mcpcap {
+namespace {
+
+constexpr size_t kMaxNameLength = 100;
+
+// 128 random bits: handles cannot be guessed by other callers.
+std::string NewId() {
+  unsigned char raw[16];
+  size_t got = 0;
+  while (got < sizeof raw) {
+    const ssize_t n = ::getrandom(raw + got, sizeof raw - got, 0);
+    if (n > 0) got += static_cast<size_t>(n);
+  }
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(raw), sizeof raw));
+}
+
+// Keeps a display name harmless: letters, digits, '.', '-' and '_' only.
+std::string CleanName(absl::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (out.size() >= kMaxNameLength) break;
+    out.push_back(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+                          c == '_'
+                      ? c
+                      : '_');
+  }
+  return out;
+}
+
+}  // namespace
+
+PendingUpload::~PendingUpload() {
+  if (!committed_) store_->Release(size_, true);
+}
+
+absl::Status PendingUpload::Append(absl::string_view bytes) {
+  if (committed_) return absl::FailedPreconditionError("the upload is already complete");
+  if (size_ + bytes.size() > store_->limits_.max_bytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the uploaded capture is larger than the limit of ", store_->limits_.max_bytes,
+                     " bytes (--max-upload-bytes)"));
+  }
+  if (!store_->Reserve(bytes.size())) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("mcpcapd holds too many uploaded bytes (limit ",
+                     store_->limits_.max_total_bytes, "); retry when earlier uploads expire"));
+  }
+  size_ += bytes.size();
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t w = ::write(file_->fd(), bytes.data() + done, bytes.size() - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("storing the uploaded capture failed: ", w < 0 ? std::strerror(errno) : ""));
+    }
+    done += static_cast<size_t>(w);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<UploadInfo> PendingUpload::Commit(absl::string_view name) {
+  if (committed_) return absl::FailedPreconditionError("the upload is already complete");
+  if (size_ == 0) return absl::InvalidArgumentError("the upload is empty: no capture bytes sent");
+  const std::string id = NewId();
+  const std::string clean = CleanName(name);
+  UploadInfo info;
+  info.handle = absl::StrCat(kUploadScheme, id, clean.empty() ? "" : "/", clean);
+  info.size_bytes = size_;
+  info.expires = std::chrono::system_clock::now() + store_->limits_.ttl;
+  {
+    std::lock_guard<std::mutex> lock(store_->mu_);
+    UploadStore::Entry entry{std::shared_ptr<const HeldFile>(std::move(file_)), size_,
+                             std::chrono::steady_clock::now() + store_->limits_.ttl};
+    store_->entries_.emplace(id, std::move(entry));
+    --store_->pending_;
+  }
+  committed_ = true;
+  return info;
+}
+
+UploadStore::UploadStore(UploadLimits limits, const TempDir* temp_dir)
+    : limits_(limits), temp_dir_(temp_dir) {}
+
+bool UploadStore::IsHandle(absl::string_view pcap_file) {
+  return absl::StartsWithIgnoreCase(pcap_file, kUploadScheme);
+}
+
+void UploadStore::DropExpiredLocked() {
+  const auto now = std::chrono::steady_clock::now();
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (it->second.expires <= now) {
+      total_bytes_ -= it->second.size;
+      it = entries_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+absl::StatusOr<std::unique_ptr<PendingUpload>> UploadStore::Begin() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    DropExpiredLocked();
+    if (entries_.size() + pending_ >= limits_.max_count) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("mcpcapd already holds ", limits_.max_count,
+                       " uploaded captures; retry when earlier uploads expire"));
+    }
+    ++pending_;
+  }
+  absl::StatusOr<std::unique_ptr<HeldFile>> file = temp_dir_->NewFile();
+  if (!file.ok()) {
+    Release(0, true);
+    return file.status();
+  }
+  return std::unique_ptr<PendingUpload>(new PendingUpload(this, std::move(*file)));
+}
+
+bool UploadStore::Reserve(uint64_t more) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (total_bytes_ + more > limits_.max_total_bytes) return false;
+  total_bytes_ += more;
+  return true;
+}
+
+void UploadStore::Release(uint64_t bytes, bool slot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  total_bytes_ -= bytes;
+  if (slot) --pending_;
+}
+
+absl::StatusOr<std::shared_ptr<const HeldFile>> UploadStore::Find(const std::string& handle) {
+  absl::string_view id = absl::string_view(handle).substr(sizeof(kUploadScheme) - 1);
+  id = id.substr(0, id.find('/'));
+  std::lock_guard<std::mutex> lock(mu_);
+  DropExpiredLocked();
+  auto it = entries_.find(std::string(id));
+  if (it == entries_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("uploaded capture '", handle,
+                     "' is unknown or has expired; upload it again (CaptureUpload.UploadCapture)"));
+  }
+  return it->second.file;
+}
+
+size_t UploadStore::held() {
+  std::lock_guard<std::mutex> lock(mu_);
+  DropExpiredLocked();
+  return entries_.size();
+}
+
+}  // namespace mcpcap

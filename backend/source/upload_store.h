@@ -1,0 +1,95 @@
+// Captures sent by callers over gRPC (CaptureUpload.UploadCapture), kept as unlinked
+// temporary files behind short-lived handles "upload://<id>[/<name>]" that any analysis accepts
+// as pcap_file. Bounded in size, count, total bytes and lifetime; a handle may be used any
+// number of times until it expires, and an analysis in flight keeps its file until it ends.
+#ifndef MCPCAP_BACKEND_SOURCE_UPLOAD_STORE_H_
+#define MCPCAP_BACKEND_SOURCE_UPLOAD_STORE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "backend/source/held_file.h"
+#include "backend/source/temp_dir.h"
+
+namespace mcpcap {
+
+inline constexpr char kUploadScheme[] = "upload://";
+
+struct UploadLimits {
+  uint64_t max_bytes = uint64_t{256} << 20;             // one upload (--max-upload-bytes)
+  uint64_t max_total_bytes = uint64_t{1} << 30;         // all uploads held at once
+  uint32_t max_count = 32;                              // uploads held at once
+  std::chrono::seconds ttl = std::chrono::minutes(15);  // --upload-ttl-seconds
+};
+
+struct UploadInfo {
+  std::string handle;
+  uint64_t size_bytes = 0;
+  std::chrono::system_clock::time_point expires;
+};
+
+class UploadStore;
+
+// An upload being received; dropped without Commit() it frees its reservation.
+class PendingUpload {
+ public:
+  ~PendingUpload();
+  PendingUpload(const PendingUpload&) = delete;
+  PendingUpload& operator=(const PendingUpload&) = delete;
+
+  // RESOURCE_EXHAUSTED past the per-upload or total limit.
+  absl::Status Append(absl::string_view bytes);
+  // Makes the upload available; `name` (optional, e.g. "incident.pcap") ends the handle.
+  absl::StatusOr<UploadInfo> Commit(absl::string_view name);
+  uint64_t size() const { return size_; }
+
+ private:
+  friend class UploadStore;
+  PendingUpload(UploadStore* store, std::unique_ptr<HeldFile> file)
+      : store_(store), file_(std::move(file)) {}
+  UploadStore* store_;
+  std::unique_ptr<HeldFile> file_;
+  uint64_t size_ = 0;
+  bool committed_ = false;
+};
+
+class UploadStore {
+ public:
+  // `temp_dir` must outlive the store.
+  UploadStore(UploadLimits limits, const TempDir* temp_dir);
+
+  // RESOURCE_EXHAUSTED when max_count uploads are already held or being received.
+  absl::StatusOr<std::unique_ptr<PendingUpload>> Begin();
+  // The file behind `handle`; NOT_FOUND (unknown or expired) naming the handle.
+  absl::StatusOr<std::shared_ptr<const HeldFile>> Find(const std::string& handle);
+  static bool IsHandle(absl::string_view pcap_file);
+  size_t held();  // uploads held now (expired ones are dropped first)
+
+ private:
+  friend class PendingUpload;
+  struct Entry {
+    std::shared_ptr<const HeldFile> file;
+    uint64_t size;
+    std::chrono::steady_clock::time_point expires;
+  };
+  void DropExpiredLocked();
+  bool Reserve(uint64_t more);  // counts bytes of uploads in progress against the total
+  void Release(uint64_t bytes, bool slot);
+
+  const UploadLimits limits_;
+  const TempDir* temp_dir_;
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;  // by id
+  uint32_t pending_ = 0;
+  uint64_t total_bytes_ = 0;  // committed and in progress
+};
+
+}  // namespace mcpcap
+
+#endif  // MCPCAP_BACKEND_SOURCE_UPLOAD_STORE_H_

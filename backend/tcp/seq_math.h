@@ -1,0 +1,16 @@
+// TCP sequence-number arithmetic modulo 2^32 (RFC 1982 style): a is "before" b when the signed
+// distance from b to a is negative, so comparisons survive wrap-around.
+#ifndef MCPCAP_BACKEND_TCP_SEQ_MATH_H_
+#define MCPCAP_BACKEND_TCP_SEQ_MATH_H_
+
+#include <cstdint>
+
+namespace mcpcap {
+
+inline bool SeqLt(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) < 0; }
+inline bool SeqLe(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) <= 0; }
+inline bool SeqGt(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) > 0; }
+
+}  // namespace mcpcap
+
+#endif  // MCPCAP_BACKEND_TCP_SEQ_MATH_H_

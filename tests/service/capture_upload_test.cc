@@ -1,0 +1,117 @@
+// CaptureUpload over a real socket: upload a capture in chunks, analyse it through the handle,
+// and the limits on size.
+#include <grpcpp/grpcpp.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "backend/service/backend_server.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
+#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "tests/testing/capture_builder.h"
+
+namespace mcpcap {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class CaptureUploadTest : public ::testing::Test {
+ protected:
+  void Start(BackendConfig config = {}) {
+    socket_ = ::testing::TempDir() + "/mcpcapd_upload_" + std::to_string(::getpid()) + ".sock";
+    std::filesystem::remove(socket_);
+    config.listen = "unix:" + socket_;
+    auto backend = BackendServer::Start(config);
+    ASSERT_TRUE(backend.ok()) << backend.status();
+    backend_ = std::move(*backend);
+    auto channel = grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials());
+    uploads_ = v1::CaptureUpload::NewStub(channel);
+    analyses_ = v1::CaptureAnalysis::NewStub(channel);
+  }
+
+  grpc::Status Upload(const std::string& bytes, const std::string& name, v1::UploadedCapture* out,
+                      size_t chunk = 1000) {
+    grpc::ClientContext ctx;
+    auto writer = uploads_->UploadCapture(&ctx, out);
+    for (size_t at = 0; at < bytes.size(); at += chunk) {
+      v1::CaptureChunk c;
+      c.set_data(bytes.substr(at, chunk));
+      if (at == 0) c.set_name(name);
+      if (!writer->Write(c)) break;  // the server finished early (an error)
+    }
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  grpc::Status Capinfos(const std::string& pcap_file, v1::AnalyzeCapinfosResponse* out) {
+    grpc::ClientContext ctx;
+    v1::AnalyzeCapinfosRequest req;
+    req.set_pcap_file(pcap_file);
+    return analyses_->AnalyzeCapinfos(&ctx, req, out);
+  }
+
+  std::string socket_;
+  std::unique_ptr<BackendServer> backend_;
+  std::unique_ptr<v1::CaptureUpload::Stub> uploads_;
+  std::unique_ptr<v1::CaptureAnalysis::Stub> analyses_;
+};
+
+TEST_F(CaptureUploadTest, UploadedCapturesAreAnalysedThroughTheirHandle) {
+  Start();
+  std::vector<testing::TestPacket> packets(50, {1700000000, 0, testing::Frame(100), 0, 0});
+  const std::string pcap = testing::BuildPcap(packets);
+  v1::UploadedCapture uploaded;
+  grpc::Status status = Upload(pcap, "incident.pcap", &uploaded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(uploaded.pcap_file(), StartsWith("upload://"));
+  EXPECT_THAT(uploaded.pcap_file(), ::testing::EndsWith("/incident.pcap"));
+  EXPECT_EQ(uploaded.size_bytes(), pcap.size());
+  EXPECT_GT(uploaded.ttl_seconds(), 0u);
+  EXPECT_THAT(uploaded.expires_at(), ::testing::EndsWith("Z"));
+
+  for (int round = 0; round < 2; ++round) {  // usable more than once
+    v1::AnalyzeCapinfosResponse out;
+    status = Capinfos(uploaded.pcap_file(), &out);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(out.packet_count(), 50u);
+    EXPECT_EQ(out.capture().source(), uploaded.pcap_file());
+    EXPECT_EQ(out.filename(), "incident.pcap");
+  }
+  // Nothing named is ever left in the private directory.
+  const std::string dir = backend_->locator().temp_dir().path();
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 0);
+  backend_.reset();
+  EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+TEST_F(CaptureUploadTest, SizeCapAndEmptyUploads) {
+  BackendConfig config;
+  config.sources.uploads.max_bytes = 10000;
+  Start(config);
+  v1::UploadedCapture uploaded;
+  grpc::Status big = Upload(std::string(20000, 'x'), "", &uploaded);
+  EXPECT_EQ(big.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(big.error_message(), HasSubstr("--max-upload-bytes"));
+  grpc::Status empty = Upload("", "", &uploaded);
+  EXPECT_EQ(empty.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::AnalyzeCapinfosResponse out;
+  grpc::Status unknown = Capinfos("upload://00000000000000000000000000000000", &out);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(CaptureUploadTest, UploadsAreNotAnalysisTools) {
+  // The gateway turns CaptureAnalysis methods into tools; UploadCapture lives elsewhere.
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  const auto* analysis = pool->FindServiceByName("mcpcap.v1.CaptureAnalysis");
+  const auto* upload = pool->FindServiceByName("mcpcap.v1.CaptureUpload");
+  ASSERT_NE(analysis, nullptr);
+  ASSERT_NE(upload, nullptr);
+  EXPECT_EQ(analysis->FindMethodByName("UploadCapture"), nullptr);
+  EXPECT_NE(upload->FindMethodByName("UploadCapture"), nullptr);
+}
+
+}  // namespace
+}  // namespace mcpcap

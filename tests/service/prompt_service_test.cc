@@ -1,0 +1,182 @@
+// The prompt catalogue over the real gRPC stack: all 17 prompts with descriptions and
+// arguments, module filters, arguments woven into the text, and errors.
+#include <grpcpp/grpcpp.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+
+#include "backend/service/backend_server.h"
+#include "backend/service/prompt_catalog.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "mcpcap/v1/mcpcap.grpc.pb.h"
+
+namespace mcpcap {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class PromptServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    socket_ = ::testing::TempDir() + "/mcpcapd_prompts_" + std::to_string(::getpid()) + ".sock";
+    std::filesystem::remove(socket_);
+    BackendConfig config;
+    config.listen = "unix:" + socket_;
+    auto backend = BackendServer::Start(config);
+    ASSERT_TRUE(backend.ok()) << backend.status();
+    backend_ = std::move(*backend);
+    stub_ = v1::Prompts::NewStub(
+        grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
+  }
+
+  v1::ListPromptsResponse List(std::vector<std::string> modules = {}) {
+    grpc::ClientContext ctx;
+    v1::ListPromptsRequest req;
+    for (const auto& m : modules) req.add_modules(m);
+    v1::ListPromptsResponse out;
+    EXPECT_TRUE(stub_->ListPrompts(&ctx, req, &out).ok());
+    return out;
+  }
+
+  grpc::Status Get(const std::string& name, std::map<std::string, std::string> args,
+                   v1::GetPromptResponse* out) {
+    grpc::ClientContext ctx;
+    v1::GetPromptRequest req;
+    req.set_name(name);
+    for (const auto& [k, v] : args) (*req.mutable_arguments())[k] = v;
+    return stub_->GetPrompt(&ctx, req, out);
+  }
+
+  std::string socket_;
+  std::unique_ptr<BackendServer> backend_;
+  std::unique_ptr<v1::Prompts::Stub> stub_;
+};
+
+TEST_F(PromptServiceTest, ListsAllSeventeenWithDescriptions) {
+  const std::set<std::string> expected = {"security_analysis",
+                                          "network_troubleshooting",
+                                          "forensic_investigation",
+                                          "dhcp_network_analysis",
+                                          "dhcp_security_analysis",
+                                          "dhcp_forensic_investigation",
+                                          "icmp_network_diagnostics",
+                                          "icmp_security_analysis",
+                                          "icmp_forensic_investigation",
+                                          "sip_security_analysis",
+                                          "sip_troubleshooting_analysis",
+                                          "sip_forensic_investigation",
+                                          "tcp_connection_troubleshooting",
+                                          "tcp_security_analysis",
+                                          "payload_database_analysis",
+                                          "payload_security_analysis",
+                                          "payload_encryption_analysis"};
+  const v1::ListPromptsResponse all = List();
+  std::set<std::string> names;
+  for (const v1::Prompt& p : all.prompts()) {
+    names.insert(p.name());
+    EXPECT_FALSE(p.title().empty()) << p.name();
+    EXPECT_GT(p.description().size(), 40u) << p.name();
+    EXPECT_THAT((std::set<std::string>{"dns", "dhcp", "icmp", "sip", "tcp", "payload"}),
+                ::testing::Contains(p.module()))
+        << p.name();
+    ASSERT_GE(p.arguments_size(), 1) << p.name();
+    EXPECT_EQ(p.arguments(0).name(), "pcap_file");
+    for (const v1::PromptArgument& a : p.arguments()) {
+      EXPECT_FALSE(a.required()) << p.name() << "." << a.name();
+      EXPECT_GT(a.description().size(), 10u) << p.name() << "." << a.name();
+    }
+  }
+  EXPECT_EQ(names, expected);
+  EXPECT_EQ(all.prompts_size(), 17);
+}
+
+TEST_F(PromptServiceTest, ModulesFilterTheList) {
+  EXPECT_EQ(List({"dns"}).prompts_size(), 3);
+  EXPECT_EQ(List({"tcp"}).prompts_size(), 2);
+  EXPECT_EQ(List({"sip", "payload"}).prompts_size(), 6);
+  EXPECT_EQ(List({"capinfos"}).prompts_size(), 0);
+  const v1::ListPromptsResponse icmp = List({"icmp"});
+  for (const v1::Prompt& p : icmp.prompts()) EXPECT_EQ(p.module(), "icmp");
+}
+
+TEST_F(PromptServiceTest, EveryPromptNamesRealToolsAndReportingRules) {
+  const v1::ListPromptsResponse all = List();
+  for (const v1::Prompt& p : all.prompts()) {
+    v1::GetPromptResponse out;
+    ASSERT_TRUE(Get(p.name(), {}, &out).ok()) << p.name();
+    ASSERT_EQ(out.messages_size(), 1);
+    EXPECT_EQ(out.messages(0).role(), "user");
+    const std::string& text = out.messages(0).text();
+    EXPECT_EQ(out.description(), p.description());
+    EXPECT_GT(text.size(), 1500u) << p.name();
+    EXPECT_THAT(text, HasSubstr("ask for it")) << p.name();  // no pcap_file given
+    EXPECT_THAT(text, HasSubstr("frame numbers")) << p.name();
+    EXPECT_THAT(text, Not(HasSubstr("{{"))) << p.name();
+    const bool names_a_tool = text.find("analyze_") != std::string::npos ||
+                              text.find("detect_protocols") != std::string::npos;
+    EXPECT_TRUE(names_a_tool) << p.name();
+  }
+}
+
+TEST_F(PromptServiceTest, ArgumentsAreWovenIn) {
+  v1::GetPromptResponse out;
+  ASSERT_TRUE(Get("tcp_connection_troubleshooting",
+                  {{"pcap_file", "/captures/incident.pcapng"},
+                   {"server_ip", "10.0.0.5"},
+                   {"server_port", "443"}},
+                  &out)
+                  .ok());
+  const std::string& text = out.messages(0).text();
+  EXPECT_THAT(text, HasSubstr("`/captures/incident.pcapng`"));
+  EXPECT_THAT(text, HasSubstr("pcap_file=\"/captures/incident.pcapng\""));
+  EXPECT_THAT(text, HasSubstr("server_ip=\"10.0.0.5\", server_port=443"));
+  EXPECT_THAT(text, Not(HasSubstr("ask for it")));
+
+  ASSERT_TRUE(Get("security_analysis", {{"domain", "evil.example"}}, &out).ok());
+  EXPECT_THAT(out.messages(0).text(), HasSubstr("`evil.example`"));
+  ASSERT_TRUE(Get("sip_troubleshooting_analysis", {{"call_id", "abc@host"}}, &out).ok());
+  EXPECT_THAT(out.messages(0).text(), HasSubstr("`abc@host`"));
+  ASSERT_TRUE(
+      Get("payload_database_analysis", {{"protocol", "redis"}, {"port", "6380"}}, &out).ok());
+  EXPECT_THAT(out.messages(0).text(), HasSubstr("protocol=\"redis\""));
+  EXPECT_THAT(out.messages(0).text(), HasSubstr("port=6380"));
+  // An empty value counts as absent.
+  ASSERT_TRUE(Get("icmp_network_diagnostics", {{"pcap_file", ""}}, &out).ok());
+  EXPECT_THAT(out.messages(0).text(), HasSubstr("ask for it"));
+}
+
+TEST_F(PromptServiceTest, UnknownPromptsAndArgumentsAreErrors) {
+  v1::GetPromptResponse out;
+  grpc::Status unknown = Get("no_such_prompt", {}, &out);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(unknown.error_message(), HasSubstr("'no_such_prompt'"));
+
+  grpc::Status bad_arg = Get("security_analysis", {{"colour", "blue"}}, &out);
+  EXPECT_EQ(bad_arg.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad_arg.error_message(), HasSubstr("'colour'"));
+  EXPECT_THAT(bad_arg.error_message(), HasSubstr("pcap_file, domain"));
+
+  grpc::Status bad_value = Get("tcp_security_analysis", {{"focus", "everything"}}, &out);
+  EXPECT_EQ(bad_value.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad_value.error_message(), HasSubstr("scanning"));
+
+  grpc::Status too_long = Get("security_analysis", {{"domain", std::string(2000, 'a')}}, &out);
+  EXPECT_EQ(too_long.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(PromptServiceTest, ChoiceArgumentsListTheirValues) {
+  const v1::ListPromptsResponse tcp = List({"tcp"});
+  for (const v1::Prompt& p : tcp.prompts()) {
+    for (const v1::PromptArgument& a : p.arguments()) {
+      if (a.name() != "focus") continue;
+      EXPECT_THAT(a.allowed_values(), ::testing::Contains("syn_flood"));
+      EXPECT_THAT(a.description(), HasSubstr("syn_flood"));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mcpcap

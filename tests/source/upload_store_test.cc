@@ -1,0 +1,103 @@
+// Upload bookkeeping: handles, limits on size, count and total bytes, expiry, and files kept
+// for analyses in flight.
+#include "backend/source/upload_store.h"
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace mcpcap {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class UploadStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto dir = TempDir::Create();
+    ASSERT_TRUE(dir.ok());
+    dir_ = std::move(*dir);
+  }
+  std::unique_ptr<TempDir> dir_;
+};
+
+std::string ReadAllOf(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST_F(UploadStoreTest, CommittedUploadsAreFoundByHandle) {
+  UploadStore store(UploadLimits{}, dir_.get());
+  auto pending = store.Begin();
+  ASSERT_TRUE(pending.ok());
+  ASSERT_TRUE((*pending)->Append("abc").ok());
+  ASSERT_TRUE((*pending)->Append("def").ok());
+  auto info = (*pending)->Commit("my capture!.pcap");
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_THAT(info->handle, StartsWith("upload://"));
+  EXPECT_THAT(info->handle, ::testing::EndsWith("/my_capture_.pcap"));
+  EXPECT_EQ(info->size_bytes, 6u);
+  auto file = store.Find(info->handle);
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ(ReadAllOf((*file)->path()), "abcdef");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_->path()), {}), 0);
+}
+
+TEST_F(UploadStoreTest, LimitsAreEnforced) {
+  UploadLimits limits;
+  limits.max_bytes = 10;
+  limits.max_total_bytes = 15;
+  limits.max_count = 2;
+  UploadStore store(limits, dir_.get());
+  auto a = store.Begin();
+  ASSERT_TRUE(a.ok());
+  absl::Status big = (*a)->Append(std::string(11, 'x'));
+  EXPECT_EQ(big.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(big.message(), HasSubstr("--max-upload-bytes"));
+  ASSERT_TRUE((*a)->Append(std::string(10, 'x')).ok());
+  auto b = store.Begin();
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ((*b)->Append(std::string(6, 'y')).code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(store.Begin().status().code(), absl::StatusCode::kResourceExhausted);  // count
+  b->reset();  // an abandoned upload frees its slot and bytes
+  auto c = store.Begin();
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE((*c)->Append(std::string(5, 'z')).ok());
+  EXPECT_EQ((*c)->Commit("").status().ok(), true);
+  auto empty = store.Begin();
+  EXPECT_EQ(empty.status().code(), absl::StatusCode::kResourceExhausted);
+}
+
+TEST_F(UploadStoreTest, EmptyUploadsAreRefused) {
+  UploadStore store(UploadLimits{}, dir_.get());
+  auto pending = store.Begin();
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ((*pending)->Commit("x").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(UploadStoreTest, HandlesExpireButFilesInUseStay) {
+  UploadLimits limits;
+  limits.ttl = std::chrono::seconds(1);
+  UploadStore store(limits, dir_.get());
+  auto pending = store.Begin();
+  ASSERT_TRUE(pending.ok());
+  ASSERT_TRUE((*pending)->Append("capture").ok());
+  auto info = (*pending)->Commit("");
+  ASSERT_TRUE(info.ok());
+  auto in_use = store.Find(info->handle);
+  ASSERT_TRUE(in_use.ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto gone = store.Find(info->handle);
+  EXPECT_EQ(gone.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(gone.status().message(), HasSubstr("expired"));
+  EXPECT_EQ(store.held(), 0u);
+  EXPECT_EQ(ReadAllOf((*in_use)->path()), "capture");  // the analysis still reads it
+  EXPECT_EQ(store.Find("upload://ffff").status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace mcpcap
