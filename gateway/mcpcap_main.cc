@@ -18,12 +18,14 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "gateway/backend/channels.h"
 #include "gateway/backend/grpc_backend.h"
 #include "gateway/backend/supervisor.h"
 #include "gateway/log.h"
 #include "gateway/mcp/server.h"
 #include "gateway/schema/contract.h"
+#include "gateway/transport/http_transport.h"
 #include "gateway/transport/stdio_transport.h"
 #include "tools/cli/dash_flags.h"
 
@@ -33,9 +35,22 @@ ABSL_FLAG(std::string, modules, "",
 ABSL_FLAG(int64_t, max_packets, 0,
           "Per-call packet cap: each call reads at most min(its max_packets, N) packets "
           "(0 = no cap of the gateway's).");
-ABSL_FLAG(std::string, transport, "stdio", "MCP transport: stdio (http comes later).");
+ABSL_FLAG(std::string, transport, "stdio",
+          "MCP transport: stdio, or http (Streamable HTTP at http://HOST:PORT/mcp).");
 ABSL_FLAG(std::string, host, "127.0.0.1", "Address to bind with --transport http.");
-ABSL_FLAG(int32_t, port, 8080, "Port to bind with --transport http.");
+ABSL_FLAG(int32_t, port, 8080, "Port to bind with --transport http (0: any free port, logged).");
+ABSL_FLAG(std::string, allowed_origins, "",
+          "With --transport http: comma-separated extra Origins allowed besides localhost, "
+          "127.0.0.1 and [::1] on the bound port, e.g. https://mcp.example.com (its host is "
+          "then accepted in Host too).");
+ABSL_FLAG(absl::Duration, session_idle_timeout, absl::Minutes(30),
+          "With --transport http: end sessions idle this long, e.g. 30m, 90s.");
+ABSL_FLAG(int32_t, max_sessions, 1000, "With --transport http: sessions alive at once.");
+ABSL_FLAG(std::vector<std::string>, root, {},
+          "Directories local captures must be inside (comma-separated; passed to the private "
+          "mcpcapd). Default: none with stdio, the working directory with --transport http.");
+ABSL_FLAG(bool, allow_private_urls, false,
+          "Let the private mcpcapd download captures from loopback/private addresses.");
 ABSL_FLAG(std::string, backend, "",
           "gRPC target(s) of running mcpcapd replicas, comma-separated (round-robin), e.g. "
           "127.0.0.1:50051,127.0.0.1:50052 or dns:///mcpcapd:50051. Default: start a private "
@@ -115,7 +130,8 @@ int Main(int raw_argc, char** raw_argv) {
       "  mcpcap [--modules dns,tcp,...] [--max-packets N] [--backend TARGET[,TARGET...]]\n"
       "  mcpcap --call TOOL '{\"pcap_file\": \"x.pcap\"}'     one-shot call, JSON on stdout\n"
       "  mcpcap --list-tools                                 the tool table as JSON\n"
-      "Speaks MCP on stdin/stdout; without --backend it runs a private mcpcapd.\n"
+      "  mcpcap --transport http [--host 127.0.0.1] [--port 8080]   MCP at http://HOST:PORT/mcp\n"
+      "Speaks MCP on stdin/stdout by default; without --backend it runs a private mcpcapd.\n"
       "Flags may be spelled with dashes or underscores (--max-packets, --max_packets).");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
 
@@ -143,12 +159,24 @@ int Main(int raw_argc, char** raw_argv) {
     return UsageError("--call-timeout-seconds must be positive");
   }
   const std::string transport = absl::GetFlag(FLAGS_transport);
-  if (transport == "http") {
-    return UsageError("--transport http is not implemented yet; use --transport stdio");
-  }
-  if (transport != "stdio") {
+  if (transport != "stdio" && transport != "http") {
     return UsageError("--transport must be stdio or http, not '" + transport + "'");
   }
+  HttpOptions http_options;
+  http_options.host = absl::GetFlag(FLAGS_host);
+  http_options.port = absl::GetFlag(FLAGS_port);
+  if (http_options.port < 0 || http_options.port > 65535) {
+    return UsageError("--port must be 0..65535");
+  }
+  for (absl::string_view o :
+       absl::StrSplit(absl::GetFlag(FLAGS_allowed_origins), ',', absl::SkipWhitespace())) {
+    http_options.allowed_origins.emplace_back(absl::StripAsciiWhitespace(o));
+  }
+  const absl::Duration idle = absl::GetFlag(FLAGS_session_idle_timeout);
+  if (idle < absl::Seconds(1)) return UsageError("--session-idle-timeout must be at least 1s");
+  http_options.session_idle_timeout = std::chrono::seconds(absl::ToInt64Seconds(idle));
+  if (absl::GetFlag(FLAGS_max_sessions) < 1) return UsageError("--max-sessions must be positive");
+  http_options.max_sessions = static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions));
   const std::string call_tool = absl::GetFlag(FLAGS_call);
   if (positional.size() > (call_tool.empty() ? 1u : 2u)) {
     return UsageError(absl::StrCat("unexpected argument '", positional.back(), "'"));
@@ -187,6 +215,19 @@ int Main(int raw_argc, char** raw_argv) {
     SupervisorOptions supervisor_options;
     supervisor_options.binary = *binary;
     supervisor_options.max_packets = options.max_packets;
+    std::vector<std::string> roots = absl::GetFlag(FLAGS_root);
+    if (roots.empty() && transport == "http") {
+      // Remote clients must not read the whole file system: default to the working directory.
+      char cwd[4096];
+      if (getcwd(cwd, sizeof cwd) != nullptr) roots.push_back(cwd);
+    }
+    for (const std::string& root : roots) {
+      supervisor_options.extra_args.push_back("--root");
+      supervisor_options.extra_args.push_back(root);
+    }
+    if (absl::GetFlag(FLAGS_allow_private_urls)) {
+      supervisor_options.extra_args.push_back("--allow_private_urls");
+    }
     auto owned = std::make_unique<Supervisor>(supervisor_options);
     supervisor = owned.get();
     channels = std::move(owned);
@@ -225,6 +266,11 @@ int Main(int raw_argc, char** raw_argv) {
       }
       std::cout << DumpJson(result["structuredContent"], 2) << std::endl;
       shutdown.Request(0);
+      return;
+    }
+    if (transport == "http") {
+      HttpTransport http(http_options);
+      shutdown.Request(http.Serve(server));
       return;
     }
     StdioTransport stdio(STDIN_FILENO, stdout);

@@ -10,6 +10,7 @@
 #include "backend/analysis/packet_scan.h"
 #include "backend/dissect/decoder.h"
 #include "backend/dissect/packet.h"
+#include "backend/dissect/udp_tunnel.h"
 
 namespace mcpcap {
 
@@ -18,16 +19,31 @@ class DecodedScan {
   static absl::StatusOr<std::unique_ptr<DecodedScan>> Open(const AnalysisInput& input);
 
   // Calls visit(const PacketRecord&, const DecodedPacket&) for every record that passes the
-  // filter, in file order.
+  // filter, in file order. Packets of UDP tunnels (VXLAN, GENEVE, Teredo) are visited as the
+  // frame they carry, so analyses see the inner traffic.
   template <typename Visit>
   absl::Status Run(Visit&& visit) {
-    DecodedPacket packet;
+    DecodedPacket outer, inner;
     return scan_->Run([&](const PacketRecord& record) {
-      DecodePacket(record.link_type, record.data, record.origlen, &packet);
-      if (!packet.anomalies.empty()) CountAnomalies(packet);
-      visit(record, static_cast<const DecodedPacket&>(packet));
+      DecodePacket(record.link_type, record.data, record.origlen, &outer);
+      if (!outer.anomalies.empty()) CountAnomalies(outer);
+      const DecodedPacket* packet = &outer;
+      TunnelPayload tunnel;
+      // Two levels at most: a tunnel inside a tunnel is rare, deeper nesting is hostile.
+      for (int depth = 0; depth < 2 && FindUdpTunnelPayload(*packet, &tunnel); ++depth) {
+        DecodedPacket& next = packet == &outer ? inner : outer;
+        DecodePacket(tunnel.link_type, tunnel.frame, &next);
+        if (next.l3_kind != L3Kind::kIpv4 && next.l3_kind != L3Kind::kIpv6) break;
+        if (!next.anomalies.empty()) CountAnomalies(next);
+        ++tunnelled_packets_;
+        packet = &next;
+      }
+      visit(record, *packet);
     });
   }
+
+  // Packets seen through a UDP tunnel.
+  uint64_t tunnelled_packets() const { return tunnelled_packets_; }
 
   const PacketScan& scan() const { return *scan_; }
 
@@ -44,6 +60,7 @@ class DecodedScan {
   std::unique_ptr<PacketScan> scan_;
   int time_digits_ = 6;
   std::array<uint64_t, 64> anomaly_counts_{};
+  uint64_t tunnelled_packets_ = 0;
 };
 
 }  // namespace mcpcap

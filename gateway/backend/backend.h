@@ -5,9 +5,23 @@
 
 #include <grpcpp/support/status.h>
 
+#include <functional>
 #include <string>
 
+#include "gateway/mcp/cancel_token.h"
+
 namespace mcpcap::gateway {
+
+// What a caller may attach to one backend call.
+struct CallHooks {
+  // When set, cancelling it cancels the RPC (ClientContext::TryCancel); the backend sees
+  // IsCancelled() and stops.
+  CancelToken* cancel = nullptr;
+  // Progress in bytes (done, total; total 0 when unknown). Not called yet: the contract has no
+  // progress RPC. A server-streaming variant of the analyses would report through this, and
+  // McpServer already turns it into notifications/progress.
+  std::function<void(uint64_t done, uint64_t total)> on_progress;
+};
 
 class Backend {
  public:
@@ -15,6 +29,12 @@ class Backend {
   // Calls `method_path` ("/pkg.Service/Method") with a serialized request. Thread-safe.
   virtual grpc::Status Call(const std::string& method_path, const std::string& request,
                             std::string* response) = 0;
+  // The same with hooks; backends that cannot cancel or report progress ignore them.
+  virtual grpc::Status Call(const std::string& method_path, const std::string& request,
+                            std::string* response, const CallHooks& hooks) {
+    (void)hooks;
+    return Call(method_path, request, response);
+  }
 };
 
 // "NOT_FOUND", "UNAVAILABLE", ... as gRPC documents the codes.

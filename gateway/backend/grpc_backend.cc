@@ -6,13 +6,18 @@ namespace mcpcap::gateway {
 
 grpc::Status GrpcBackend::Call(const std::string& method_path, const std::string& request,
                                std::string* response) {
+  return Call(method_path, request, response, CallHooks{});
+}
+
+grpc::Status GrpcBackend::Call(const std::string& method_path, const std::string& request,
+                               std::string* response, const CallHooks& hooks) {
   std::shared_ptr<grpc::Channel> channel;
   uint64_t ticket = 0;
   grpc::Status acquired = channels_.Acquire(&channel, &ticket);
   if (!acquired.ok()) return acquired;
-  grpc::Status status =
-      UnaryCall(channel, method_path, request, response,
-                std::chrono::system_clock::now() + call_timeout_, channels_.WaitForReady());
+  grpc::Status status = UnaryCall(channel, method_path, request, response,
+                                  std::chrono::system_clock::now() + call_timeout_,
+                                  channels_.WaitForReady(), hooks.cancel);
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     return channels_.Explain(status, ticket);
   }

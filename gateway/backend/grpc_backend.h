@@ -16,6 +16,8 @@ class GrpcBackend : public Backend {
 
   grpc::Status Call(const std::string& method_path, const std::string& request,
                     std::string* response) override;
+  grpc::Status Call(const std::string& method_path, const std::string& request,
+                    std::string* response, const CallHooks& hooks) override;
 
  private:
   ChannelProvider& channels_;

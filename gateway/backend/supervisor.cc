@@ -101,6 +101,7 @@ absl::Status Supervisor::SpawnAndWait() {
     args.push_back("--max_packets");  // absl spelling: mcpcapd parses flags with absl
     args.push_back(std::to_string(options_.max_packets));
   }
+  args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

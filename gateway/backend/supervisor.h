@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -30,7 +31,8 @@ std::string DescribeWaitStatus(int wait_status);
 
 struct SupervisorOptions {
   std::string binary;
-  uint64_t max_packets = 0;  // passed on as mcpcapd --max-packets (0 = not passed)
+  uint64_t max_packets = 0;             // passed on as mcpcapd --max-packets (0 = not passed)
+  std::vector<std::string> extra_args;  // further mcpcapd flags (--root, --allow-private-urls)
   std::chrono::milliseconds ready_timeout{30000};
 };
 

@@ -13,7 +13,8 @@ namespace mcpcap::gateway {
 
 grpc::Status UnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
                        const std::string& request, std::string* response,
-                       std::chrono::system_clock::time_point deadline, bool wait_for_ready) {
+                       std::chrono::system_clock::time_point deadline, bool wait_for_ready,
+                       CancelToken* cancel) {
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.set_deadline(deadline);
@@ -33,10 +34,13 @@ grpc::Status UnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std:
                    done = true;
                    done_cv.notify_one();
                  });
+  // A cancelled request cancels the RPC; the backend notices and stops.
+  if (cancel != nullptr) cancel->SetHook([&context] { context.TryCancel(); });
   {
     std::unique_lock<std::mutex> lock(mu);
     done_cv.wait(lock, [&] { return done; });
   }
+  if (cancel != nullptr) cancel->ClearHook();
   if (!result.ok()) return result;
   std::vector<grpc::Slice> slices;
   grpc::Status dumped = response_buffer.Dump(&slices);

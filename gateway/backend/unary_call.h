@@ -10,11 +10,14 @@
 #include <memory>
 #include <string>
 
+#include "gateway/mcp/cancel_token.h"
+
 namespace mcpcap::gateway {
 
 grpc::Status UnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
                        const std::string& request, std::string* response,
-                       std::chrono::system_clock::time_point deadline, bool wait_for_ready);
+                       std::chrono::system_clock::time_point deadline, bool wait_for_ready,
+                       CancelToken* cancel = nullptr);
 
 // grpc.health.v1.Health/Check for the whole server (service ""): OK when SERVING.
 grpc::Status CheckHealth(const std::shared_ptr<grpc::Channel>& channel,

@@ -1,5 +1,8 @@
 // The MCP engine: JSON-RPC requests in, replies out, independent of the transport. Tools come
 // from the Contract, results and prompts from the Backend; it holds no analysis or prompt text.
+// Code may register more tools, prompts and resources (the conformance fixture server does).
+// Per-connection state lives in a Session; notifications of a request go to the transport's
+// NotificationSink through a RequestContext.
 #ifndef MCPCAP_GATEWAY_MCP_SERVER_H_
 #define MCPCAP_GATEWAY_MCP_SERVER_H_
 
@@ -12,14 +15,21 @@
 #include "gateway/backend/backend.h"
 #include "gateway/json/json.h"
 #include "gateway/jsonrpc/message.h"
+#include "gateway/mcp/registry.h"
+#include "gateway/mcp/request_context.h"
+#include "gateway/mcp/session.h"
 #include "gateway/schema/contract.h"
 
 namespace mcpcap::gateway {
 
 struct ServerOptions {
-  std::set<std::string> modules;  // enabled modules; empty = all
-  uint64_t max_packets = 0;       // per-call cap (0 = none)
-  std::string version = "0.0.0";  // serverInfo.version
+  std::set<std::string> modules;      // enabled modules; empty = all
+  uint64_t max_packets = 0;           // per-call cap (0 = none)
+  std::string version = "0.0.0";      // serverInfo.version
+  std::string name = "mcpcap";        // serverInfo.name
+  bool contract_tools = true;         // offer the contract's analyses
+  bool backend_prompts = true;        // offer the backend's prompts
+  std::string completion_root = ".";  // where pcap_file completion looks for captures
 };
 
 // Protocol revisions we speak, latest first.
@@ -29,11 +39,22 @@ class McpServer {
  public:
   McpServer(const Contract& contract, Backend& backend, ServerOptions options);
 
-  // The reply to one message, or nothing (notifications, responses). Thread-safe: requests may
-  // be handled concurrently.
+  // Registration happens before serving (not thread-safe against Handle).
+  void RegisterTool(ToolDef tool);
+  void RegisterPrompt(PromptDef prompt);
+  void RegisterResource(ResourceDef resource);
+  void RegisterResourceTemplate(ResourceTemplateDef resource_template);
+
+  // The reply to one message of `session`, or nothing (notifications, responses, cancelled
+  // requests). Notifications about a request go to `sink` before the reply is returned.
+  // Thread-safe: requests may be handled concurrently. Never throws.
+  std::optional<Json> Handle(const jsonrpc::Incoming& message, Session& session,
+                             const NotificationSink& sink);
+  // The same on a built-in session, dropping notifications (tests, simple callers).
   std::optional<Json> Handle(const jsonrpc::Incoming& message);
 
-  // True for requests that wait on the backend and so deserve their own thread.
+  // True for requests that may wait (on the backend or a handler) and so deserve their own
+  // thread; notifications/cancelled must never wait behind them.
   static bool IsSlow(const jsonrpc::Incoming& message);
 
   // tools/list result.
@@ -42,6 +63,7 @@ class McpServer {
   const ToolSpec* FindTool(const std::string& name) const;
   // tools/call result for an enabled tool: structuredContent, or isError with a message.
   Json CallTool(const ToolSpec& tool, const Json& arguments);
+  Json CallTool(const ToolSpec& tool, const Json& arguments, RequestContext& ctx);
 
  private:
   struct Reply {
@@ -52,16 +74,34 @@ class McpServer {
   static Reply Fail(int code, std::string message) {
     return Reply{nullptr, code, std::move(message)};
   }
+  static Reply Ok(Json result) { return Reply{std::move(result), 0, ""}; }
 
+  Reply Dispatch(const std::string& method, const Json& params, RequestContext& ctx);
+  void HandleNotification(const jsonrpc::Incoming& message, Session& session);
   Reply Initialize(const Json& params);
-  Reply ToolsCall(const Json& params);
+  Reply SetLevel(const Json& params, Session& session);
+  Reply ToolsCall(const Json& params, RequestContext& ctx);
   Reply PromptsList();
   Reply PromptsGet(const Json& params);
+  Reply Complete(const Json& params);
+  Reply ResourcesList();
+  Reply ResourceTemplatesList();
+  Reply ResourcesRead(const Json& params);
+  Reply Subscribe(const Json& params, Session& session, bool subscribe);
   bool ModuleEnabled(const std::string& module) const;
+  bool HasResources() const { return !resources_.empty() || !templates_.empty(); }
+  // The backend's prompts for the enabled modules, as MCP Prompt objects (with the
+  // proto's allowed values kept aside under "_allowed" per argument, for completion).
+  Json BackendPrompts();
 
   const Contract& contract_;
   Backend& backend_;
   ServerOptions options_;
+  Session default_session_;
+  std::vector<ToolDef> tools_;
+  std::vector<PromptDef> prompts_;
+  std::vector<ResourceDef> resources_;
+  std::vector<ResourceTemplateDef> templates_;
 };
 
 }  // namespace mcpcap::gateway

@@ -33,25 +33,14 @@ int StdioTransport::Serve(McpServer& server) {
   return 0;
 }
 
-namespace {
-
-// The engine does not throw by design; this keeps a surprise from killing the protocol loop.
-std::optional<Json> SafeHandle(McpServer& server, const jsonrpc::Incoming& message) {
-  try {
-    return server.Handle(message);
-  } catch (const std::exception& e) {
-    Log(std::string("internal error: ") + e.what());
-    if (message.kind != jsonrpc::Incoming::Kind::kRequest) return std::nullopt;
-    return jsonrpc::Error(message.id, jsonrpc::kInternalError, e.what());
-  }
-}
-
-}  // namespace
-
 void StdioTransport::Dispatch(McpServer& server, const std::string& line) {
   jsonrpc::Incoming message = jsonrpc::Parse(line);
+  // Notifications of a request (progress, log messages) are lines like any other.
+  NotificationSink sink = [this](const Json& notification) { Write(DumpJson(notification)); };
   if (!McpServer::IsSlow(message)) {
-    if (std::optional<Json> reply = SafeHandle(server, message)) Write(DumpJson(*reply));
+    if (std::optional<Json> reply = server.Handle(message, session_, sink)) {
+      Write(DumpJson(*reply));
+    }
     return;
   }
   {
@@ -59,9 +48,10 @@ void StdioTransport::Dispatch(McpServer& server, const std::string& line) {
     cv_.wait(lock, [&] { return in_flight_ < max_in_flight_; });
     ++in_flight_;
   }
-  std::thread([this, &server, message = std::move(message)] {
-    std::optional<Json> reply = SafeHandle(server, message);
-    if (reply) Write(DumpJson(*reply));
+  std::thread([this, &server, sink, message = std::move(message)] {
+    if (std::optional<Json> reply = server.Handle(message, session_, sink)) {
+      Write(DumpJson(*reply));
+    }
     std::lock_guard<std::mutex> lock(mu_);
     --in_flight_;
     cv_.notify_all();

@@ -1,6 +1,6 @@
 // MCP over stdio: newline-delimited JSON-RPC on stdin/stdout. Requests that wait on the backend
 // run on their own threads (bounded), so a slow analysis does not block pings or other calls;
-// replies are written whole, one at a time.
+// replies and notifications are written whole, one at a time.
 #ifndef MCPCAP_GATEWAY_TRANSPORT_STDIO_TRANSPORT_H_
 #define MCPCAP_GATEWAY_TRANSPORT_STDIO_TRANSPORT_H_
 
@@ -28,6 +28,7 @@ class StdioTransport : public Transport {
   int in_fd_;
   std::FILE* out_;
   int max_in_flight_;
+  Session session_;  // stdio is one connection, so one MCP session
 
   std::mutex write_mu_;
   std::mutex mu_;

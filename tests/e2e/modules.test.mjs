@@ -1,4 +1,5 @@
-// --modules limits the tools offered; unknown modules and transports are usage errors.
+// --modules limits the tools offered; unknown modules, transports and bad ports are usage
+// errors.
 import { spawnSync } from 'node:child_process';
 import { check, connect, env, expectRpcError, run } from './lib.mjs';
 
@@ -21,9 +22,13 @@ run('modules', async () => {
     .test(bad.stderr), `message lists the valid modules: ${bad.stderr}`);
   check(bad.stdout === '', 'nothing on stdout');
 
-  const http = spawnSync(env.bin, ['--transport', 'http'], { input: '', encoding: 'utf8' });
-  check(http.status === 2 && /not implemented yet/.test(http.stderr),
-    `--transport http: ${http.status} ${http.stderr}`);
+  const transport = spawnSync(env.bin, ['--transport', 'carrier-pigeon'],
+    { input: '', encoding: 'utf8' });
+  check(transport.status === 2 && /--transport must be stdio or http/.test(transport.stderr),
+    `--transport carrier-pigeon: ${transport.status} ${transport.stderr}`);
+  const port = spawnSync(env.bin, ['--transport', 'http', '--port', '70000'],
+    { input: '', encoding: 'utf8', timeout: 10000 });
+  check(port.status === 2, `--port 70000 exits 2, got ${port.status}`);
   const help = spawnSync(env.bin, ['--help'], { encoding: 'utf8' });
   check(/--modules/.test(help.stdout + help.stderr), '--help lists --modules');
 });

@@ -89,12 +89,12 @@ TEST_F(BackendServerTest, ErrorsCarryCanonicalCodesAndNameTheFile) {
 TEST_F(BackendServerTest, LaterAnalysesAnswerUnimplementedWithTheirName) {
   StartBackend();
   grpc::ClientContext ctx;
-  v1::AnalyzeDnsPacketsRequest req;
+  v1::AnalyzePayloadRequest req;
   req.set_pcap_file("x.pcap");
-  v1::AnalyzeDnsPacketsResponse out;
-  grpc::Status status = stub_->AnalyzeDnsPackets(&ctx, req, &out);
+  v1::AnalyzePayloadResponse out;
+  grpc::Status status = stub_->AnalyzePayload(&ctx, req, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_THAT(status.error_message(), HasSubstr("analyze_dns_packets"));
+  EXPECT_THAT(status.error_message(), HasSubstr("analyze_payload"));
 }
 
 // Debian ships no generated health stubs; the messages are tiny, so speak them by hand:

@@ -1,0 +1,24 @@
+// Tunnels carried by UDP that are cheap to follow: VXLAN (4789), GENEVE (6081) and Teredo
+// (3544). Given an outer packet, finds the encapsulated frame so analyses see the inner traffic.
+#ifndef MCPCAP_BACKEND_DISSECT_UDP_TUNNEL_H_
+#define MCPCAP_BACKEND_DISSECT_UDP_TUNNEL_H_
+
+#include <cstdint>
+
+#include "backend/base/byte_reader.h"
+#include "backend/dissect/packet.h"
+
+namespace mcpcap {
+
+struct TunnelPayload {
+  uint16_t link_type = 0;  // how to decode `frame`: Ethernet or raw IP
+  Bytes frame;
+};
+
+// True when `outer` is a UDP tunnel packet whose payload holds a frame (then `inner` says
+// what it is). Only well-formed headers are followed.
+bool FindUdpTunnelPayload(const DecodedPacket& outer, TunnelPayload* inner);
+
+}  // namespace mcpcap
+
+#endif  // MCPCAP_BACKEND_DISSECT_UDP_TUNNEL_H_
