@@ -216,7 +216,9 @@ absl::StatusOr<v1::AnalyzeCapinfosResponse> AnalyzeCapinfos(
   // Hash on the second core while the records are walked.
   std::future<absl::StatusOr<FileHashes>> digest;
   if (hashes != "none") {
-    digest = std::async(std::launch::async, HashFile, input.local_path, hashes == "all");
+    digest = std::async(std::launch::async, [&input, all = hashes == "all"] {
+      return HashFile(input.local_path, all, input.cancelled);
+    });
   }
   Tally tally;
   absl::Status scanned = scan->Run([&tally](const PacketRecord& rec) { tally.Add(rec); });

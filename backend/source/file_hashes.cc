@@ -23,7 +23,8 @@ struct Digest {
 
 }  // namespace
 
-absl::StatusOr<FileHashes> HashFile(const std::string& path, bool all) {
+absl::StatusOr<FileHashes> HashFile(const std::string& path, bool all,
+                                    const std::function<bool()>& cancelled) {
   FileHashes hashes;
   std::vector<Digest> digests;
   auto add = [&](const char* name, std::string* out) -> absl::Status {
@@ -46,6 +47,10 @@ absl::StatusOr<FileHashes> HashFile(const std::string& path, bool all) {
   if (fd < 0) return absl::NotFoundError(absl::StrCat("cannot open '", path, "' to hash it"));
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[1 << 20]);
   for (;;) {
+    if (cancelled && cancelled()) {
+      ::close(fd);
+      return absl::CancelledError("hashing was cancelled");
+    }
     const ssize_t got = ::read(fd, buffer.get(), 1 << 20);
     if (got == 0) break;
     if (got < 0) {

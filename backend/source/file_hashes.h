@@ -2,6 +2,7 @@
 #ifndef MCPCAP_BACKEND_SOURCE_FILE_HASHES_H_
 #define MCPCAP_BACKEND_SOURCE_FILE_HASHES_H_
 
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -14,8 +15,10 @@ struct FileHashes {
   std::string ripemd160;
 };
 
-// Reads `path` once; `all` adds SHA-1 and RIPEMD-160 to SHA-256. Lower-case hex.
-absl::StatusOr<FileHashes> HashFile(const std::string& path, bool all);
+// Reads `path` once; `all` adds SHA-1 and RIPEMD-160 to SHA-256. Lower-case hex. `cancelled`
+// (may be empty) is polled between 1 MiB reads; true stops with CANCELLED.
+absl::StatusOr<FileHashes> HashFile(const std::string& path, bool all,
+                                    const std::function<bool()>& cancelled = {});
 
 }  // namespace mcpcap
 

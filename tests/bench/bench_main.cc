@@ -104,8 +104,11 @@ std::vector<Case> Cases(const Options& options) {
 #ifdef MCPCAP_BENCH_HAVE_CAPINFOS
   cases.push_back({"(e) AnalyzeCapinfos hashes=none",
                    [](const std::string& p) { return RunCapinfos(p, "none"); }});
+  cases.push_back({"(e) AnalyzeCapinfos hashes=sha256",
+                   [](const std::string& p) { return RunCapinfos(p, "sha256"); }});
   cases.push_back({"(e) AnalyzeCapinfos hashes=all",
                    [](const std::string& p) { return RunCapinfos(p, "all"); }});
+  for (const auto& [name, run] : AnalysisCases()) cases.push_back({name, run});
 #endif
   if (options.wireshark) {
     cases.push_back(External("Wireshark capinfos (all hashes)", "capinfos"));

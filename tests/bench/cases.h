@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace mcpcap::bench {
 
@@ -26,6 +28,8 @@ CaseResult RunReader(const std::string& path);
 CaseResult RunReaderDecoder(const std::string& path);
 // (e) the analyze_capinfos analysis; `hashes` as in AnalyzeCapinfosRequest ("none", "sha256").
 CaseResult RunCapinfos(const std::string& path, const std::string& hashes);
+// Every packet analysis (DNS, DHCP, ICMP, SIP, the TCP tools), named.
+std::vector<std::pair<std::string, CaseResult (*)(const std::string&)>> AnalysisCases();
 
 }  // namespace mcpcap::bench
 
