@@ -2,7 +2,7 @@
 // prompts with arguments, completion, progress during a call), then the transport's status
 // codes with raw requests, and several sessions with concurrent calls.
 import {
-  check, connectHttp, expectRpcError, exampleCaptures, run, startHttpGateway,
+  check, connectHttp, expectRpcError, exampleCaptures, run, startHttpGateway, tempDir,
 } from './lib.mjs';
 
 async function post(url, body, headers = {}) {
@@ -104,5 +104,19 @@ run('http', async () => {
     await client.close();
   } finally {
     gw.stop();
+  }
+
+  // --root reaches the private backend: a capture outside the allowed root is refused.
+  const root = tempDir();
+  const confined = await startHttpGateway(['--root', root]);
+  try {
+    const { client } = await connectHttp(confined.url);
+    const r = await client.callTool({ name: 'analyze_capinfos',
+      arguments: { pcap_file: exampleCaptures()[0] } });
+    check(r.isError && /PERMISSION_DENIED/.test(r.content[0].text),
+      `outside --root refused: ${JSON.stringify(r.content)}`);
+    await client.close();
+  } finally {
+    confined.stop();
   }
 });

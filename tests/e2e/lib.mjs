@@ -111,8 +111,12 @@ export const { StreamableHTTPClientTransport } = req(
 
 // `mcpcap --transport http --port 0` (and `extra` flags): resolves once it logs its URL.
 // `log()` returns its stderr so far; stop() ends it by pid.
+// Over HTTP the private backend only reads under --root (default: the working directory);
+// the tests read captures from the source tree and temp dirs, so they allow / unless the
+// caller names its own roots.
 export function startHttpGateway(extra = []) {
-  const child = spawn(env.bin, ['--transport', 'http', '--port', '0', ...extra],
+  const roots = extra.includes('--root') ? [] : ['--root', '/'];
+  const child = spawn(env.bin, ['--transport', 'http', '--port', '0', ...roots, ...extra],
     { stdio: ['ignore', 'ignore', 'pipe'], env: getDefaultEnvironment() });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
