@@ -4,7 +4,7 @@
 
 #include "backend/analysis/dhcp.h"
 #include "gtest/gtest.h"
-#include "tests/analysis/dhcp/golden.h"
+#include "tests/testing/golden.h"
 
 namespace mcpcap {
 namespace {

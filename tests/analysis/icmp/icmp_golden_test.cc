@@ -4,7 +4,7 @@
 
 #include "backend/analysis/icmp.h"
 #include "gtest/gtest.h"
-#include "tests/analysis/icmp/golden.h"
+#include "tests/testing/golden.h"
 
 namespace mcpcap {
 namespace {

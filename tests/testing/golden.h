@@ -1,7 +1,7 @@
 // Golden JSON files: a result serialised with the proto field names and every primitive field,
 // compared with the file checked in; MCPCAP_UPDATE_GOLDEN=1 rewrites the file instead.
-#ifndef MCPCAP_TESTS_ANALYSIS_DHCP_GOLDEN_H_
-#define MCPCAP_TESTS_ANALYSIS_DHCP_GOLDEN_H_
+#ifndef MCPCAP_TESTS_TESTING_GOLDEN_H_
+#define MCPCAP_TESTS_TESTING_GOLDEN_H_
 
 #include <cstdlib>
 #include <fstream>
@@ -60,4 +60,4 @@ inline void ExpectGolden(const std::string& json, const std::string& path) {
 
 }  // namespace mcpcap::testing
 
-#endif  // MCPCAP_TESTS_ANALYSIS_DHCP_GOLDEN_H_
+#endif  // MCPCAP_TESTS_TESTING_GOLDEN_H_
