@@ -111,8 +111,8 @@ TEST(CapinfosAgreement, EveryCaptureMatchesWiresharksCapinfos) {
     const std::string& type = t.at("File type");
     if (type != "pcap" && type != "nsecpcap" && type != "pcapng") {
       // Other vendors' formats (NetMon, Sniffer, ...) are outside what mcpcap reads.
-      std::fprintf(stderr, "skipped %s: capinfos file type %s is not pcap/pcapng\n",
-                   path.c_str(), type.c_str());
+      std::fprintf(stderr, "skipped %s: capinfos file type %s is not pcap/pcapng\n", path.c_str(),
+                   type.c_str());
       continue;
     }
     EXPECT_TRUE(ours.ok()) << ours.status();
