@@ -46,11 +46,7 @@ class DhcpAnalysis {
     if (pkt.l3_kind != L3Kind::kIpv4 && pkt.l3_kind != L3Kind::kIpv6) return;
     if (pkt.ip.is_fragment && pkt.ip.protocol == 17) {
       const CaptureNanos time = ToCaptureNanos(rec.ts_sec, rec.ts_nsec);
-      const ReassembledDatagram* d = defrag_.Feed(pkt, rec.frame_number, time);
-      if (d == nullptr) return;
-      whole_ = pkt;  // reported at the frame that completed the datagram
-      whole_.ip.is_fragment = false;
-      DecodeTransport(d->protocol, d->payload, &whole_);
+      if (ReassembleFragment(defrag_, pkt, rec.frame_number, time, &whole_) == nullptr) return;
       OnUdp(rec, whole_);
       return;
     }

@@ -203,10 +203,9 @@ void DnsAnalyzer::OnPacket(const PacketRecord& record, const DecodedPacket& deco
   DecodedPacket whole;
   if (decoded.ip.is_fragment) {
     if (decoded.ip.protocol != kProtoUdp && decoded.ip.protocol != kProtoTcp) return;
-    const ReassembledDatagram* d = defrag_.Feed(decoded, record.frame_number, base.time);
-    if (d == nullptr) return;
-    whole = decoded;
-    DecodeTransport(d->protocol, d->payload, &whole);
+    if (ReassembleFragment(defrag_, decoded, record.frame_number, base.time, &whole) == nullptr) {
+      return;
+    }
     pkt = &whole;
   }
   base.src = pkt->ip.src;

@@ -94,12 +94,10 @@ class IcmpAnalysis {
     const CaptureNanos time = ToCaptureNanos(rec.ts_sec, rec.ts_nsec);
     const uint8_t proto = pkt.ip.protocol;
     if (pkt.ip.is_fragment && (proto == 1 || proto == 58)) {
-      const ReassembledDatagram* d = defrag_.Feed(pkt, rec.frame_number, time, &flow_anomalies_);
+      const ReassembledDatagram* d =
+          ReassembleFragment(defrag_, pkt, rec.frame_number, time, &whole_, &flow_anomalies_);
       CountFlowAnomalies();
       if (d == nullptr) return;
-      whole_ = pkt;  // the completing frame, now describing the whole datagram
-      whole_.ip.is_fragment = false;
-      DecodeTransport(d->protocol, d->payload, &whole_);
       OnIcmpCandidate(rec, whole_, d->payload, time);
       return;
     }

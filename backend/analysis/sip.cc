@@ -184,10 +184,9 @@ void SipAnalyzer::OnPacket(const PacketRecord& record, const DecodedPacket& deco
     // Large INVITEs with SDP are often fragmented: the message is analysed whole, at the frame
     // that completed it.
     if (decoded.ip.protocol != kProtoUdp && decoded.ip.protocol != kProtoTcp) return;
-    const ReassembledDatagram* d = defrag_.Feed(decoded, record.frame_number, base.time);
-    if (d == nullptr) return;
-    whole = decoded;
-    DecodeTransport(d->protocol, d->payload, &whole);
+    if (ReassembleFragment(defrag_, decoded, record.frame_number, base.time, &whole) == nullptr) {
+      return;
+    }
     pkt = &whole;
   }
   base.src = pkt->ip.src;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "backend/dissect/decoder.h"
+
 namespace mcpcap {
 namespace {
 
@@ -249,6 +251,18 @@ void IpReassembler::Flush() {
   buffered_bytes_ = 0;
   completed_data_ = std::vector<uint8_t>();
   completed_ = ReassembledDatagram();
+}
+
+const ReassembledDatagram* ReassembleFragment(IpReassembler& reassembler,
+                                              const DecodedPacket& fragment, uint64_t frame,
+                                              CaptureNanos time, DecodedPacket* whole,
+                                              FlowAnomalySet* anomalies) {
+  const ReassembledDatagram* datagram = reassembler.Feed(fragment, frame, time, anomalies);
+  if (datagram == nullptr) return nullptr;
+  *whole = fragment;
+  whole->ip.is_fragment = false;
+  DecodeTransport(datagram->protocol, datagram->payload, whole);
+  return datagram;
 }
 
 }  // namespace mcpcap

@@ -163,6 +163,14 @@ class IpReassembler {
   ReassembledDatagram completed_;
 };
 
+// Feeds `fragment` and, when it completes a datagram, decodes the datagram's transport into
+// `whole`: the completing fragment's view, no longer a fragment, so analyses report the whole
+// datagram at the frame that completed it (as Wireshark does). nullptr until then.
+const ReassembledDatagram* ReassembleFragment(IpReassembler& reassembler,
+                                              const DecodedPacket& fragment, uint64_t frame,
+                                              CaptureNanos time, DecodedPacket* whole,
+                                              FlowAnomalySet* anomalies = nullptr);
+
 }  // namespace mcpcap
 
 #endif  // MCPCAP_BACKEND_FLOW_IP_REASSEMBLER_H_
