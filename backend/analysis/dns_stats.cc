@@ -1,7 +1,8 @@
 #include "backend/analysis/dns_stats.h"
 
 #include <algorithm>
-#include <cmath>
+
+#include "backend/analysis/latency_stats.h"
 
 namespace mcpcap {
 
@@ -41,21 +42,6 @@ void FillTop(const std::map<std::string, uint64_t>& counts, size_t n,
   }
 }
 
-void FillLatency(std::vector<double>* samples, v1::LatencyStats* out) {
-  out->set_samples(samples->size());
-  if (samples->empty()) return;
-  std::sort(samples->begin(), samples->end());
-  const size_t n = samples->size();
-  double sum = 0;
-  for (double s : *samples) sum += s;
-  out->set_min_ms((*samples)[0]);
-  out->set_max_ms((*samples)[n - 1]);
-  out->set_average_ms(sum / static_cast<double>(n));
-  out->set_median_ms(n % 2 ? (*samples)[n / 2] : ((*samples)[n / 2 - 1] + (*samples)[n / 2]) / 2);
-  const size_t rank = static_cast<size_t>(std::ceil(0.95 * static_cast<double>(n)));
-  out->set_p95_ms((*samples)[std::max<size_t>(rank, 1) - 1]);
-}
-
 void DnsStatsTally::Fill(uint32_t max_results, v1::DnsStatistics* out,
                          v1::CaptureSummary* summary) {
   out->set_queries(queries);
@@ -81,7 +67,7 @@ void DnsStatsTally::Fill(uint32_t max_results, v1::DnsStatistics* out,
   out->set_malformed_messages(malformed);
   out->set_truncated_responses(truncated_responses);
   out->set_retransmitted_queries(retransmitted);
-  FillLatency(&latencies_ms_, out->mutable_latency());
+  FillLatency(latencies_ms_, out->mutable_latency());
 }
 
 }  // namespace mcpcap

@@ -54,9 +54,6 @@ class DnsStatsTally {
 void FillTop(const std::map<std::string, uint64_t>& counts, size_t n,
              google::protobuf::RepeatedPtrField<v1::NameCount>* out);
 
-// Min, median, p95 (nearest rank), average and max of the samples (sorted in place).
-void FillLatency(std::vector<double>* samples, v1::LatencyStats* out);
-
 }  // namespace mcpcap
 
 #endif  // MCPCAP_BACKEND_ANALYSIS_DNS_STATS_H_

@@ -1,7 +1,6 @@
 #include "backend/analysis/icmp.h"
 
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <set>
 #include <string>
@@ -15,6 +14,7 @@
 #include "backend/analysis/icmp_findings.h"
 #include "backend/analysis/icmp_quoted.h"
 #include "backend/analysis/icmp_traceroute.h"
+#include "backend/analysis/latency_stats.h"
 #include "backend/analysis/listing.h"
 #include "backend/base/status_macros.h"
 #include "backend/base/time_format.h"
@@ -24,22 +24,6 @@
 
 namespace mcpcap {
 namespace {
-
-void FillLatency(std::vector<double> samples, v1::LatencyStats* out) {
-  if (samples.empty()) return;
-  std::sort(samples.begin(), samples.end());
-  const size_t n = samples.size();
-  double sum = 0;
-  for (double s : samples) sum += s;
-  out->set_samples(n);
-  out->set_min_ms(samples.front());
-  out->set_max_ms(samples.back());
-  out->set_average_ms(sum / static_cast<double>(n));
-  out->set_median_ms(n % 2 == 1 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2);
-  // Nearest rank.
-  const size_t rank = static_cast<size_t>(std::ceil(0.95 * static_cast<double>(n)));
-  out->set_p95_ms(samples[rank == 0 ? 0 : rank - 1]);
-}
 
 ProbeKey QuotedProbe(const IcmpQuoted& q) {
   ProbeKey k{q.src, q.dst, q.protocol, 0, 0};

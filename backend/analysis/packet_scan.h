@@ -1,5 +1,6 @@
 // One streaming pass over a capture: opens it, applies the BPF filter and max_packets, polls
-// for cancellation, and records what the caller's result needs to say about the reading.
+// for cancellation, reports progress, and records what the caller's result needs to say about
+// the reading.
 #ifndef MCPCAP_BACKEND_ANALYSIS_PACKET_SCAN_H_
 #define MCPCAP_BACKEND_ANALYSIS_PACKET_SCAN_H_
 
@@ -23,7 +24,10 @@ class PacketScan {
     PacketRecord record;
     while (reader_->Next(&record)) {
       ++packets_read_;
-      if ((packets_read_ & kCancelCheckMask) == 0 && Cancelled()) return CancelledStatus();
+      if ((packets_read_ & kPollMask) == 0) {
+        if (Cancelled()) return CancelledStatus();
+        ReportProgress();
+      }
       if (filter_ && !filter_->Matches(record)) continue;
       ++packets_examined_;
       visit(static_cast<const PacketRecord&>(record));
@@ -32,7 +36,9 @@ class PacketScan {
         break;
       }
     }
-    return Cancelled() ? CancelledStatus() : absl::OkStatus();
+    if (Cancelled()) return CancelledStatus();
+    ReportProgress();
+    return absl::OkStatus();
   }
 
   const CaptureReader& reader() const { return *reader_; }
@@ -44,11 +50,18 @@ class PacketScan {
   void FillSummary(v1::CaptureSummary* summary) const;
 
  private:
-  static constexpr uint64_t kCancelCheckMask = 4095;
+  // Cancellation and progress are polled every 1024 records: often enough for a prompt stop
+  // and smooth progress, rarely enough to cost nothing.
+  static constexpr uint64_t kPollMask = 1023;
   PacketScan(const AnalysisInput& input, std::unique_ptr<CaptureReader> reader,
              std::unique_ptr<BpfFilter> filter)
       : input_(input), reader_(std::move(reader)), filter_(std::move(filter)) {}
   bool Cancelled() const { return input_.cancelled && input_.cancelled(); }
+  void ReportProgress() const {
+    if (input_.progress) {
+      input_.progress({reader_->bytes_consumed(), reader_->info().file_size, packets_read_});
+    }
+  }
   absl::Status CancelledStatus() const;
 
   const AnalysisInput& input_;

@@ -78,6 +78,15 @@ class FlowTable {
     return true;
   }
 
+  // Evicts the least recently active flow through the callback (e.g. to stay within a memory
+  // budget). False when the table is empty.
+  bool EvictOldest() {
+    if (head_ == kNone) return false;
+    ++evicted_;
+    Remove(head_, /*notify=*/true);
+    return true;
+  }
+
   // Evicts, through the callback, every flow last active before `cutoff` (idle time-out).
   // The list is in activity order, so the scan stops at the first recent flow.
   size_t EvictIdleBefore(CaptureNanos cutoff) {
@@ -104,7 +113,7 @@ class FlowTable {
   size_t size() const { return index_.size(); }
   bool empty() const { return index_.empty(); }
   size_t max_flows() const { return max_flows_; }
-  uint64_t evicted_for_room() const { return evicted_; }  // flows pushed out by the limit
+  uint64_t evicted_for_room() const { return evicted_; }  // pushed out by a limit
   uint64_t evicted_idle() const { return idle_evicted_; }
 
  private:

@@ -5,42 +5,73 @@
 
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/capinfos.h"
+#include "backend/analysis/database_queries.h"
+#include "backend/analysis/detect_protocols.h"
 #include "backend/analysis/dhcp.h"
 #include "backend/analysis/dns.h"
 #include "backend/analysis/icmp.h"
+#include "backend/analysis/payload.h"
 #include "backend/analysis/sip.h"
 #include "backend/analysis/tcp_anomalies.h"
 #include "backend/analysis/tcp_connections.h"
 #include "backend/analysis/tcp_retransmissions.h"
 #include "backend/analysis/traffic_flow.h"
+#include "backend/service/analyze_stream.h"
 #include "backend/service/status_conversion.h"
 #include "backend/source/capture_location.h"
 
 namespace mcpcap {
 namespace {
 
-// The caller's options, bounded by the operator's limits.
-AnalysisInput MakeInput(const CaptureLocation& location, const v1::CaptureOptions& options,
-                        const ServiceLimits& limits, grpc::CallbackServerContext* ctx) {
-  AnalysisInput input;
-  input.source = location.source;
-  input.local_path = location.local_path;
-  input.max_packets = options.max_packets();
-  if (limits.max_packets != 0 &&
-      (input.max_packets == 0 || input.max_packets > limits.max_packets)) {
-    input.max_packets = limits.max_packets;
-  }
-  input.bpf_filter = options.bpf_filter();
-  input.max_results = options.max_results() == 0 ? kDefaultMaxResults
-                                                 : std::min(options.max_results(), kMaxResultsCap);
+constexpr char kBusy[] = "mcpcapd is busy: too many analyses queued; retry later";
+
+// True once the client cancelled or the deadline passed.
+std::function<bool()> CancelledOrLate(grpc::CallbackServerContext* ctx) {
   const auto deadline = ctx->deadline();
-  input.cancelled = [ctx, deadline] {
-    return ctx->IsCancelled() || std::chrono::system_clock::now() > deadline;
-  };
-  return input;
+  return
+      [ctx, deadline] { return ctx->IsCancelled() || std::chrono::system_clock::now() > deadline; };
+}
+
+std::string NotYetMessage(const std::string& tool) {
+  return absl::StrCat(tool, " is not implemented in this version of mcpcapd yet");
 }
 
 }  // namespace
+
+template <typename Response, typename Request>
+AnalysisService::ErasedAnalysis AnalysisService::Erase(
+    absl::StatusOr<Response> (*analysis)(const AnalysisInput&, const Request&)) const {
+  return [this, analysis](const std::string& bytes,
+                          const CallControl& control) -> absl::StatusOr<std::string> {
+    Request request;
+    if (!request.ParseFromString(bytes)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the request does not parse as ", Request::descriptor()->full_name()));
+    }
+    ASSIGN_OR_RETURN(Response response,
+                     RunAnalysisCall<Response>(*locator_, limits_, request, control, analysis));
+    return response.SerializeAsString();
+  };
+}
+
+AnalysisService::AnalysisService(WorkerPool* pool, ServiceLimits limits,
+                                 const CaptureLocator* locator)
+    : pool_(pool), limits_(limits), locator_(locator) {
+  streamable_ = {
+      {"AnalyzeCapinfos", Erase(::mcpcap::AnalyzeCapinfos)},
+      {"AnalyzeDnsPackets", Erase(::mcpcap::AnalyzeDnsPackets)},
+      {"AnalyzeDhcpPackets", Erase(::mcpcap::AnalyzeDhcpPackets)},
+      {"AnalyzeIcmpPackets", Erase(::mcpcap::AnalyzeIcmpPackets)},
+      {"AnalyzeSipPackets", Erase(::mcpcap::AnalyzeSipPackets)},
+      {"AnalyzeTcpConnections", Erase(::mcpcap::AnalyzeTcpConnections)},
+      {"AnalyzeTcpAnomalies", Erase(::mcpcap::AnalyzeTcpAnomalies)},
+      {"AnalyzeTcpRetransmissions", Erase(::mcpcap::AnalyzeTcpRetransmissions)},
+      {"AnalyzeTrafficFlow", Erase(::mcpcap::AnalyzeTrafficFlow)},
+      {"AnalyzePayload", Erase(::mcpcap::AnalyzePayload)},
+      {"ExtractDatabaseQueries", Erase(::mcpcap::ExtractDatabaseQueries)},
+      {"DetectProtocols", Erase(::mcpcap::DetectProtocols)},
+  };
+}
 
 template <typename Request, typename Response, typename Analysis>
 grpc::ServerUnaryReactor* AnalysisService::Run(grpc::CallbackServerContext* ctx,
@@ -48,39 +79,45 @@ grpc::ServerUnaryReactor* AnalysisService::Run(grpc::CallbackServerContext* ctx,
                                                Analysis analysis) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   auto work = [this, ctx, request, response, reactor, analysis] {
-    if (ctx->IsCancelled()) {
-      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled"));
-      return;
-    }
-    // A URL downloads here, on the worker; `location` holds the file until the analysis ends.
-    const auto deadline = ctx->deadline();
-    absl::StatusOr<CaptureLocation> location =
-        locator_->Locate(request->pcap_file(), [ctx, deadline] {
-          return ctx->IsCancelled() || std::chrono::system_clock::now() > deadline;
-        });
-    if (!location.ok()) {
-      reactor->Finish(ToGrpcStatus(location.status()));
-      return;
-    }
-    const AnalysisInput input = MakeInput(*location, request->options(), limits_, ctx);
-    absl::StatusOr<Response> result = analysis(input, *request);
+    absl::StatusOr<Response> result = RunAnalysisCall<Response>(
+        *locator_, limits_, *request, CallControl{CancelledOrLate(ctx), nullptr}, analysis);
     if (result.ok()) *response = std::move(*result);
     reactor->Finish(ToGrpcStatus(result.status()));
   };
   if (!pool_->Submit(std::move(work))) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 "mcpcapd is busy: too many analyses queued; retry later"));
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, kBusy));
   }
   return reactor;
 }
 
-grpc::ServerUnaryReactor* AnalysisService::NotYet(grpc::CallbackServerContext* ctx,
-                                                  const char* tool) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(
-      grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                   absl::StrCat(tool, " is not implemented in this version of mcpcapd yet")));
-  return reactor;
+grpc::ServerWriteReactor<v1::AnalyzeEvent>* AnalysisService::Analyze(
+    grpc::CallbackServerContext* ctx, const v1::AnalyzeRequest* request) {
+  auto* stream = new AnalyzeStream(limits_.progress_interval);
+  auto found = streamable_.find(request->method());
+  if (found == streamable_.end()) {
+    // An RPC of the contract that this version does not run yet answers as its unary form.
+    const auto* method = v1::AnalyzeRequest::descriptor()
+                             ->file()
+                             ->FindServiceByName("CaptureAnalysis")
+                             ->FindMethodByName(request->method());
+    if (method != nullptr && method->options().HasExtension(v1::tool)) {
+      stream->Complete(
+          absl::UnimplementedError(NotYetMessage(method->options().GetExtension(v1::tool).name())));
+    } else {
+      stream->Complete(absl::InvalidArgumentError(
+          absl::StrCat("Analyze runs the analyses of CaptureAnalysis by RPC name (e.g. "
+                       "\"AnalyzeCapinfos\"), not \"",
+                       request->method(), "\"")));
+    }
+    return stream;
+  }
+  auto work = [ctx, request, stream, &analysis = found->second] {
+    CallControl control{CancelledOrLate(ctx),
+                        [stream](const v1::AnalyzeProgress& p) { stream->Progress(p); }};
+    stream->Complete(analysis(request->request(), control));
+  };
+  if (!pool_->Submit(std::move(work))) stream->Complete(absl::ResourceExhaustedError(kBusy));
+  return stream;
 }
 
 grpc::ServerUnaryReactor* AnalysisService::AnalyzeCapinfos(
@@ -130,19 +167,19 @@ grpc::ServerUnaryReactor* AnalysisService::AnalyzeTrafficFlow(
   return Run(ctx, request, response, ::mcpcap::AnalyzeTrafficFlow);
 }
 grpc::ServerUnaryReactor* AnalysisService::AnalyzePayload(grpc::CallbackServerContext* ctx,
-                                                          const v1::AnalyzePayloadRequest*,
-                                                          v1::AnalyzePayloadResponse*) {
-  return NotYet(ctx, "analyze_payload");
+                                                          const v1::AnalyzePayloadRequest* request,
+                                                          v1::AnalyzePayloadResponse* response) {
+  return Run(ctx, request, response, ::mcpcap::AnalyzePayload);
 }
 grpc::ServerUnaryReactor* AnalysisService::ExtractDatabaseQueries(
-    grpc::CallbackServerContext* ctx, const v1::ExtractDatabaseQueriesRequest*,
-    v1::ExtractDatabaseQueriesResponse*) {
-  return NotYet(ctx, "extract_database_queries");
+    grpc::CallbackServerContext* ctx, const v1::ExtractDatabaseQueriesRequest* request,
+    v1::ExtractDatabaseQueriesResponse* response) {
+  return Run(ctx, request, response, ::mcpcap::ExtractDatabaseQueries);
 }
-grpc::ServerUnaryReactor* AnalysisService::DetectProtocols(grpc::CallbackServerContext* ctx,
-                                                           const v1::DetectProtocolsRequest*,
-                                                           v1::DetectProtocolsResponse*) {
-  return NotYet(ctx, "detect_protocols");
+grpc::ServerUnaryReactor* AnalysisService::DetectProtocols(
+    grpc::CallbackServerContext* ctx, const v1::DetectProtocolsRequest* request,
+    v1::DetectProtocolsResponse* response) {
+  return Run(ctx, request, response, ::mcpcap::DetectProtocols);
 }
 
 }  // namespace mcpcap

@@ -1,8 +1,15 @@
 // gRPC service for every analysis: each RPC validates its input, runs the analysis on the
-// worker pool, and finishes once with the result or a canonical status.
+// worker pool, and finishes once with the result or a canonical status. Analyze runs any of
+// them by name and streams its progress before the result.
 #ifndef MCPCAP_BACKEND_SERVICE_ANALYSIS_SERVICE_H_
 #define MCPCAP_BACKEND_SERVICE_ANALYSIS_SERVICE_H_
 
+#include <functional>
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "backend/service/analysis_call.h"
 #include "backend/service/service_limits.h"
 #include "backend/service/worker_pool.h"
 #include "backend/source/capture_location.h"
@@ -13,8 +20,7 @@ namespace mcpcap {
 class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
  public:
   // `locator` resolves every pcap_file (paths, URLs, uploads); it must outlive the service.
-  AnalysisService(WorkerPool* pool, ServiceLimits limits, const CaptureLocator* locator)
-      : pool_(pool), limits_(limits), locator_(locator) {}
+  AnalysisService(WorkerPool* pool, ServiceLimits limits, const CaptureLocator* locator);
 
   grpc::ServerUnaryReactor* AnalyzeCapinfos(grpc::CallbackServerContext* ctx,
                                             const v1::AnalyzeCapinfosRequest* request,
@@ -55,15 +61,27 @@ class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
                                             const v1::DetectProtocolsRequest*,
                                             v1::DetectProtocolsResponse*) override;
 
+  // The analysis request->method() names, with progress events before its response.
+  grpc::ServerWriteReactor<v1::AnalyzeEvent>* Analyze(grpc::CallbackServerContext* ctx,
+                                                      const v1::AnalyzeRequest* request) override;
+
  private:
+  // An analysis on serialized messages, for Analyze.
+  using ErasedAnalysis = std::function<absl::StatusOr<std::string>(const std::string& request,
+                                                                   const CallControl& control)>;
+  template <typename Response, typename Request>
+  ErasedAnalysis Erase(absl::StatusOr<Response> (*analysis)(const AnalysisInput&,
+                                                            const Request&)) const;
+
   template <typename Request, typename Response, typename Analysis>
   grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* ctx, const Request* request,
                                 Response* response, Analysis analysis);
-  grpc::ServerUnaryReactor* NotYet(grpc::CallbackServerContext* ctx, const char* tool);
 
   WorkerPool* pool_;
   ServiceLimits limits_;
   const CaptureLocator* locator_;
+  // Analyze's table, by RPC name: every analysis that the unary RPCs run (keep them in step).
+  std::map<std::string, ErasedAnalysis> streamable_;
 };
 
 }  // namespace mcpcap

@@ -39,6 +39,9 @@ class BufferedFile {
   uint64_t offset() const { return offset_; }
   // Size of the file on disk (compressed size for gzip).
   uint64_t size() const { return size_; }
+  // How far into the file on disk the reading got, comparable with size(): the read position,
+  // or for gzip the compressed bytes inflated so far (up to one input chunk ahead).
+  uint64_t disk_offset() const { return compressed_ ? source_->file_bytes_read() : offset_; }
   bool compressed() const { return compressed_; }
   // What went wrong when a read failed (not at a clean end): errno text, or the decompressor's.
   const std::string& read_error() const { return read_error_; }

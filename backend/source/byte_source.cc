@@ -16,6 +16,7 @@ class FdSource final : public ByteSource {
   ssize_t Read(uint8_t* dst, size_t n) override {
     for (;;) {
       const ssize_t got = ::read(fd_, dst, n);
+      if (got > 0) read_ += static_cast<uint64_t>(got);
       if (got >= 0) return got;
       if (errno == EINTR) continue;
       error_ = std::strerror(errno);
@@ -23,9 +24,11 @@ class FdSource final : public ByteSource {
     }
   }
   const std::string& error() const override { return error_; }
+  uint64_t file_bytes_read() const override { return read_; }
 
  private:
   int fd_;
+  uint64_t read_ = 0;
   std::string error_;
 };
 

@@ -19,6 +19,8 @@ class ByteSource {
   virtual ssize_t Read(uint8_t* dst, size_t n) = 0;
   // What went wrong when Read() returned -1.
   virtual const std::string& error() const = 0;
+  // Bytes taken from the file on disk so far (for progress; a decompressor reports its input).
+  virtual uint64_t file_bytes_read() const = 0;
 };
 
 // Reads an open file descriptor; takes ownership and closes it.

@@ -24,13 +24,15 @@ absl::StatusOr<std::unique_ptr<CaptureLocator>> CaptureLocator::Create(SourceCon
   return locator;
 }
 
-absl::StatusOr<CaptureLocation> CaptureLocator::Locate(
-    const std::string& pcap_file, const std::function<bool()>& cancelled) const {
+absl::StatusOr<CaptureLocation> CaptureLocator::Locate(const std::string& pcap_file,
+                                                       const std::function<bool()>& cancelled,
+                                                       const DownloadProgress& progress) const {
   if (pcap_file.empty()) {
     return absl::InvalidArgumentError("pcap_file is empty: name a capture file or URL");
   }
   if (IsUrl(pcap_file)) {
-    ASSIGN_OR_RETURN(std::unique_ptr<HeldFile> file, fetcher_->Fetch(pcap_file, cancelled));
+    ASSIGN_OR_RETURN(std::unique_ptr<HeldFile> file,
+                     fetcher_->Fetch(pcap_file, cancelled, progress));
     std::string path = file->path();
     return CaptureLocation{pcap_file, std::move(path), std::move(file)};
   }

@@ -44,9 +44,11 @@ class CaptureLocator {
   // Resolves the roots and makes the private temp dir (removed with the locator).
   static absl::StatusOr<std::unique_ptr<CaptureLocator>> Create(SourceConfig config);
 
-  // `cancelled` is polled while a URL downloads. Errors name `pcap_file` as given.
+  // `cancelled` is polled while a URL downloads, and `progress` (when set) told how far it got.
+  // Errors name `pcap_file` as given.
   absl::StatusOr<CaptureLocation> Locate(const std::string& pcap_file,
-                                         const std::function<bool()>& cancelled) const;
+                                         const std::function<bool()>& cancelled,
+                                         const DownloadProgress& progress = {}) const;
 
   UploadStore* uploads() const { return uploads_.get(); }
   const TempDir& temp_dir() const { return *temp_dir_; }

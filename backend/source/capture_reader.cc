@@ -42,7 +42,7 @@ CaptureReader::CaptureReader(std::unique_ptr<BufferedFile> file) : in_(std::move
 
 CaptureReader::~CaptureReader() = default;
 
-uint64_t CaptureReader::bytes_consumed() const { return in_->offset(); }
+uint64_t CaptureReader::bytes_consumed() const { return in_->disk_offset(); }
 
 bool CaptureReader::Stop(const std::string& what, bool cut, uint64_t frames) {
   info_.cut_short = info_.cut_short || cut;

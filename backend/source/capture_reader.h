@@ -35,7 +35,8 @@ class CaptureReader {
   // false.
   const CaptureInfo& info() const { return info_; }
 
-  // Bytes of the file consumed so far (for progress reporting).
+  // Bytes of the file on disk consumed so far, comparable with info().file_size (for progress
+  // reporting; for a gzip file, compressed bytes).
   uint64_t bytes_consumed() const;
 
  protected:

@@ -43,6 +43,8 @@ class GzipSource final : public ByteSource {
   }
 
   const std::string& error() const override { return error_; }
+  // What inflate consumed: the file's bytes read, less those still waiting in the input buffer.
+  uint64_t file_bytes_read() const override { return in_->file_bytes_read() - zs_.avail_in; }
 
  private:
   ssize_t Fail(std::string what) {

@@ -40,6 +40,7 @@ struct Transfer {
   const UrlTarget* target = nullptr;
   const AddressPolicy* policy = nullptr;
   const std::function<bool()>* cancelled = nullptr;
+  const DownloadProgress* progress = nullptr;
   int fd = -1;
   uint64_t max_bytes = 0;
   uint64_t written = 0;
@@ -77,8 +78,11 @@ size_t OnBody(char* data, size_t, size_t n, void* user) {
   return n;
 }
 
-int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+int OnProgress(void* user, curl_off_t dltotal, curl_off_t, curl_off_t, curl_off_t) {
   const Transfer* t = static_cast<const Transfer*>(user);
+  if (*t->progress && t->written > 0) {  // only the capture's body: written is 0 for redirects
+    (*t->progress)(t->written, dltotal > 0 ? static_cast<uint64_t>(dltotal) : 0);
+  }
   return (*t->cancelled && (*t->cancelled)()) ? 1 : 0;
 }
 
@@ -144,7 +148,8 @@ UrlFetcher::UrlFetcher(FetchOptions options, const TempDir* temp_dir)
 }
 
 absl::StatusOr<std::unique_ptr<HeldFile>> UrlFetcher::Fetch(
-    const std::string& url, const std::function<bool()>& cancelled) const {
+    const std::string& url, const std::function<bool()>& cancelled,
+    const DownloadProgress& progress) const {
   const auto deadline = Clock::now() + std::chrono::seconds(options_.timeout_seconds);
   ASSIGN_OR_RETURN(std::unique_ptr<HeldFile> file, temp_dir_->NewFile());
   std::string hop_url = url;
@@ -174,6 +179,7 @@ absl::StatusOr<std::unique_ptr<HeldFile>> UrlFetcher::Fetch(
     t.target = &target;
     t.policy = &options_.policy;
     t.cancelled = &cancelled;
+    t.progress = &progress;
     t.fd = file->fd();
     t.max_bytes = options_.max_bytes;
     char detail[CURL_ERROR_SIZE] = {0};

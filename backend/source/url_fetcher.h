@@ -27,18 +27,23 @@ struct FetchOptions {
   std::function<absl::StatusOr<std::vector<NetAddress>>(const std::string& host)> resolve;
 };
 
+// Bytes of the capture downloaded so far, and its length (0 when the server does not say).
+using DownloadProgress = std::function<void(uint64_t done, uint64_t total)>;
+
 class UrlFetcher {
  public:
   // `temp_dir` must outlive the fetcher.
   UrlFetcher(FetchOptions options, const TempDir* temp_dir);
 
   // The body of `url` in a new temporary file (already unlinked: it goes away with the
-  // returned object, whatever happens). `cancelled` is polled during the transfer. Errors
+  // returned object, whatever happens). `cancelled` is polled during the transfer, and
+  // `progress` (when set) told how far the capture's body got. Errors
   // name the URL: INVALID_ARGUMENT (not http/https), PERMISSION_DENIED (address refused, HTTP
   // 401/403), NOT_FOUND (HTTP 404/410, unknown host), DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED
   // (too large), CANCELLED, UNAVAILABLE (refused, TLS, other HTTP errors, too many redirects).
   absl::StatusOr<std::unique_ptr<HeldFile>> Fetch(const std::string& url,
-                                                  const std::function<bool()>& cancelled) const;
+                                                  const std::function<bool()>& cancelled,
+                                                  const DownloadProgress& progress = {}) const;
 
   const FetchOptions& options() const { return options_; }
 

@@ -1,5 +1,6 @@
-// What the MCP engine needs from mcpcapd: one unary call by method path on serialized bytes.
-// Implemented over gRPC (GrpcBackend) and by fakes in tests.
+// What the MCP engine needs from mcpcapd: one call by method path on serialized bytes (unary,
+// or through the Analyze stream when the caller wants progress). Implemented over gRPC
+// (GrpcBackend) and by fakes in tests.
 #ifndef MCPCAP_GATEWAY_BACKEND_BACKEND_H_
 #define MCPCAP_GATEWAY_BACKEND_BACKEND_H_
 
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "gateway/mcp/cancel_token.h"
+#include "mcpcap/v1/mcpcap.pb.h"
 
 namespace mcpcap::gateway {
 
@@ -17,10 +19,9 @@ struct CallHooks {
   // When set, cancelling it cancels the RPC (ClientContext::TryCancel); the backend sees
   // IsCancelled() and stops.
   CancelToken* cancel = nullptr;
-  // Progress in bytes (done, total; total 0 when unknown). Not called yet: the contract has no
-  // progress RPC. A server-streaming variant of the analyses would report through this, and
-  // McpServer already turns it into notifications/progress.
-  std::function<void(uint64_t done, uint64_t total)> on_progress;
+  // When set, an analysis runs through CaptureAnalysis.Analyze and each progress report of the
+  // backend doing the work comes here, on the calling thread. Unset: the unary RPC.
+  std::function<void(const v1::AnalyzeProgress&)> on_progress;
 };
 
 class Backend {

@@ -1,5 +1,6 @@
 #include "gateway/backend/grpc_backend.h"
 
+#include "gateway/backend/analyze_call.h"
 #include "gateway/backend/unary_call.h"
 
 namespace mcpcap::gateway {
@@ -15,9 +16,21 @@ grpc::Status GrpcBackend::Call(const std::string& method_path, const std::string
   uint64_t ticket = 0;
   grpc::Status acquired = channels_.Acquire(&channel, &ticket);
   if (!acquired.ok()) return acquired;
-  grpc::Status status = UnaryCall(channel, method_path, request, response,
-                                  std::chrono::system_clock::now() + call_timeout_,
-                                  channels_.WaitForReady(), hooks.cancel);
+  const auto deadline = std::chrono::system_clock::now() + call_timeout_;
+  grpc::Status status;
+  bool streamed = false;
+  if (hooks.on_progress && IsAnalysisMethod(method_path)) {
+    bool any_event = false;
+    status = AnalyzeCall(channel, method_path, request, response, deadline,
+                         channels_.WaitForReady(), hooks.cancel, hooks.on_progress, &any_event);
+    // An mcpcapd older than Analyze: the unary RPC does the same work, without progress.
+    streamed = any_event || status.error_code() != grpc::StatusCode::UNIMPLEMENTED ||
+               (hooks.cancel != nullptr && hooks.cancel->IsCancelled());
+  }
+  if (!streamed) {
+    status = UnaryCall(channel, method_path, request, response, deadline, channels_.WaitForReady(),
+                       hooks.cancel);
+  }
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     return channels_.Explain(status, ticket);
   }

@@ -6,6 +6,7 @@
 #include "gateway/convert/args_to_message.h"
 #include "gateway/convert/message_to_json.h"
 #include "gateway/log.h"
+#include "gateway/mcp/analysis_progress.h"
 #include "gateway/mcp/server.h"
 
 namespace mcpcap::gateway {
@@ -84,14 +85,15 @@ Json McpServer::CallTool(const ToolSpec& tool, const Json& arguments, RequestCon
   }
   CapMaxPackets(request.get(), options_.max_packets);
 
-  // Progress: 0 at the start, total at the end, and in between whatever the backend reports
-  // through on_progress (nothing until the contract has a streaming progress RPC).
-  ctx.Progress(0, 1);
+  // Progress, when the client asked for it: 0 at the start, the backend's reports (bytes of the
+  // file) through the Analyze stream, the total at the end. Without a token: the unary RPC.
+  AnalysisProgress progress(ctx);
+  progress.Start();
   CallHooks hooks;
   hooks.cancel = &ctx.cancel_token();
-  hooks.on_progress = [&ctx](uint64_t done, uint64_t total) {
-    if (total > 0) ctx.Progress(static_cast<double>(done) / static_cast<double>(total), 1);
-  };
+  if (ctx.wants_progress()) {
+    hooks.on_progress = [&progress](const v1::AnalyzeProgress& p) { progress.Report(p); };
+  }
   ctx.Log(LogLevel::kDebug, absl::StrCat(tool.name, " started"), "mcpcap");
   const auto start = std::chrono::steady_clock::now();
   std::string reply_bytes;
@@ -100,7 +102,7 @@ Json McpServer::CallTool(const ToolSpec& tool, const Json& arguments, RequestCon
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
-  ctx.Progress(1, 1);
+  progress.Finish();
   if (ctx.IsCancelled()) {
     Log(absl::StrCat(tool.name, " stopped after ", ms, " ms: ", StatusCodeName(status.error_code()),
                      ": ", status.error_message()));

@@ -46,6 +46,7 @@ absl::Status Contract::Build() {
   // (pcap_file, server_ip, ... are documented once in the contract).
   std::map<std::string, std::string> shared_docs;
   for (int i = 0; i < service->method_count(); ++i) {
+    if (!GetToolOption(service->method(i))) continue;  // e.g. Analyze, which wraps the others
     const pb::Descriptor* req = service->method(i)->input_type();
     for (int j = 0; j < req->field_count(); ++j) {
       std::string doc = CommentOf(req->field(j));

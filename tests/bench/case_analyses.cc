@@ -1,9 +1,12 @@
 // Every packet analysis over the same capture, for packets/s beside the raw read loop.
 #include <string>
 
+#include "backend/analysis/database_queries.h"
+#include "backend/analysis/detect_protocols.h"
 #include "backend/analysis/dhcp.h"
 #include "backend/analysis/dns.h"
 #include "backend/analysis/icmp.h"
+#include "backend/analysis/payload.h"
 #include "backend/analysis/sip.h"
 #include "backend/analysis/tcp_anomalies.h"
 #include "backend/analysis/tcp_connections.h"
@@ -67,6 +70,14 @@ std::vector<std::pair<std::string, CaseResult (*)(const std::string&)>> Analysis
          v1::AnalyzeTrafficFlowRequest request;
          request.set_server_ip("10.0.0.1");
          return Run(p, request, AnalyzeTrafficFlow);
+       }},
+      {"(h) detect_protocols",
+       [](const std::string& p) { return Run(p, v1::DetectProtocolsRequest(), DetectProtocols); }},
+      {"(h) analyze_payload",
+       [](const std::string& p) { return Run(p, v1::AnalyzePayloadRequest(), AnalyzePayload); }},
+      {"(h) extract_database_queries",
+       [](const std::string& p) {
+         return Run(p, v1::ExtractDatabaseQueriesRequest(), ExtractDatabaseQueries);
        }},
   };
 }

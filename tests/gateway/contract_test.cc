@@ -16,6 +16,18 @@ class ContractTest : public ::testing::Test {
   std::unique_ptr<Contract> contract_;
 };
 
+TEST_F(ContractTest, TheProgressStreamIsNotATool) {
+  // CaptureAnalysis.Analyze has no (tool) option: it carries the others' requests.
+  const auto* service = contract_->pool().FindServiceByName(Contract::kAnalysisService);
+  ASSERT_NE(service, nullptr);
+  const auto* analyze = service->FindMethodByName("Analyze");
+  ASSERT_NE(analyze, nullptr);
+  EXPECT_TRUE(analyze->server_streaming());
+  for (const ToolSpec& t : contract_->tools()) {
+    EXPECT_NE(t.method_path, "/mcpcap.v1.CaptureAnalysis/Analyze") << t.name;
+  }
+}
+
 TEST_F(ContractTest, TwelveToolsWithNamesModulesAndDescriptions) {
   ASSERT_EQ(contract_->tools().size(), 12u);
   EXPECT_EQ(contract_->tools()[0].name, "analyze_capinfos");

@@ -86,15 +86,24 @@ TEST_F(BackendServerTest, ErrorsCarryCanonicalCodesAndNameTheFile) {
   EXPECT_EQ(empty.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_F(BackendServerTest, LaterAnalysesAnswerUnimplementedWithTheirName) {
+TEST_F(BackendServerTest, PayloadAnalysesAnswerOverTheSocket) {
   StartBackend();
   grpc::ClientContext ctx;
-  v1::AnalyzePayloadRequest req;
-  req.set_pcap_file("x.pcap");
-  v1::AnalyzePayloadResponse out;
-  grpc::Status status = stub_->AnalyzePayload(&ctx, req, &out);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_THAT(status.error_message(), HasSubstr("analyze_payload"));
+  v1::DetectProtocolsRequest req;
+  req.set_pcap_file(std::string(MCPCAP_EXAMPLES) + "/http_loopback.pcap");
+  v1::DetectProtocolsResponse out;
+  ASSERT_TRUE(stub_->DetectProtocols(&ctx, req, &out).ok());
+  ASSERT_GT(out.flows_size(), 0);
+  EXPECT_EQ(out.flows(0).protocol(), "http");
+
+  grpc::ClientContext bad_ctx;
+  v1::AnalyzePayloadRequest bad;
+  bad.set_pcap_file(req.pcap_file());
+  bad.set_protocol("gopher");
+  v1::AnalyzePayloadResponse bad_out;
+  grpc::Status status = stub_->AnalyzePayload(&bad_ctx, bad, &bad_out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("gopher"));
 }
 
 // Debian ships no generated health stubs; the messages are tiny, so speak them by hand:

@@ -1,0 +1,52 @@
+// One analysis call from start to end, the same for the unary RPCs and the Analyze stream:
+// find the capture (a URL downloads here), bound the caller's options by the operator's
+// limits, run the analysis, and pass on cancellation and progress.
+#ifndef MCPCAP_BACKEND_SERVICE_ANALYSIS_CALL_H_
+#define MCPCAP_BACKEND_SERVICE_ANALYSIS_CALL_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "backend/analysis/analysis_input.h"
+#include "backend/base/status_macros.h"
+#include "backend/service/service_limits.h"
+#include "backend/source/capture_location.h"
+#include "mcpcap/v1/mcpcap.pb.h"
+
+namespace mcpcap {
+
+// What the caller's side of the RPC gives an analysis.
+struct CallControl {
+  // True once the client cancelled or the deadline passed.
+  std::function<bool()> cancelled;
+  // Where progress goes (unthrottled); empty for unary calls.
+  std::function<void(const v1::AnalyzeProgress&)> progress;
+};
+
+// Resolves `pcap_file`, reporting a download's progress.
+absl::StatusOr<CaptureLocation> LocateCapture(const CaptureLocator& locator,
+                                              const std::string& pcap_file,
+                                              const CallControl& control);
+
+// The caller's options, bounded by the operator's limits, with cancellation and progress.
+AnalysisInput MakeAnalysisInput(const CaptureLocation& location, const v1::CaptureOptions& options,
+                                const ServiceLimits& limits, const CallControl& control);
+
+// `analysis(input, request)` on the capture `request` names. `location` holds a downloaded
+// file until the analysis ends.
+template <typename Response, typename Request, typename Analysis>
+absl::StatusOr<Response> RunAnalysisCall(const CaptureLocator& locator, const ServiceLimits& limits,
+                                         const Request& request, const CallControl& control,
+                                         Analysis analysis) {
+  if (control.cancelled && control.cancelled()) {
+    return absl::CancelledError("the call was cancelled");
+  }
+  ASSIGN_OR_RETURN(CaptureLocation location, LocateCapture(locator, request.pcap_file(), control));
+  const AnalysisInput input = MakeAnalysisInput(location, request.options(), limits, control);
+  return analysis(input, request);
+}
+
+}  // namespace mcpcap
+
+#endif  // MCPCAP_BACKEND_SERVICE_ANALYSIS_CALL_H_

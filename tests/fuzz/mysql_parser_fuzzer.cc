@@ -1,0 +1,15 @@
+// libFuzzer entry point for the MySQL parser. The input is a conversation: the client's bytes, the
+// marker "\xff\xfe\xfd\xfc", the server's bytes (see payload_fuzz_driver.h). Both sides go through
+// a StreamFeeder in pieces whose sizes come from the input, alternating sides, with gaps, so that
+// splits, 16 MiB continuations and resynchronisation land everywhere. Seeds: the client and server
+// streams of the MySQL captures in tests/payload/data and zeek's mysql.pcap.
+#include <cstddef>
+#include <cstdint>
+
+#include "backend/payload/mysql_parser.h"
+#include "tests/fuzz/payload_fuzz_driver.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  mcpcap::payload::fuzz::RunConversation(mcpcap::payload::MakeMySqlParser, data, size);
+  return 0;
+}

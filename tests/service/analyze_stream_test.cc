@@ -1,0 +1,264 @@
+// CaptureAnalysis.Analyze over the real gRPC stack on a real Unix socket: progress events while
+// a capture of a few MB is read (monotone, ending at the file's size), a final response equal to
+// the unary RPC's, the same errors as the unary RPCs, and cancellation that frees the worker.
+#include <google/protobuf/util/message_differencer.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "backend/service/backend_server.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "tests/testing/capture_builder.h"
+
+namespace mcpcap {
+namespace {
+
+using ::testing::HasSubstr;
+using Clock = std::chrono::steady_clock;
+
+struct StreamResult {
+  std::vector<v1::AnalyzeProgress> progress;
+  std::string response;
+  int responses = 0;
+  grpc::Status status;
+};
+
+class AnalyzeStreamTest : public ::testing::Test {
+ protected:
+  void StartBackend(BackendConfig config = {}) {
+    socket_ = ::testing::TempDir() + "/mcpcapd_stream_" + std::to_string(::getpid()) + ".sock";
+    std::filesystem::remove(socket_);
+    config.listen = "unix:" + socket_;
+    auto backend = BackendServer::Start(config);
+    ASSERT_TRUE(backend.ok()) << backend.status();
+    backend_ = std::move(*backend);
+    stub_ = v1::CaptureAnalysis::NewStub(
+        grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
+  }
+
+  // Runs `method` on `request` through Analyze; `on_progress` may cancel `ctx`.
+  StreamResult Stream(const std::string& method, const google::protobuf::Message& request,
+                      grpc::ClientContext* ctx = nullptr) {
+    grpc::ClientContext own;
+    if (ctx == nullptr) ctx = &own;
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    v1::AnalyzeRequest analyze;
+    analyze.set_method(method);
+    analyze.set_request(request.SerializeAsString());
+    StreamResult result;
+    auto reader = stub_->Analyze(ctx, analyze);
+    v1::AnalyzeEvent event;
+    while (reader->Read(&event)) {
+      if (event.has_progress()) {
+        result.progress.push_back(event.progress());
+        if (cancel_after_first_progress_) ctx->TryCancel();
+      } else {
+        EXPECT_EQ(event.event_case(), v1::AnalyzeEvent::kResponse);
+        result.response = event.response();
+        ++result.responses;
+      }
+    }
+    result.status = reader->Finish();
+    return result;
+  }
+
+  // A capture of `records` frames of `frame_size` bytes, in the test's temp dir: BuildPcap's
+  // header, then the records appended directly (millions of TestPackets would take GBs).
+  static std::string WriteCapture(const std::string& name, size_t records, size_t frame_size) {
+    std::string bytes = testing::BuildPcap({});
+    const std::string record =
+        testing::BuildPcap({{1700000000, 0, testing::Frame(frame_size), 0, 0}})
+            .substr(bytes.size());
+    bytes.reserve(bytes.size() + records * record.size());
+    for (size_t i = 0; i < records; ++i) bytes += record;
+    return testing::WriteTempFile(name, bytes);
+  }
+
+  std::string socket_;
+  std::unique_ptr<BackendServer> backend_;
+  std::unique_ptr<v1::CaptureAnalysis::Stub> stub_;
+  bool cancel_after_first_progress_ = false;
+};
+
+v1::AnalyzeCapinfosRequest CapinfosRequest(const std::string& path) {
+  v1::AnalyzeCapinfosRequest request;
+  request.set_pcap_file(path);
+  return request;
+}
+
+TEST_F(AnalyzeStreamTest, ProgressGrowsToTheFileSizeAndTheResponseIsTheUnaryOne) {
+  BackendConfig config;
+  config.limits.progress_interval = std::chrono::milliseconds(0);  // the 1% rule alone
+  StartBackend(config);
+  // 46 MB: long enough to read that reports do not all merge while one is being written.
+  const std::string path = WriteCapture("progress.pcap", 400000, 100);
+  const uint64_t size = std::filesystem::file_size(path);
+
+  v1::AnalyzeCapinfosResponse unary_capinfos;
+  v1::AnalyzeDnsPacketsResponse unary_dns;
+  v1::AnalyzeDnsPacketsRequest dns_request;
+  dns_request.set_pcap_file(path);
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub_->AnalyzeCapinfos(&ctx, CapinfosRequest(path), &unary_capinfos).ok());
+  }
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub_->AnalyzeDnsPackets(&ctx, dns_request, &unary_dns).ok());
+  }
+
+  struct Case {
+    std::string method;
+    const google::protobuf::Message* request;
+    const google::protobuf::Message* unary;
+  };
+  for (const Case& c : {Case{"AnalyzeCapinfos", nullptr, &unary_capinfos},
+                        Case{"AnalyzeDnsPackets", &dns_request, &unary_dns}}) {
+    SCOPED_TRACE(c.method);
+    const v1::AnalyzeCapinfosRequest capinfos_request = CapinfosRequest(path);
+    StreamResult r = Stream(c.method, c.request ? *c.request : capinfos_request);
+    ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+    // The scan polls every 1024 records; polls that advanced 1% (460 kB) are sent, or merged
+    // into the next one while a write is in flight (how many merge depends on the load).
+    EXPECT_GE(r.progress.size(), 3u);
+    uint64_t last_bytes = 0, last_packets = 0;
+    for (const v1::AnalyzeProgress& p : r.progress) {
+      EXPECT_EQ(p.stage(), "read");
+      EXPECT_EQ(p.total_bytes(), size);
+      EXPECT_GT(p.bytes_done(), last_bytes);
+      EXPECT_GE(p.packets_read(), last_packets);
+      last_bytes = p.bytes_done();
+      last_packets = p.packets_read();
+    }
+    EXPECT_EQ(last_bytes, size);  // the last report is where the reading ended: the end
+    EXPECT_EQ(last_packets, 400000u);
+    ASSERT_EQ(r.responses, 1);
+    std::unique_ptr<google::protobuf::Message> streamed(c.unary->New());
+    ASSERT_TRUE(streamed->ParseFromString(r.response));
+    google::protobuf::util::MessageDifferencer same;
+    // The one field that differs from call to call: when the analysis ran.
+    if (const auto* when = streamed->GetDescriptor()->FindFieldByName("analysis_timestamp")) {
+      same.IgnoreField(when);
+    }
+    EXPECT_TRUE(same.Compare(*streamed, *c.unary)) << streamed->ShortDebugString().substr(0, 500);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST_F(AnalyzeStreamTest, TheDefaultPaceSendsAFewReportsASecondAtMost) {
+  StartBackend();  // 250 ms between reports
+  const std::string path = WriteCapture("paced.pcap", 40000, 100);
+  const auto start = Clock::now();
+  StreamResult r = Stream("AnalyzeCapinfos", CapinfosRequest(path));
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+  ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+  // At most one per 250 ms, plus the final one.
+  EXPECT_LE(r.progress.size(), static_cast<size_t>(ms / 250 + 1)) << ms << " ms";
+  ASSERT_FALSE(r.progress.empty());
+  EXPECT_EQ(r.progress.back().bytes_done(), std::filesystem::file_size(path));
+  std::filesystem::remove(path);
+}
+
+TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
+  StartBackend();
+  StreamResult missing = Stream("AnalyzeCapinfos", CapinfosRequest("/no/such/file.pcap"));
+  EXPECT_EQ(missing.status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(missing.status.error_message(), HasSubstr("/no/such/file.pcap"));
+  EXPECT_EQ(missing.responses, 0);
+
+  // Every tool RPC answers the same code both ways (an empty request: no pcap_file), so
+  // Analyze's table follows the unary RPCs.
+  const auto* service =
+      v1::AnalyzeRequest::descriptor()->file()->FindServiceByName("CaptureAnalysis");
+  int tools = 0;
+  for (int i = 0; i < service->method_count(); ++i) {
+    const auto* method = service->method(i);
+    if (!method->options().HasExtension(v1::tool)) continue;
+    ++tools;
+    SCOPED_TRACE(method->name());
+    grpc::GenericStub generic(
+        grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
+    grpc::ClientContext ctx;
+    grpc::ByteBuffer request, response;
+    grpc::Slice empty("");
+    request = grpc::ByteBuffer(&empty, 1);
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    grpc::Status unary;
+    generic.UnaryCall(&ctx, "/mcpcap.v1.CaptureAnalysis/" + method->name(), grpc::StubOptions(),
+                      &request, &response, [&](grpc::Status s) {
+                        std::lock_guard<std::mutex> lock(mu);
+                        unary = s;
+                        done = true;
+                        cv.notify_one();
+                      });
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return done; });
+    }
+    v1::AnalyzeCapinfosRequest nothing;  // serializes to no bytes, like any empty request
+    StreamResult streamed = Stream(method->name(), nothing);
+    EXPECT_EQ(streamed.status.error_code(), unary.error_code());
+    EXPECT_EQ(streamed.status.error_message(), unary.error_message());
+  }
+  EXPECT_GE(tools, 12);
+
+  StreamResult unknown = Stream("Analyze", CapinfosRequest("x.pcap"));
+  EXPECT_EQ(unknown.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(unknown.status.error_message(), HasSubstr("by RPC name"));
+}
+
+TEST_F(AnalyzeStreamTest, CancellingTheStreamFreesTheWorker) {
+  BackendConfig config;
+  config.workers = 1;  // a call after the cancelled one runs only once the worker is free
+  config.limits.progress_interval = std::chrono::milliseconds(0);
+  StartBackend(config);
+  const std::string big = WriteCapture("cancel.pcap", 3000000, 1);  // 3M records, 51 MB
+  v1::AnalyzeCapinfosRequest request = CapinfosRequest(big);
+  request.set_hashes("none");
+  const std::string small =
+      testing::WriteTempFile("after.pcap", testing::BuildPcap({{1, 0, testing::Frame(60), 0, 0}}));
+
+  // How long the whole reading takes here.
+  auto start = Clock::now();
+  StreamResult full = Stream("AnalyzeCapinfos", request);
+  ASSERT_TRUE(full.status.ok()) << full.status.error_message();
+  const auto full_time = Clock::now() - start;
+
+  cancel_after_first_progress_ = true;
+  grpc::ClientContext ctx;
+  start = Clock::now();
+  StreamResult cancelled = Stream("AnalyzeCapinfos", request, &ctx);
+  cancel_after_first_progress_ = false;
+  EXPECT_EQ(cancelled.status.error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_EQ(cancelled.responses, 0);
+  ASSERT_FALSE(cancelled.progress.empty());
+  EXPECT_LT(cancelled.progress.front().bytes_done(), cancelled.progress.front().total_bytes());
+  // The next call has the only worker: it ends long before the whole reading would have.
+  v1::AnalyzeCapinfosResponse after;
+  grpc::ClientContext next;
+  ASSERT_TRUE(stub_->AnalyzeCapinfos(&next, CapinfosRequest(small), &after).ok());
+  const auto until_free = Clock::now() - start;
+  EXPECT_LT(until_free, full_time / 2)
+      << "cancelled+next "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(until_free).count()
+      << " ms, whole reading "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(full_time).count() << " ms";
+  EXPECT_EQ(after.packet_count(), 1u);
+  std::filesystem::remove(big);
+  std::filesystem::remove(small);
+}
+
+}  // namespace
+}  // namespace mcpcap
