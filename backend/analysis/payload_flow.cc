@@ -51,9 +51,14 @@ void PayloadFlow::Start(PayloadScanContext* context, const FlowKey& key, FlowDir
   result_.server = sender_is_client ? packet.ip.dst : packet.ip.src;
   result_.server_port = sender_is_client ? packet.dst_port : packet.src_port;
   if (key.protocol == kProtoTcp) {
+    // Resent bytes that differ from the first copy are analyze_tcp_anomalies' business; not
+    // checking them here saves keeping a copy of every delivered byte.
+    TcpReassemblyLimits limits;
+    limits.retransmit_check_bytes = 0;
     for (Side side : {Side::kClient, Side::kServer}) {
       sinks_[Index(side)] = std::make_unique<DirectionSink>(this, side);
-      reassemblers_[Index(side)] = std::make_unique<TcpReassembler>(sinks_[Index(side)].get());
+      reassemblers_[Index(side)] =
+          std::make_unique<TcpReassembler>(sinks_[Index(side)].get(), limits);
     }
   }
 }
