@@ -224,7 +224,9 @@ TEST_F(AnalyzeStreamTest, CancellingTheStreamFreesTheWorker) {
   config.workers = 1;  // a call after the cancelled one runs only once the worker is free
   config.limits.progress_interval = std::chrono::milliseconds(0);
   StartBackend(config);
-  const std::string big = WriteCapture("cancel.pcap", 3000000, 1);  // 3M records, 51 MB
+  // 10M records, 170 MB: reading it takes several times the fixed cost of a call, even on an
+  // idle machine, so a worker freed by the cancellation shows.
+  const std::string big = WriteCapture("cancel.pcap", 10000000, 1);
   v1::AnalyzeCapinfosRequest request = CapinfosRequest(big);
   request.set_hashes("none");
   const std::string small =
