@@ -65,10 +65,11 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
     }
     const DirectedFlowKey key = FlowKeyOf(*packet);
     // A new SYN on the 5-tuple of a closed connection starts a new one (port reuse).
-    if (PayloadFlow* old = flows.Find(key.key);
-        old != nullptr && old->closed() && IsBareSyn(*packet)) {
-      hand_over(*old);
-      flows.Erase(key.key);
+    if (IsBareSyn(*packet)) {  // checked first: one table lookup per packet, not two
+      if (PayloadFlow* old = flows.Find(key.key); old != nullptr && old->closed()) {
+        hand_over(*old);
+        flows.Erase(key.key);
+      }
     }
     bool created = false;
     PayloadFlow& flow = flows.FindOrCreate(key.key, at.time, &created);
