@@ -14,6 +14,7 @@
 #include "absl/flags/usage.h"
 #include "backend/service/backend_server.h"
 #include "tools/cli/dash_flags.h"
+#include "tools/cli/version.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Address to serve on: host:port, or unix:/path/to/socket");
@@ -36,6 +37,9 @@ ABSL_FLAG(uint64_t, max_upload_bytes, uint64_t{256} << 20,
           "Largest capture accepted by CaptureUpload.UploadCapture");
 ABSL_FLAG(uint32_t, max_uploads, 32, "Uploaded captures held at once");
 ABSL_FLAG(uint32_t, upload_ttl_seconds, 900, "How long an upload:// handle stays usable");
+ABSL_FLAG(bool, quiet, false,
+          "Print nothing on a normal start and stop (errors still go to stderr); the mcpcap "
+          "gateway starts its private backend with it");
 
 namespace {
 
@@ -85,7 +89,8 @@ int main(int argc, char** argv) {
       "mcpcapd [--listen ADDR] [--max-packets N] [--workers N] [--max-queue N] [--root DIR]... "
       "[--allow-private-urls] [--max-download-bytes N] [--download-timeout-seconds N] "
       "[--max-redirects N] [--max-decompressed-bytes N] [--max-upload-bytes N] "
-      "[--max-uploads N] [--upload-ttl-seconds N]");
+      "[--max-uploads N] [--upload-ttl-seconds N] [--quiet] [--version]");
+  mcpcap::InstallVersionFlag("mcpcapd");
   std::vector<std::string> args = MergeRepeatedRoots(mcpcap::DashesToUnderscores(argc, argv));
   std::vector<char*> arg_pointers;
   for (std::string& a : args) arg_pointers.push_back(a.data());
@@ -113,13 +118,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "mcpcapd: %s\n", std::string(backend.status().message()).c_str());
     return 1;
   }
-  std::fprintf(stderr, "mcpcapd: serving on %s (%u workers)\n", config.listen.c_str(),
-               (*backend)->workers());
+  const bool quiet = absl::GetFlag(FLAGS_quiet);
+  if (!quiet) {
+    std::fprintf(stderr, "mcpcapd: serving on %s (%u workers)\n", config.listen.c_str(),
+                 (*backend)->workers());
+  }
 
   std::thread stopper([&] {
     int signal = 0;
     sigwait(&signals, &signal);
-    std::fprintf(stderr, "mcpcapd: signal %d, shutting down\n", signal);
+    if (!quiet) std::fprintf(stderr, "mcpcapd: signal %d, shutting down\n", signal);
     (*backend)->Shutdown(5);
   });
   (*backend)->Wait();

@@ -28,6 +28,7 @@
 #include "gateway/transport/http_transport.h"
 #include "gateway/transport/stdio_transport.h"
 #include "tools/cli/dash_flags.h"
+#include "tools/cli/version.h"
 
 ABSL_FLAG(std::string, modules, "",
           "Comma-separated modules whose tools and prompts are offered: dns, dhcp, icmp, sip, "
@@ -133,6 +134,7 @@ int Main(int raw_argc, char** raw_argv) {
       "  mcpcap --transport http [--host 127.0.0.1] [--port 8080]   MCP at http://HOST:PORT/mcp\n"
       "Speaks MCP on stdin/stdout by default; without --backend it runs a private mcpcapd.\n"
       "Flags may be spelled with dashes or underscores (--max-packets, --max_packets).");
+  InstallVersionFlag("mcpcap");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
 
   absl::StatusOr<std::unique_ptr<Contract>> contract = Contract::LoadEmbedded();
@@ -142,7 +144,7 @@ int Main(int raw_argc, char** raw_argv) {
   }
 
   ServerOptions options;
-  options.version = MCPCAP_VERSION;
+  options.version = ProjectVersion();
   const std::vector<std::string> known_modules = (*contract)->Modules();
   for (absl::string_view m :
        absl::StrSplit(absl::GetFlag(FLAGS_modules), ',', absl::SkipWhitespace())) {

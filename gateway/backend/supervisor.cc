@@ -96,7 +96,8 @@ absl::Status Supervisor::Start() {
 
 absl::Status Supervisor::SpawnAndWait() {
   unlink(socket_path_.c_str());  // a stale socket of a dead backend
-  std::vector<std::string> args = {options_.binary, "--listen", "unix:" + socket_path_};
+  // --quiet: the user's terminal shows the backend's errors, not its normal start and stop.
+  std::vector<std::string> args = {options_.binary, "--listen", "unix:" + socket_path_, "--quiet"};
   if (options_.max_packets > 0) {
     args.push_back("--max_packets");  // absl spelling: mcpcapd parses flags with absl
     args.push_back(std::to_string(options_.max_packets));

@@ -1,5 +1,8 @@
 #include "gateway/mcp/analysis_progress.h"
 
+#include <cmath>
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -28,20 +31,26 @@ void AnalysisProgress::Report(const v1::AnalyzeProgress& p) {
     downloaded_ = total != 0 ? total : p.bytes_done();
     // The reading of the same bytes follows: the whole job is twice the download.
     total_ = total != 0 ? std::optional<double>(2.0 * static_cast<double>(total)) : std::nullopt;
-    ctx_.Progress(static_cast<double>(p.bytes_done()), total_,
-                  absl::StrCat("downloaded ", DescribeBytes(p.bytes_done(), total)));
+    last_ = static_cast<double>(p.bytes_done());
+    ctx_.Progress(last_, total_, absl::StrCat("downloaded ", DescribeBytes(p.bytes_done(), total)));
     return;
   }
   const double base = static_cast<double>(downloaded_);
   total_ = total != 0 ? std::optional<double>(base + static_cast<double>(total)) : std::nullopt;
-  ctx_.Progress(base + static_cast<double>(p.bytes_done()), total_,
+  last_ = base + static_cast<double>(p.bytes_done());
+  ctx_.Progress(last_, total_,
                 absl::StrCat("read ", DescribeBytes(p.bytes_done(), total), " (", p.packets_read(),
                              " packets)"));
 }
 
-void AnalysisProgress::Finish() {
-  const double end = total_.value_or(1);
-  ctx_.Progress(end, end, "done");
+void AnalysisProgress::Finish(const std::string& failure) {
+  if (failure.empty()) {
+    const double end = total_.value_or(1);
+    ctx_.Progress(end, end, "done");
+    return;
+  }
+  const double past = std::nextafter(last_, std::numeric_limits<double>::infinity());
+  ctx_.Progress(past, total_, absl::StrCat("stopped before the end: ", failure));
 }
 
 }  // namespace mcpcap::gateway

@@ -20,13 +20,16 @@ class AnalysisProgress {
 
   void Start() { ctx_.Progress(0, std::nullopt, "started"); }
   void Report(const v1::AnalyzeProgress& progress);
-  // The call is over: progress reaches the total (1 of 1 when no size was reported).
-  void Finish();
+  // The call is over. A call that succeeded reaches the total (1 of 1 when no size was
+  // reported); one that failed or was cancelled says so in a last notification just past the
+  // last progress (MCP wants progress to grow), so a client never mistakes it for complete.
+  void Finish(const std::string& failure);
 
  private:
   RequestContext& ctx_;
   uint64_t downloaded_ = 0;  // size of the download that precedes the reading
   std::optional<double> total_;
+  double last_ = 0;  // the last progress reported
 };
 
 // "532 B", "12.3 of 45.6 MB": `done` in the unit that suits `total` (or `done` when 0).

@@ -102,7 +102,9 @@ Json McpServer::CallTool(const ToolSpec& tool, const Json& arguments, RequestCon
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
-  progress.Finish();
+  progress.Finish(status.ok()         ? ""
+                  : ctx.IsCancelled() ? "cancelled"
+                                      : StatusCodeName(status.error_code()));
   if (ctx.IsCancelled()) {
     Log(absl::StrCat(tool.name, " stopped after ", ms, " ms: ", StatusCodeName(status.error_code()),
                      ": ", status.error_message()));

@@ -10,6 +10,8 @@ run('oneshot', async () => {
   const result = JSON.parse(ok.stdout);
   check(result.packet_count > 0 && result.filename, 'prints the structured result');
   check(ok.stdout.includes('\n  "'), 'pretty-printed');
+  // A normal stop of the private backend prints nothing on the user's terminal.
+  check(ok.stderr === '', `nothing on stderr after a normal call and stop: ${ok.stderr}`);
 
   const missing = spawnSync(env.bin,
     ['--call', 'analyze_capinfos', '{"pcap_file": "/nonexistent/x.pcap"}'],
@@ -26,4 +28,11 @@ run('oneshot', async () => {
     { encoding: 'utf8', timeout: 60000 });
   check(backendFlag.status === 0, `--backend-binary: ${backendFlag.stderr}`);
   check(JSON.parse(backendFlag.stdout).capture.packets_read <= 3, '--max-packets caps the call');
+
+  // --version: the project version and the git commit of the build, from both binaries.
+  for (const [bin, name] of [[env.bin, 'mcpcap'], [env.backend, 'mcpcapd']]) {
+    const v = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 10000 });
+    const line = new RegExp(`^${name} \\d+\\.\\d+\\.\\d+ \\(commit ([0-9a-f]{7,}(-dirty)?|unknown)\\)\\n$`);
+    check(v.status === 0 && line.test(v.stdout), `${name} --version: ${v.status} ${v.stdout}`);
+  }
 });

@@ -36,7 +36,7 @@ TEST_F(AnalysisProgressTest, ReadingReportsBytesOfTheFile) {
   progress.Start();
   progress.Report(Report("read", 12'300'000, 45'600'000, 1234567));
   progress.Report(Report("read", 45'600'000, 45'600'000, 4000000));
-  progress.Finish();  // already at the total: nothing new
+  progress.Finish("");  // already at the total: nothing new
   ASSERT_EQ(sent_.size(), 3u);
   EXPECT_EQ(sent_[0]["progress"], 0);
   EXPECT_FALSE(sent_[0].contains("total"));
@@ -54,7 +54,7 @@ TEST_F(AnalysisProgressTest, ADownloadCountsBeforeTheReading) {
   progress.Report(Report("download", 500, 2000));
   progress.Report(Report("download", 2000, 2000));
   progress.Report(Report("read", 1000, 2000, 10));
-  progress.Finish();
+  progress.Finish("");
   ASSERT_EQ(sent_.size(), 5u);
   EXPECT_EQ(sent_[1]["progress"], 500);
   EXPECT_EQ(sent_[1]["total"], 4000);
@@ -70,10 +70,23 @@ TEST_F(AnalysisProgressTest, WithoutASizeTheEndIsOneOfOne) {
   RequestContext ctx = Context();
   AnalysisProgress progress(ctx);
   progress.Start();
-  progress.Finish();
+  progress.Finish("");
   ASSERT_EQ(sent_.size(), 2u);
   EXPECT_EQ(sent_[1]["progress"], 1);
   EXPECT_EQ(sent_[1]["total"], 1);
+}
+
+TEST_F(AnalysisProgressTest, AFailedCallSaysSoJustPastWhereItStopped) {
+  RequestContext ctx = Context();
+  AnalysisProgress progress(ctx);
+  progress.Start();
+  progress.Report(Report("read", 1000, 4000, 10));
+  progress.Finish("cancelled");
+  ASSERT_EQ(sent_.size(), 3u);
+  EXPECT_GT(sent_[2]["progress"].get<double>(), 1000);
+  EXPECT_LT(sent_[2]["progress"].get<double>(), 1001);
+  EXPECT_EQ(sent_[2]["total"], 4000);
+  EXPECT_EQ(sent_[2]["message"], "stopped before the end: cancelled");
 }
 
 TEST(DescribeBytesTest, UnitsFollowTheTotal) {
