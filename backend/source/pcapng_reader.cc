@@ -256,6 +256,7 @@ class PcapngReader final : public CaptureReader {
     constexpr __int128 kMax = std::numeric_limits<int64_t>::max();
     rec->ts_sec = static_cast<int64_t>(sec < kMin ? kMin : sec > kMax ? kMax : sec);
     rec->ts_nsec = static_cast<uint32_t>(frac * 1000000000 / tps);
+    rec->has_time = true;
   }
 
   bool ReadEnhancedPacket(Bytes body, PacketRecord* rec) {
@@ -278,6 +279,7 @@ class PcapngReader final : public CaptureReader {
     if (snaplen != 0 && caplen > snaplen) caplen = snaplen;
     rec->ts_sec = 0;  // simple packets carry no time
     rec->ts_nsec = 0;
+    rec->has_time = false;
     return Emit(index, caplen, origlen, body.subspan(4, caplen), rec);
   }
 

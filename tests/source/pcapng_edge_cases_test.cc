@@ -134,6 +134,15 @@ TEST(PcapngEdgeCases, EachSectionHasItsOwnInterfacesAndByteOrder) {
   EXPECT_EQ(r.records[6].ts_nsec, 999999000u);
 }
 
+TEST(PcapngEdgeCases, SimplePacketsSayTheyHaveNoTime) {
+  PcapngBuilder b;
+  b.Section().Interface(1).Packet(0, 5, testing::Frame(60)).SimplePacket(testing::Frame(60));
+  const Read r = ReadFile(WriteTempFile("spb.pcapng", b.bytes()));
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_TRUE(r.records[0].has_time);
+  EXPECT_FALSE(r.records[1].has_time);
+}
+
 TEST(PcapngEdgeCases, PacketOptionRunningPastItsBlockStopsTheReading) {
   PcapngBuilder b;
   b.Section().Interface(1).Packet(0, 1, testing::Frame(60)).Packet(0, 2, testing::Frame(60));
