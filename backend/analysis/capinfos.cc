@@ -236,9 +236,9 @@ absl::StatusOr<v1::AnalyzeCapinfosResponse> AnalyzeCapinfos(
   FillFileFields(info, &out);
   FillInterfaces(info, tally, &out);
   FillPacketFields(info, tally, &out);
-  out.set_sha256(file_hashes->sha256);
-  out.set_sha1(file_hashes->sha1);
-  out.set_ripemd160(file_hashes->ripemd160);
+  if (file_hashes->sha256) out.set_sha256(*file_hashes->sha256);
+  if (file_hashes->sha1) out.set_sha1(*file_hashes->sha1);
+  if (file_hashes->ripemd160) out.set_ripemd160(*file_hashes->ripemd160);
   if (tally.packets == 0) out.mutable_capture()->add_warnings("the capture holds no packets");
   return out;
 }

@@ -3,20 +3,25 @@
 #define MCPCAP_BACKEND_SOURCE_FILE_HASHES_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 
 namespace mcpcap {
 
+// Lower-case hex digests; a digest not asked for (or not offered by the crypto library) is
+// absent.
 struct FileHashes {
-  std::string sha256;
-  std::string sha1;
-  std::string ripemd160;
+  std::optional<std::string> sha256;
+  std::optional<std::string> sha1;
+  std::optional<std::string> ripemd160;
 };
 
-// Reads `path` once; `all` adds SHA-1 and RIPEMD-160 to SHA-256. Lower-case hex. `cancelled`
-// (may be empty) is polled between 1 MiB reads; true stops with CANCELLED.
+// Reads `path` once; `all` adds SHA-1 and RIPEMD-160 to SHA-256. The file is read on the
+// calling thread into a small ring of buffers and every digest runs on its own thread over the
+// same buffers, so the slowest digest alone sets the pace. `cancelled` (may be empty) is polled
+// between reads; true stops every digest and returns CANCELLED.
 absl::StatusOr<FileHashes> HashFile(const std::string& path, bool all,
                                     const std::function<bool()>& cancelled = {});
 

@@ -16,6 +16,7 @@ struct PacketRecord {
   uint32_t origlen = 0;       // bytes on the wire
   uint32_t interface_id = 0;  // pcapng interface index (0 for classic pcap)
   uint16_t link_type = 0;     // LINKTYPE_* value of the record's interface
+  bool has_time = true;       // false for pcapng simple packet blocks, which carry no time
   Bytes data;                 // caplen bytes, valid until the next call to Next()
 };
 

@@ -1,6 +1,7 @@
 #include "backend/source/pcapng_reader.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "backend/base/status_macros.h"
@@ -94,6 +95,9 @@ class PcapngReader final : public CaptureReader {
           emitted = true;
           break;
         case kInterfaceStatistics:
+          if (body.size() >= 12 && !OptionsFit(body.subspan(12))) {
+            return Stop("a bad interface statistics block", false, frames_);
+          }
           if (body.size() >= 4 && U32(body, 0) < section_interfaces_) {
             ++info_.interfaces[section_base_ + U32(body, 0)].statistics_blocks;
           }
@@ -136,8 +140,11 @@ class PcapngReader final : public CaptureReader {
     }
     const uint32_t length = U32(head, 4);
     const uint16_t major = U16(head, 12);
-    if (major != 1) {
-      *problem = absl::StrCat("unsupported pcapng version ", major);
+    const uint16_t minor = U16(head, 14);
+    // Wireshark and libpcap read versions 1.0 and 1.2 (1.2 only marks newer block types) and
+    // refuse any other, 1.1 included.
+    if (major != 1 || (minor != 0 && minor != 2)) {
+      *problem = absl::StrCat("unsupported pcapng version ", major, ".", minor);
       return false;
     }
     if (length < kMinSectionHeader || length % 4 != 0 || length > kMaxBlockBytes) {
@@ -149,8 +156,13 @@ class PcapngReader final : public CaptureReader {
       return false;
     }
     const Bytes block = in_->window().subspan(0, length);
+    const Bytes options = block.subspan(24, length - kMinSectionHeader);
+    if (!OptionsFit(options)) {
+      *problem = "a section header option that runs past the end of its block";
+      return false;
+    }
     SectionInfo section;
-    ForEachOption(block.subspan(24, length - kMinSectionHeader), [&](uint16_t code, Bytes value) {
+    ForEachOption(options, [&](uint16_t code, Bytes value) {
       switch (code) {
         case kShbHardware:
           section.hardware = Text(value);
@@ -175,6 +187,7 @@ class PcapngReader final : public CaptureReader {
 
   bool ReadInterface(Bytes body) {
     if (body.size() < 8 || info_.interfaces.size() >= kMaxInterfaces) return false;
+    if (!OptionsFit(body.subspan(8))) return false;
     InterfaceInfo iface;
     iface.link_type = U16(body, 0);
     iface.snaplen = U32(body, 4);
@@ -219,18 +232,31 @@ class PcapngReader final : public CaptureReader {
     } else {
       iface->ticks_per_second = exp <= 19 ? Pow10(exp) : 0;
     }
-    if (iface->ticks_per_second == 0) {  // unrepresentable: fall back to the default
-      iface->ticks_per_second = 1000000;
-      iface->tsresol_code = 6;
-    }
+    // Beyond 64 bits Wireshark takes the largest count it can hold; so do we, so that
+    // times and precision agree with it.
+    if (iface->ticks_per_second == 0) iface->ticks_per_second = UINT64_MAX;
   }
 
-  // Fills the time of `rec` from a pcapng timestamp in the interface's units.
-  void SetTime(uint32_t index, uint64_t ticks, PacketRecord* rec) const {
-    const uint64_t tps = info_.interfaces[index].ticks_per_second;
-    const uint64_t frac = ticks % tps;
-    rec->ts_sec = static_cast<int64_t>(ticks / tps) + offsets_[index];
-    rec->ts_nsec = static_cast<uint32_t>(static_cast<unsigned __int128>(frac) * 1000000000u / tps);
+  // Fills the time of `rec` from a pcapng timestamp in the interface's units. The 64 bits are
+  // read as two's complement: writers that subtract if_tsoffset store a time before the offset
+  // as a negative count, and no real capture needs the top bit (2^63 microseconds is the year
+  // 292,000). Seconds round towards minus infinity so the nanoseconds stay in [0, 1e9); the sum
+  // with the offset saturates instead of wrapping.
+  void SetTime(uint32_t index, uint64_t raw_ticks, PacketRecord* rec) const {
+    const __int128 tps = info_.interfaces[index].ticks_per_second;
+    const __int128 ticks = static_cast<int64_t>(raw_ticks);
+    __int128 sec = ticks / tps;
+    __int128 frac = ticks % tps;
+    if (frac < 0) {
+      frac += tps;
+      --sec;
+    }
+    sec += offsets_[index];
+    constexpr __int128 kMin = std::numeric_limits<int64_t>::min();
+    constexpr __int128 kMax = std::numeric_limits<int64_t>::max();
+    rec->ts_sec = static_cast<int64_t>(sec < kMin ? kMin : sec > kMax ? kMax : sec);
+    rec->ts_nsec = static_cast<uint32_t>(frac * 1000000000 / tps);
+    rec->has_time = true;
   }
 
   bool ReadEnhancedPacket(Bytes body, PacketRecord* rec) {
@@ -238,6 +264,7 @@ class PcapngReader final : public CaptureReader {
     const uint32_t id = U32(body, 0);
     const uint32_t caplen = U32(body, 12);
     if (id >= section_interfaces_ || caplen > body.size() - 20) return false;
+    if (!OptionsFit(body.subspan(std::min(body.size(), 20 + RoundUp4(caplen))))) return false;
     const uint32_t index = section_base_ + id;
     SetTime(index, uint64_t{U32(body, 4)} << 32 | U32(body, 8), rec);
     return Emit(index, caplen, U32(body, 16), body.subspan(20, caplen), rec);
@@ -252,6 +279,7 @@ class PcapngReader final : public CaptureReader {
     if (snaplen != 0 && caplen > snaplen) caplen = snaplen;
     rec->ts_sec = 0;  // simple packets carry no time
     rec->ts_nsec = 0;
+    rec->has_time = false;
     return Emit(index, caplen, origlen, body.subspan(4, caplen), rec);
   }
 
@@ -274,6 +302,24 @@ class PcapngReader final : public CaptureReader {
     rec->link_type = iface.link_type;
     rec->data = data;
     ++iface.packet_count;
+    return true;
+  }
+
+  static size_t RoundUp4(size_t n) { return (n + 3) & ~size_t{3}; }
+
+  // True when every option up to opt_endofopt (or the end) lies inside `options`, padding
+  // included. Wireshark refuses a file whose options run past their block, so we do too.
+  bool OptionsFit(Bytes options) const {
+    size_t off = 0;
+    while (off < options.size()) {
+      if (options.size() - off < 4) return false;  // a partial option header
+      const uint16_t code = U16(options, off);
+      const size_t padded = RoundUp4(U16(options, off + 2));
+      off += 4;
+      if (padded > options.size() - off) return false;
+      if (code == kOptEnd) return true;
+      off += padded;
+    }
     return true;
   }
 
