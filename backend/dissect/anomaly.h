@@ -14,7 +14,7 @@ enum class Anomaly : uint8_t {
   kLinkTypeUnsupported,
   kEthernetTruncated,
   kVlanTruncated,
-  kVlanTooManyTags,  // more than two stacked tags
+  kVlanTooManyTags,  // more than kMaxVlanTags stacked tags
   kSllTruncated,
   kSll2Truncated,
   kNullTruncated,

@@ -93,13 +93,35 @@ TEST(LinkLayer, QinQStacks) {
   }
 }
 
-TEST(LinkLayer, ThirdVlanTagIsAnAnomaly) {
-  Frame f =
-      testing::EthernetFrame(0x88a8, Concat({Hex("000a 8100 0014 8100 001e 0800"), kIpv4Udp}));
+TEST(LinkLayer, ThreeAndFourStackedTagsDecode) {
+  // 802.1ad + 802.1Q + 802.1Q, and the 0x9100 / 0x9200 QinQ variants, down to the transport.
+  for (uint16_t outer : {0x88a8, 0x9100, 0x9200}) {
+    Frame f =
+        testing::EthernetFrame(outer, Concat({Hex("000a 8100 0014 8100 001e 0800"), kIpv4Udp}));
+    DecodedPacket p;
+    DecodePacket(kLinkTypeEthernet, View(f), &p);
+    EXPECT_TRUE(p.ok());
+    ASSERT_EQ(p.vlan_count, 3);
+    EXPECT_EQ(p.vlans[0].tpid, outer);
+    EXPECT_EQ(p.vlans[2].vid(), 30);
+    EXPECT_EQ(p.l4_kind, L4Kind::kUdp);
+  }
+  Frame four = testing::EthernetFrame(
+      0x88a8, Concat({Hex("0001 8100 0002 8100 0003 8100 0004 86dd"), kIpv6Syn}));
+  DecodedPacket p;
+  DecodePacket(kLinkTypeEthernet, View(four), &p);
+  EXPECT_EQ(p.vlan_count, 4);
+  EXPECT_EQ(p.l4_kind, L4Kind::kTcp);
+}
+
+TEST(LinkLayer, TagsPastTheBoundAreAnAnomaly) {
+  Frame tags;
+  for (int i = 0; i < kMaxVlanTags; ++i) tags = Concat({tags, Hex("0001 8100")});
+  Frame f = testing::EthernetFrame(0x8100, Concat({tags, Hex("0001 0800"), kIpv4Udp}));
   DecodedPacket p;
   DecodePacket(kLinkTypeEthernet, View(f), &p);
   EXPECT_TRUE(p.anomalies.Has(Anomaly::kVlanTooManyTags));
-  EXPECT_EQ(p.vlan_count, 2);
+  EXPECT_EQ(p.vlan_count, kMaxVlanTags);
   EXPECT_EQ(p.l3_kind, L3Kind::kNone);
 }
 
