@@ -19,6 +19,8 @@ enum class LinkKind : uint8_t {
   kRawIp,      // LINKTYPE_RAW / IPV4 / IPV6 and the platform aliases 12 and 14
   kLinuxSll,   // LINKTYPE_LINUX_SLL
   kLinuxSll2,  // LINKTYPE_LINUX_SLL2
+  kNflog,      // LINKTYPE_NFLOG
+  kPpp,        // LINKTYPE_PPP, PPP_HDLC and C_HDLC
 };
 
 enum class L3Kind : uint8_t {
