@@ -1,5 +1,6 @@
 #include "backend/dissect/udp_tunnel.h"
 
+#include "backend/dissect/gre.h"
 #include "backend/dissect/link_layer.h"
 
 namespace mcpcap {
@@ -8,6 +9,7 @@ namespace {
 constexpr uint16_t kVxlanPort = 4789;
 constexpr uint16_t kGenevePort = 6081;
 constexpr uint16_t kTeredoPort = 3544;
+constexpr uint16_t kGreInUdpPort = 4754;
 constexpr uint16_t kEtherTypeTransparentBridging = 0x6558;
 
 bool HasPort(const DecodedPacket& p, uint16_t port) {
@@ -59,6 +61,7 @@ bool FindUdpTunnelPayload(const DecodedPacket& outer, TunnelPayload* inner) {
   if (HasPort(outer, kVxlanPort)) return Vxlan(outer.payload, inner);
   if (HasPort(outer, kGenevePort)) return Geneve(outer.payload, inner);
   if (HasPort(outer, kTeredoPort)) return Teredo(outer.payload, inner);
+  if (HasPort(outer, kGreInUdpPort)) return FindGrePayload(outer.payload, inner);
   return false;
 }
 
