@@ -64,6 +64,11 @@ bool DecodeRawIp(Bytes frame, DecodedPacket* out, Bytes* next) {
 constexpr uint16_t kEthertypePppoeSession = 0x8864;
 constexpr size_t kPppoeHeaderLength = 6;
 
+// An MPLS label stack when the protocol announces one.
+bool DecodeMplsIfAny(Bytes* next, DecodedPacket* out) {
+  return !IsMplsEthertype(out->ethertype) || DecodeMplsStack(next, out);
+}
+
 // VLAN tags, then an MPLS label stack or a PPPoE session header and its PPP frame.
 bool DecodeAfterLinkHeader(Bytes* next, DecodedPacket* out) {
   if (!DecodeVlanTags(next, out)) return false;
@@ -73,7 +78,7 @@ bool DecodeAfterLinkHeader(Bytes* next, DecodedPacket* out) {
     out->anomalies.Add(Anomaly::kPppTruncated);
     return false;
   }
-  return DecodePpp(next->subspan(kPppoeHeaderLength), out, next);
+  return DecodePpp(next->subspan(kPppoeHeaderLength), out, next) && DecodeMplsIfAny(next, out);
 }
 
 }  // namespace
@@ -115,13 +120,13 @@ bool DecodeLinkLayer(uint16_t link_type, Bytes frame, DecodedPacket* out, Bytes*
       return DecodeNflog(frame, out, next);
     case kLinkTypePpp:
       out->link_kind = LinkKind::kPpp;
-      return DecodePpp(frame, out, next);
+      return DecodePpp(frame, out, next) && DecodeMplsIfAny(next, out);
     case kLinkTypePppHdlc:
       out->link_kind = LinkKind::kPpp;
-      return DecodePppHdlc(frame, out, next);
+      return DecodePppHdlc(frame, out, next) && DecodeMplsIfAny(next, out);
     case kLinkTypeCiscoHdlc:
       out->link_kind = LinkKind::kPpp;
-      return DecodeCiscoHdlc(frame, out, next);
+      return DecodeCiscoHdlc(frame, out, next) && DecodeMplsIfAny(next, out);
     default:
       out->link_kind = LinkKind::kUnknown;
       out->anomalies.Add(Anomaly::kLinkTypeUnsupported);

@@ -7,6 +7,8 @@ namespace {
 
 constexpr uint16_t kPppIpv4 = 0x0021;
 constexpr uint16_t kPppIpv6 = 0x0057;
+constexpr uint16_t kPppMplsUnicast = 0x0281;
+constexpr uint16_t kPppMplsMulticast = 0x0283;
 
 uint16_t EthertypeForPppProtocol(uint16_t protocol) {
   switch (protocol) {
@@ -14,6 +16,10 @@ uint16_t EthertypeForPppProtocol(uint16_t protocol) {
       return kEthertypeIpv4;
     case kPppIpv6:
       return kEthertypeIpv6;
+    case kPppMplsUnicast:
+      return 0x8847;
+    case kPppMplsMulticast:
+      return 0x8848;
     default:
       return 0;
   }

@@ -9,7 +9,8 @@
 namespace mcpcap {
 
 // A PPP frame with or without the 0xff 0x03 address/control bytes and with a one- or two-byte
-// protocol field. Sets ethertype (0 for protocols other than IPv4/IPv6) and *next. False (with
+// protocol field. Sets ethertype (0x0800, 0x86dd, the MPLS types, or 0 for other protocols)
+// and *next. False (with
 // an anomaly) when the header is cut short.
 bool DecodePpp(Bytes frame, DecodedPacket* out, Bytes* next);
 

@@ -1,5 +1,5 @@
-// Tunnels followed so that analyses see the inner traffic: UDP tunnels (udp_tunnel.h) and GRE
-// (gre.h). Given an outer packet, finds the frame it carries and how to decode it.
+// Tunnels followed so that analyses see the inner traffic: UDP tunnels (udp_tunnel.h), GRE
+// (gre.h) and IP-in-IP. Given an outer packet, finds the frame it carries and how to decode it.
 #ifndef MCPCAP_BACKEND_DISSECT_TUNNEL_H_
 #define MCPCAP_BACKEND_DISSECT_TUNNEL_H_
 

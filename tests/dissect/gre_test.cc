@@ -124,6 +124,21 @@ TEST(Gre, InsideUdp) {
   EXPECT_EQ(inner.frame.size(), kIpv4Udp.size());
 }
 
+TEST(IpInIp, Ipv4AndIpv6InsideIp) {
+  static const Frame v4_in_v6 = testing::EthernetFrame(0x86dd, testing::Ipv6Packet(4, kIpv4Udp));
+  static const Frame v6_in_v4 = testing::EthernetFrame(
+      0x0800, testing::Ipv4Packet(41, testing::IpOf(testing::Ipv6SynFrame())));
+  for (const Frame* f : {&v4_in_v6, &v6_in_v4}) {
+    DecodedPacket outer, decoded;
+    DecodePacket(kLinkTypeEthernet, View(*f), &outer);
+    TunnelPayload inner;
+    ASSERT_TRUE(FindTunnelPayload(outer, &inner));
+    DecodePacket(inner.link_type, inner.frame, &decoded);
+    EXPECT_TRUE(decoded.ok());
+    EXPECT_NE(decoded.l4_kind, L4Kind::kNone);
+  }
+}
+
 TEST(Gre, FragmentedOuterPacketIsNotFollowed) {
   Frame ip = testing::Ipv4Packet(47, Concat({Hex("0000 0800"), kIpv4Udp}));
   ip[6] = 0x20;  // more fragments

@@ -301,6 +301,7 @@ TEST(LinkLayer, PppFramings) {
       {kLinkTypePppHdlc, Hex("ff03 0057"), L3Kind::kIpv6},
       {kLinkTypePppHdlc, Hex("0f00 0800"), L3Kind::kIpv4},  // Cisco HDLC
       {kLinkTypeCiscoHdlc, Hex("8f00 86dd"), L3Kind::kIpv6},
+      {kLinkTypePpp, Hex("ff03 0281 0001 41ff"), L3Kind::kIpv6},  // MPLS over PPP
   };
   for (const Case& c : cases) {
     const Frame f = Concat({c.header, c.kind == L3Kind::kIpv6 ? kIpv6Syn : kIpv4Udp});
