@@ -1,6 +1,6 @@
-// Tunnels carried by UDP that are cheap to follow: VXLAN (4789), GENEVE (6081), Teredo (3544)
-// and GRE-in-UDP (4754). Given an outer packet, finds the encapsulated frame so analyses see the
-// inner traffic.
+// Tunnels carried by UDP that are cheap to follow: VXLAN (4789), GENEVE (6081), Teredo (3544),
+// GRE-in-UDP (4754) and GTPv1-U (2152). Given an outer packet, finds the encapsulated frame so
+// analyses see the inner traffic.
 #ifndef MCPCAP_BACKEND_DISSECT_UDP_TUNNEL_H_
 #define MCPCAP_BACKEND_DISSECT_UDP_TUNNEL_H_
 
