@@ -10,7 +10,7 @@
 #include "backend/analysis/packet_scan.h"
 #include "backend/dissect/decoder.h"
 #include "backend/dissect/packet.h"
-#include "backend/dissect/udp_tunnel.h"
+#include "backend/dissect/tunnel.h"
 
 namespace mcpcap {
 
@@ -19,7 +19,7 @@ class DecodedScan {
   static absl::StatusOr<std::unique_ptr<DecodedScan>> Open(const AnalysisInput& input);
 
   // Calls visit(const PacketRecord&, const DecodedPacket&) for every record that passes the
-  // filter, in file order. Packets of UDP tunnels (VXLAN, GENEVE, Teredo) are visited as the
+  // filter, in file order. Packets of tunnels (VXLAN, GENEVE, Teredo, GRE) are visited as the
   // frame they carry, so analyses see the inner traffic.
   template <typename Visit>
   absl::Status Run(Visit&& visit) {
@@ -30,7 +30,7 @@ class DecodedScan {
       const DecodedPacket* packet = &outer;
       TunnelPayload tunnel;
       // Two levels at most: a tunnel inside a tunnel is rare, deeper nesting is hostile.
-      for (int depth = 0; depth < 2 && FindUdpTunnelPayload(*packet, &tunnel); ++depth) {
+      for (int depth = 0; depth < 2 && FindTunnelPayload(*packet, &tunnel); ++depth) {
         DecodedPacket& next = packet == &outer ? inner : outer;
         DecodePacket(tunnel.link_type, tunnel.frame, &next);
         if (next.l3_kind != L3Kind::kIpv4 && next.l3_kind != L3Kind::kIpv6) break;
@@ -42,7 +42,7 @@ class DecodedScan {
     });
   }
 
-  // Packets seen through a UDP tunnel.
+  // Packets seen through a tunnel.
   uint64_t tunnelled_packets() const { return tunnelled_packets_; }
 
   const PacketScan& scan() const { return *scan_; }

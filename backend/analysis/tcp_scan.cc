@@ -6,8 +6,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "backend/base/status_macros.h"
+#include "backend/flow/ip_reassembler.h"
 
 namespace mcpcap {
+namespace {
+
+constexpr uint8_t kIpProtocolTcp = 6;
+
+}  // namespace
 
 void TcpServerFilter::Fill(v1::TcpFilter* out) const {
   out->set_server_ip(ip_text);
@@ -55,8 +61,19 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> RunTcpScan(const AnalysisInput& inp
                                                         TcpScanStats* stats) {
   ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, DecodedScan::Open(input));
   TcpConnectionTracker tracker(observer);
+  IpReassembler defrag;
+  DecodedPacket whole;
   uint64_t tcp_packets = 0;
-  RETURN_IF_ERROR(scan->Run([&](const PacketRecord& rec, const DecodedPacket& pkt) {
+  RETURN_IF_ERROR(scan->Run([&](const PacketRecord& rec, const DecodedPacket& decoded) {
+    const DecodedPacket* packet = &decoded;
+    // A segment split into IP fragments is seen whole at the fragment completing it (as tshark).
+    if (decoded.ip.is_fragment) {
+      if (decoded.ip.protocol != kIpProtocolTcp) return;
+      const CaptureNanos time = ToCaptureNanos(rec.ts_sec, rec.ts_nsec);
+      if (ReassembleFragment(defrag, decoded, rec.frame_number, time, &whole) == nullptr) return;
+      packet = &whole;
+    }
+    const DecodedPacket& pkt = *packet;
     if (pkt.l4_kind != L4Kind::kTcp || !filter.Matches(pkt)) return;
     if (tracker.Process(rec.frame_number, rec.ts_sec, rec.ts_nsec, rec.origlen, pkt)) {
       ++tcp_packets;

@@ -62,6 +62,16 @@ absl::string_view AnomalyName(Anomaly a) {
       return "icmp_truncated";
     case Anomaly::kIcmpv6Truncated:
       return "icmpv6_truncated";
+    case Anomaly::kNflogTruncated:
+      return "nflog_truncated";
+    case Anomaly::kNflogNoPayload:
+      return "nflog_no_payload";
+    case Anomaly::kPppTruncated:
+      return "ppp_truncated";
+    case Anomaly::kMplsTruncated:
+      return "mpls_truncated";
+    case Anomaly::kMplsTooManyLabels:
+      return "mpls_too_many_labels";
     case Anomaly::kCount:
       break;
   }

@@ -14,7 +14,7 @@ enum class Anomaly : uint8_t {
   kLinkTypeUnsupported,
   kEthernetTruncated,
   kVlanTruncated,
-  kVlanTooManyTags,  // more than two stacked tags
+  kVlanTooManyTags,  // more than kMaxVlanTags stacked tags
   kSllTruncated,
   kSll2Truncated,
   kNullTruncated,
@@ -39,6 +39,11 @@ enum class Anomaly : uint8_t {
   kUdpBadLength,
   kIcmpTruncated,
   kIcmpv6Truncated,
+  kNflogTruncated,
+  kNflogNoPayload,  // no NFULA_PAYLOAD attribute before the TLVs ended or broke
+  kPppTruncated,
+  kMplsTruncated,
+  kMplsTooManyLabels,  // more than kMaxMplsLabels labels without the bottom of the stack
   kCount,
 };
 static_assert(static_cast<int>(Anomaly::kCount) <= 64, "AnomalySet is one uint64_t");

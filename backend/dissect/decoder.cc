@@ -54,7 +54,13 @@ void DecodePacket(uint16_t link_type, Bytes frame, uint32_t wire_length, Decoded
 
   size_t wire_payload_length = 0;
   bool decode_transport = false;
-  switch (out->ethertype) {
+  uint16_t network_type = out->ethertype;
+  // As Wireshark's IP dissector does, a version-6 header where IPv4 was announced (Ethernet type
+  // 0x0800, LINKTYPE_IPV4, GRE) is decoded as IPv6; the reverse is not.
+  if (network_type == kEthertypeIpv4 && !network.empty() && network[0] >> 4 == 6) {
+    network_type = kEthertypeIpv6;
+  }
+  switch (network_type) {
     case kEthertypeIpv4:
       decode_transport = DecodeIpv4(network, out, &wire_payload_length);
       break;

@@ -1,6 +1,9 @@
 #include "backend/dissect/link_layer.h"
 
 #include "backend/dissect/ethernet.h"
+#include "backend/dissect/mpls.h"
+#include "backend/dissect/nflog.h"
+#include "backend/dissect/ppp.h"
 #include "backend/dissect/sll.h"
 #include "backend/dissect/vlan.h"
 
@@ -58,19 +61,39 @@ bool DecodeRawIp(Bytes frame, DecodedPacket* out, Bytes* next) {
   return true;
 }
 
+constexpr uint16_t kEthertypePppoeSession = 0x8864;
+constexpr size_t kPppoeHeaderLength = 6;
+
+// An MPLS label stack when the protocol announces one.
+bool DecodeMplsIfAny(Bytes* next, DecodedPacket* out) {
+  return !IsMplsEthertype(out->ethertype) || DecodeMplsStack(next, out);
+}
+
+// VLAN tags, then an MPLS label stack or a PPPoE session header and its PPP frame.
+bool DecodeAfterLinkHeader(Bytes* next, DecodedPacket* out) {
+  if (!DecodeVlanTags(next, out)) return false;
+  if (IsMplsEthertype(out->ethertype)) return DecodeMplsStack(next, out);
+  if (out->ethertype != kEthertypePppoeSession) return true;
+  if (next->size() < kPppoeHeaderLength) {
+    out->anomalies.Add(Anomaly::kPppTruncated);
+    return false;
+  }
+  return DecodePpp(next->subspan(kPppoeHeaderLength), out, next) && DecodeMplsIfAny(next, out);
+}
+
 }  // namespace
 
 bool DecodeLinkLayer(uint16_t link_type, Bytes frame, DecodedPacket* out, Bytes* next) {
   switch (link_type) {
     case kLinkTypeEthernet:
       out->link_kind = LinkKind::kEthernet;
-      return DecodeEthernet(frame, out, next) && DecodeVlanTags(next, out);
+      return DecodeEthernet(frame, out, next) && DecodeAfterLinkHeader(next, out);
     case kLinkTypeLinuxSll:
       out->link_kind = LinkKind::kLinuxSll;
-      return DecodeSll(frame, out, next) && DecodeVlanTags(next, out);
+      return DecodeSll(frame, out, next) && DecodeAfterLinkHeader(next, out);
     case kLinkTypeLinuxSll2:
       out->link_kind = LinkKind::kLinuxSll2;
-      return DecodeSll2(frame, out, next) && DecodeVlanTags(next, out);
+      return DecodeSll2(frame, out, next) && DecodeAfterLinkHeader(next, out);
     case kLinkTypeNull:
       out->link_kind = LinkKind::kNull;
       return DecodeNull(frame, /*big_endian=*/false, out, next);
@@ -92,6 +115,18 @@ bool DecodeLinkLayer(uint16_t link_type, Bytes frame, DecodedPacket* out, Bytes*
       out->ethertype = kEthertypeIpv6;
       *next = frame;
       return true;
+    case kLinkTypeNflog:
+      out->link_kind = LinkKind::kNflog;
+      return DecodeNflog(frame, out, next);
+    case kLinkTypePpp:
+      out->link_kind = LinkKind::kPpp;
+      return DecodePpp(frame, out, next) && DecodeMplsIfAny(next, out);
+    case kLinkTypePppHdlc:
+      out->link_kind = LinkKind::kPpp;
+      return DecodePppHdlc(frame, out, next) && DecodeMplsIfAny(next, out);
+    case kLinkTypeCiscoHdlc:
+      out->link_kind = LinkKind::kPpp;
+      return DecodeCiscoHdlc(frame, out, next) && DecodeMplsIfAny(next, out);
     default:
       out->link_kind = LinkKind::kUnknown;
       out->anomalies.Add(Anomaly::kLinkTypeUnsupported);

@@ -19,6 +19,8 @@ enum class LinkKind : uint8_t {
   kRawIp,      // LINKTYPE_RAW / IPV4 / IPV6 and the platform aliases 12 and 14
   kLinuxSll,   // LINKTYPE_LINUX_SLL
   kLinuxSll2,  // LINKTYPE_LINUX_SLL2
+  kNflog,      // LINKTYPE_NFLOG
+  kPpp,        // LINKTYPE_PPP, PPP_HDLC and C_HDLC
 };
 
 enum class L3Kind : uint8_t {
@@ -42,8 +44,12 @@ struct MacAddress {
   uint8_t bytes[6] = {};
 };
 
+// Stacked 802.1Q/802.1ad tags decoded before giving up: provider networks stack three or four;
+// more is hostile.
+inline constexpr int kMaxVlanTags = 8;
+
 struct VlanTag {
-  uint16_t tpid = 0;  // 0x8100, 0x88a8 or 0x9100
+  uint16_t tpid = 0;  // 0x8100, 0x88a8, 0x9100 or 0x9200
   uint16_t tci = 0;
   uint16_t vid() const { return tci & 0x0fff; }
   uint8_t pcp() const { return static_cast<uint8_t>(tci >> 13); }
@@ -143,7 +149,7 @@ struct DecodedPacket {
   uint16_t sll_packet_type = 0;  // SLL/SLL2 packet type (0 host, 4 outgoing, ...)
   MacAddress src_mac;
   MacAddress dst_mac;
-  VlanTag vlans[2];
+  VlanTag vlans[kMaxVlanTags];
 
   IpInfo ip;  // when l3_kind is kIpv4 or kIpv6
 

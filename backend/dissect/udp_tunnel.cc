@@ -1,5 +1,6 @@
 #include "backend/dissect/udp_tunnel.h"
 
+#include "backend/dissect/gre.h"
 #include "backend/dissect/link_layer.h"
 
 namespace mcpcap {
@@ -8,6 +9,8 @@ namespace {
 constexpr uint16_t kVxlanPort = 4789;
 constexpr uint16_t kGenevePort = 6081;
 constexpr uint16_t kTeredoPort = 3544;
+constexpr uint16_t kGreInUdpPort = 4754;
+constexpr uint16_t kGtpUserPort = 2152;
 constexpr uint16_t kEtherTypeTransparentBridging = 0x6558;
 
 bool HasPort(const DecodedPacket& p, uint16_t port) {
@@ -52,6 +55,33 @@ bool Teredo(Bytes payload, TunnelPayload* inner) {
   return true;
 }
 
+// GTPv1-U (3GPP TS 29.281): a G-PDU (type 0xff) carries a user IP packet after the 8-byte header,
+// the optional sequence/N-PDU/next-extension word and any extension headers (4-byte units).
+bool GtpUser(Bytes payload, TunnelPayload* inner) {
+  constexpr uint8_t kGPdu = 0xff;
+  constexpr uint8_t kExtension = 0x04, kOptionalWord = 0x07;
+  if (payload.size() < 8 || (payload[0] >> 5) != 1 || (payload[0] & 0x10) == 0) return false;
+  if (payload[1] != kGPdu) return false;
+  size_t off = 8;
+  if ((payload[0] & kOptionalWord) != 0) {
+    if (payload.size() < off + 4) return false;
+    uint8_t next_type = (payload[0] & kExtension) != 0 ? payload[off + 3] : 0;
+    off += 4;
+    for (int headers = 0; next_type != 0; ++headers) {  // each: length, content, next type
+      if (headers == 16 || payload.size() <= off || payload[off] == 0) return false;
+      const size_t length = size_t{payload[off]} * 4;
+      if (payload.size() < off + length) return false;
+      next_type = payload[off + length - 1];
+      off += length;
+    }
+  }
+  if (payload.size() <= off) return false;
+  const uint8_t version = payload[off] >> 4;
+  if (version != 4 && version != 6) return false;
+  *inner = {kLinkTypeRaw, payload.subspan(off)};
+  return true;
+}
+
 }  // namespace
 
 bool FindUdpTunnelPayload(const DecodedPacket& outer, TunnelPayload* inner) {
@@ -59,6 +89,8 @@ bool FindUdpTunnelPayload(const DecodedPacket& outer, TunnelPayload* inner) {
   if (HasPort(outer, kVxlanPort)) return Vxlan(outer.payload, inner);
   if (HasPort(outer, kGenevePort)) return Geneve(outer.payload, inner);
   if (HasPort(outer, kTeredoPort)) return Teredo(outer.payload, inner);
+  if (HasPort(outer, kGreInUdpPort)) return FindGrePayload(outer.payload, inner);
+  if (HasPort(outer, kGtpUserPort)) return GtpUser(outer.payload, inner);
   return false;
 }
 

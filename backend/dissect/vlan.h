@@ -7,14 +7,14 @@
 
 namespace mcpcap {
 
-inline constexpr int kMaxVlanTags = 2;
-
 inline bool IsVlanTpid(uint16_t ethertype) {
-  return ethertype == 0x8100 || ethertype == 0x88a8 || ethertype == 0x9100;
+  // 802.1Q, 802.1ad, and the QinQ TPIDs of pre-802.1ad switches.
+  return ethertype == 0x8100 || ethertype == 0x88a8 || ethertype == 0x9100 || ethertype == 0x9200;
 }
 
 // While out->ethertype is a VLAN TPID, records the tag, advances *data and replaces ethertype
-// with the encapsulated one. False (with an anomaly) on a cut-short tag or a third tag.
+// with the encapsulated one. False (with an anomaly) on a cut-short tag or more than
+// kMaxVlanTags tags.
 bool DecodeVlanTags(Bytes* data, DecodedPacket* out);
 
 }  // namespace mcpcap

@@ -1,4 +1,5 @@
-// Traffic inside UDP tunnels (VXLAN, GENEVE, Teredo) reaches the analyses as the inner packet.
+// Traffic inside UDP tunnels (VXLAN, GENEVE, Teredo, GTP-U) reaches the analyses as the inner
+// packet.
 #include <string>
 
 #include "backend/analysis/decoded_scan.h"
@@ -62,6 +63,20 @@ TEST(UdpTunnels, VxlanWithoutValidVniIsNotFollowed) {
   const std::string bogus =
       Hex({0, 0, 0, 0, 0, 0, 42, 0}) + EthernetHeader(0x08, 0x00) + InnerIcmpIpv4();
   EXPECT_EQ(IcmpPacketsFound(OuterUdp(4789, bogus)), 0u);
+}
+
+TEST(UdpTunnels, GtpUserPlaneInnerPacketIsAnalysed) {
+  const std::string plain = Hex({0x30, 0xff, 0, 28, 0, 0, 0, 1}) + InnerIcmpIpv4();
+  EXPECT_EQ(IcmpPacketsFound(OuterUdp(2152, plain)), 1u);
+  // Sequence number word announcing a PDU session container extension header (4 bytes).
+  const std::string extended =
+      Hex({0x34, 0xff, 0, 36, 0, 0, 0, 1, 0, 7, 0, 0x85, 1, 0x10, 0x09, 0}) + InnerIcmpIpv4();
+  EXPECT_EQ(IcmpPacketsFound(OuterUdp(2152, extended)), 1u);
+  // Signalling (not a G-PDU) and an extension chain cut short are not followed.
+  const std::string echo = Hex({0x32, 0x01, 0, 4, 0, 0, 0, 0, 0, 1, 0, 0});
+  EXPECT_EQ(IcmpPacketsFound(OuterUdp(2152, echo)), 0u);
+  const std::string cut = Hex({0x34, 0xff, 0, 8, 0, 0, 0, 1, 0, 7, 0, 0x85, 2, 0x10});
+  EXPECT_EQ(IcmpPacketsFound(OuterUdp(2152, cut)), 0u);
 }
 
 TEST(UdpTunnels, TeredoCarriesIpv6) {

@@ -50,7 +50,7 @@ TEST(Ipv4, EthernetPaddingIsNotPayload) {
 
 TEST(Ipv4, BadVersion) {
   Frame ip = testing::IpOf(testing::Ipv4UdpFrame());
-  ip[0] = 0x65;
+  ip[0] = 0x55;  // (version 6 is decoded as IPv6, as Wireshark does)
   Frame f = testing::EthernetFrame(0x0800, ip);
   DecodedPacket p;
   DecodePacket(kLinkTypeEthernet, View(f), &p);

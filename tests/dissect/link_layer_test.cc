@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "backend/dissect/decoder.h"
+#include "backend/dissect/mpls.h"
 #include "tests/dissect/test_frames.h"
 
 namespace mcpcap {
@@ -93,13 +94,35 @@ TEST(LinkLayer, QinQStacks) {
   }
 }
 
-TEST(LinkLayer, ThirdVlanTagIsAnAnomaly) {
-  Frame f =
-      testing::EthernetFrame(0x88a8, Concat({Hex("000a 8100 0014 8100 001e 0800"), kIpv4Udp}));
+TEST(LinkLayer, ThreeAndFourStackedTagsDecode) {
+  // 802.1ad + 802.1Q + 802.1Q, and the 0x9100 / 0x9200 QinQ variants, down to the transport.
+  for (uint16_t outer : {0x88a8, 0x9100, 0x9200}) {
+    Frame f =
+        testing::EthernetFrame(outer, Concat({Hex("000a 8100 0014 8100 001e 0800"), kIpv4Udp}));
+    DecodedPacket p;
+    DecodePacket(kLinkTypeEthernet, View(f), &p);
+    EXPECT_TRUE(p.ok());
+    ASSERT_EQ(p.vlan_count, 3);
+    EXPECT_EQ(p.vlans[0].tpid, outer);
+    EXPECT_EQ(p.vlans[2].vid(), 30);
+    EXPECT_EQ(p.l4_kind, L4Kind::kUdp);
+  }
+  Frame four = testing::EthernetFrame(
+      0x88a8, Concat({Hex("0001 8100 0002 8100 0003 8100 0004 86dd"), kIpv6Syn}));
+  DecodedPacket p;
+  DecodePacket(kLinkTypeEthernet, View(four), &p);
+  EXPECT_EQ(p.vlan_count, 4);
+  EXPECT_EQ(p.l4_kind, L4Kind::kTcp);
+}
+
+TEST(LinkLayer, TagsPastTheBoundAreAnAnomaly) {
+  Frame tags;
+  for (int i = 0; i < kMaxVlanTags; ++i) tags = Concat({tags, Hex("0001 8100")});
+  Frame f = testing::EthernetFrame(0x8100, Concat({tags, Hex("0001 0800"), kIpv4Udp}));
   DecodedPacket p;
   DecodePacket(kLinkTypeEthernet, View(f), &p);
   EXPECT_TRUE(p.anomalies.Has(Anomaly::kVlanTooManyTags));
-  EXPECT_EQ(p.vlan_count, 2);
+  EXPECT_EQ(p.vlan_count, kMaxVlanTags);
   EXPECT_EQ(p.l3_kind, L3Kind::kNone);
 }
 
@@ -176,12 +199,159 @@ TEST(LinkLayer, RawIpVariants) {
   EXPECT_EQ(p.l3_kind, L3Kind::kIpv4);
   DecodePacket(kLinkTypeIpv6, View(kIpv6Syn), &p);
   EXPECT_EQ(p.l3_kind, L3Kind::kIpv6);
-  // The link type says IPv4, the packet does not agree.
+}
+
+TEST(LinkLayer, RawIpVersionThatDisagreesWithTheLinkType) {
+  // LINKTYPE_IPV4 holding IPv6 is decoded as IPv6 (Wireshark's IP dissector does the same),
+  // LINKTYPE_IPV6 holding IPv4 is a bad version.
+  DecodedPacket p;
   DecodePacket(kLinkTypeIpv4, View(kIpv6Syn), &p);
+  EXPECT_TRUE(p.ok());
+  EXPECT_EQ(p.l3_kind, L3Kind::kIpv6);
+  EXPECT_EQ(p.l4_kind, L4Kind::kTcp);
+  DecodePacket(kLinkTypeIpv6, View(kIpv6Syn).first(40), &p);
+  EXPECT_EQ(p.l3_kind, L3Kind::kIpv6);
+  Frame v4_padded = Concat({kIpv4Udp, Frame(40, 0)});
+  DecodePacket(kLinkTypeIpv6, View(v4_padded), &p);
+  EXPECT_TRUE(p.anomalies.Has(Anomaly::kIpv6BadVersion));
+  EXPECT_EQ(p.l3_kind, L3Kind::kNone);
+  // Neither 4 nor 6 where IPv4 was announced.
+  Frame bad = kIpv4Udp;
+  bad[0] = 0x55;
+  DecodePacket(kLinkTypeIpv4, View(bad), &p);
   EXPECT_TRUE(p.anomalies.Has(Anomaly::kIpv4BadVersion));
-  DecodePacket(kLinkTypeIpv6, View(kIpv4Udp), &p);
-  EXPECT_TRUE(p.anomalies.Has(Anomaly::kIpv6Truncated) ||
-              p.anomalies.Has(Anomaly::kIpv6BadVersion));
+}
+
+TEST(LinkLayer, RawIpTruncatedHeaders) {
+  // Every cut inside the network header is an anomaly and never reaches the transport.
+  for (uint16_t lt : {kLinkTypeRaw, kLinkTypeRawAlt12, kLinkTypeRawAlt14, kLinkTypeIpv4}) {
+    for (size_t n = 1; n < 20; ++n) {
+      DecodedPacket p;
+      DecodePacket(lt, View(kIpv4Udp).first(n), &p);
+      EXPECT_TRUE(p.anomalies.Has(Anomaly::kIpv4Truncated)) << lt << " " << n;
+      EXPECT_EQ(p.l4_kind, L4Kind::kNone);
+    }
+  }
+  for (uint16_t lt : {kLinkTypeRaw, kLinkTypeIpv4, kLinkTypeIpv6}) {
+    for (size_t n = 1; n < 40; ++n) {
+      DecodedPacket p;
+      DecodePacket(lt, View(kIpv6Syn).first(n), &p);
+      EXPECT_TRUE(p.anomalies.Has(Anomaly::kIpv6Truncated)) << lt << " " << n;
+      EXPECT_EQ(p.l4_kind, L4Kind::kNone);
+    }
+  }
+}
+
+// An NFLOG frame: header for `family`, a prefix TLV of odd length (padded), then the payload.
+Frame Nflog(uint8_t family, const Frame& packet, bool big_endian) {
+  auto u16 = [&](size_t v) {
+    return big_endian ? Frame{static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v)}
+                      : Frame{static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8)};
+  };
+  return Concat({Frame{family, 0, 0, 1}, u16(9), u16(10), Hex("6d63 7063 6170 0000"),
+                 u16(4 + packet.size()), u16(9), packet});
+}
+
+TEST(LinkLayer, NflogWalksTlvsInEitherByteOrder) {
+  for (bool big_endian : {false, true}) {
+    DecodedPacket p;
+    DecodePacket(kLinkTypeNflog, View(Nflog(2, kIpv4Udp, big_endian)), &p);
+    EXPECT_TRUE(p.ok()) << big_endian;
+    EXPECT_EQ(p.link_kind, LinkKind::kNflog);
+    EXPECT_EQ(p.l4_kind, L4Kind::kUdp) << big_endian;
+    DecodePacket(kLinkTypeNflog, View(Nflog(10, kIpv6Syn, big_endian)), &p);
+    EXPECT_EQ(p.l3_kind, L3Kind::kIpv6) << big_endian;
+    EXPECT_EQ(p.l4_kind, L4Kind::kTcp) << big_endian;
+  }
+}
+
+TEST(LinkLayer, NflogUnknownFamilyTruncationAndMissingPayload) {
+  DecodedPacket p;
+  DecodePacket(kLinkTypeNflog, View(Nflog(7, kIpv4Udp, false)), &p);
+  EXPECT_EQ(p.l3_kind, L3Kind::kOther);
+  const Frame f = Nflog(2, kIpv4Udp, false);
+  for (size_t n = 0; n < 4; ++n) {
+    DecodePacket(kLinkTypeNflog, View(f).first(n), &p);
+    EXPECT_TRUE(p.anomalies.Has(Anomaly::kNflogTruncated)) << n;
+  }
+  for (size_t n = 4; n < 20; ++n) {  // cut before the payload attribute's header ends
+    DecodePacket(kLinkTypeNflog, View(f).first(n), &p);
+    EXPECT_TRUE(p.anomalies.Has(Anomaly::kNflogNoPayload)) << n;
+  }
+  // A payload cut by the snapshot length gives what was captured.
+  DecodePacket(kLinkTypeNflog, View(f).first(f.size() - 2), f.size(), &p);
+  EXPECT_EQ(p.l4_kind, L4Kind::kUdp);
+  // A zero length stops the walk instead of looping.
+  DecodePacket(kLinkTypeNflog, View(Concat({Hex("0200 0001 0000 0900"), kIpv4Udp})), &p);
+  EXPECT_TRUE(p.anomalies.Has(Anomaly::kNflogNoPayload));
+}
+
+TEST(LinkLayer, PppFramings) {
+  struct Case {
+    uint16_t link_type;
+    Frame header;
+    L3Kind kind;
+  };
+  const Case cases[] = {
+      {kLinkTypePpp, Hex("ff03 0021"), L3Kind::kIpv4},
+      {kLinkTypePpp, Hex("0021"), L3Kind::kIpv4},
+      {kLinkTypePpp, Hex("21"), L3Kind::kIpv4},  // protocol field compression
+      {kLinkTypePpp, Hex("ff03 57"), L3Kind::kIpv6},
+      {kLinkTypePpp, Hex("ff03 c021"), L3Kind::kOther},  // LCP
+      {kLinkTypePppHdlc, Hex("ff03 0057"), L3Kind::kIpv6},
+      {kLinkTypePppHdlc, Hex("0f00 0800"), L3Kind::kIpv4},  // Cisco HDLC
+      {kLinkTypeCiscoHdlc, Hex("8f00 86dd"), L3Kind::kIpv6},
+      {kLinkTypePpp, Hex("ff03 0281 0001 41ff"), L3Kind::kIpv6},  // MPLS over PPP
+  };
+  for (const Case& c : cases) {
+    const Frame f = Concat({c.header, c.kind == L3Kind::kIpv6 ? kIpv6Syn : kIpv4Udp});
+    DecodedPacket p;
+    DecodePacket(c.link_type, View(f), &p);
+    EXPECT_TRUE(p.ok()) << c.link_type;
+    EXPECT_EQ(p.link_kind, LinkKind::kPpp);
+    EXPECT_EQ(p.l3_kind, c.kind) << c.link_type << " " << c.header.size();
+    for (size_t n = 0; n < c.header.size() && c.kind != L3Kind::kOther; ++n) {
+      DecodePacket(c.link_type, View(f).first(n), &p);
+      EXPECT_NE(p.l3_kind, c.kind) << c.link_type << " " << n;
+    }
+  }
+}
+
+TEST(LinkLayer, MplsLabelStack) {
+  // Two labels (the second at the bottom of the stack), inside a VLAN tag, then IPv4 / IPv6.
+  Frame v4 =
+      testing::EthernetFrame(0x8100, Concat({Hex("0064 8847 0001 40ff 0002 01ff"), kIpv4Udp}));
+  DecodedPacket p;
+  DecodePacket(kLinkTypeEthernet, View(v4), &p);
+  EXPECT_TRUE(p.ok());
+  EXPECT_EQ(p.l4_kind, L4Kind::kUdp);
+  Frame v6 = testing::EthernetFrame(0x8847, Concat({Hex("0001 41ff"), kIpv6Syn}));
+  DecodePacket(kLinkTypeEthernet, View(v6), &p);
+  EXPECT_EQ(p.l4_kind, L4Kind::kTcp);
+  // A pseudowire (first nibble 0) is not decoded further.
+  Frame pw = testing::EthernetFrame(0x8847, Hex("0001 41ff 0000 0000"));
+  DecodePacket(kLinkTypeEthernet, View(pw), &p);
+  EXPECT_EQ(p.l3_kind, L3Kind::kOther);
+  for (size_t n = 14; n < 18; ++n) {
+    DecodePacket(kLinkTypeEthernet, View(v6).first(n), &p);
+    EXPECT_TRUE(p.anomalies.Has(Anomaly::kMplsTruncated)) << n;
+  }
+  Frame deep;
+  for (int i = 0; i < kMaxMplsLabels; ++i) deep = Concat({deep, Hex("0001 40ff")});
+  Frame endless = testing::EthernetFrame(0x8847, Concat({deep, kIpv4Udp}));
+  DecodePacket(kLinkTypeEthernet, View(endless), &p);
+  EXPECT_TRUE(p.anomalies.Has(Anomaly::kMplsTooManyLabels));
+}
+
+TEST(LinkLayer, PppoeSessionInsideEthernet) {
+  // Version/type 0x11, session data, session 0x0001, length; then PPP IPv4.
+  Frame f = testing::EthernetFrame(0x8864, Concat({Hex("1100 0001 0000 0021"), kIpv4Udp}));
+  DecodedPacket p;
+  DecodePacket(kLinkTypeEthernet, View(f), &p);
+  EXPECT_TRUE(p.ok());
+  EXPECT_EQ(p.l4_kind, L4Kind::kUdp);
+  DecodePacket(kLinkTypeEthernet, View(f).first(18), &p);
+  EXPECT_TRUE(p.anomalies.Has(Anomaly::kPppTruncated));
 }
 
 TEST(LinkLayer, LinuxSll) {
