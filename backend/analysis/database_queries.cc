@@ -67,7 +67,7 @@ void FillQuery(const DecodedScan& scan, const PayloadFlowResult& flow, const pay
   out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
   out->set_client(Endpoint(flow.client, flow.client_port));
   out->set_server(Endpoint(flow.server, flow.server_port));
-  out->set_database(q.database.empty() ? flow.facts.database : q.database);
+  out->set_database(q.database_known || !q.database.empty() ? q.database : flow.facts.database);
   out->set_user(flow.facts.user);
   out->set_query(q.text);
   out->set_query_type(q.query_type);

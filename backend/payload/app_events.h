@@ -56,6 +56,9 @@ struct DbQuery {
   std::string query_type;  // see ClassifyQuery: SELECT, INSERT, ..., or a command class
   std::string command;     // protocol verb: "COM_QUERY", "Query", "Execute", "GET", "find"
   std::string database;    // current database / collection's database when known
+  // `database` is the session's database at the request even when empty (none selected yet);
+  // otherwise an empty one is unknown and the connection's is shown.
+  bool database_known = false;
   QueryStatus status = QueryStatus::kNoResponse;
   std::string error_code;  // e.g. "1064", "42P01"; empty when none
   std::string error_message;

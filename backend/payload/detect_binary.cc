@@ -125,7 +125,11 @@ Match PostgreSqlClient(Bytes b) {
   const uint32_t code = LoadU32Be(b.data() + 4);
   if (code == 80877103 || code == 80877104) return length == 8 ? Match::kYes : Match::kNo;
   if (code == 80877102) return length == 16 ? Match::kYes : Match::kNo;
-  if (code != 196608 || length < 9 || length > 10000) return Match::kNo;
+  // Protocol 2.0's startup packet has a fixed size (database, user, options, ... in fixed fields).
+  if (code == 0x00020000) return length == 296 ? Match::kYes : Match::kNo;
+  // Protocol 3.x: a minor version the server may not know still starts a session (the server
+  // answers NegotiateProtocolVersion or an error).
+  if (code >> 16 != 3 || (code & 0xFFFF) > 0xFF || length < 9 || length > 10000) return Match::kNo;
   // Parameters: NUL-terminated printable names and values; the first name is a plain word.
   ByteReader r(b.subspan(8, std::min<size_t>(b.size(), length) - 8));
   size_t name_length = 0;
@@ -140,8 +144,25 @@ Match PostgreSqlClient(Bytes b) {
 }
 
 Match PostgreSqlServer(Bytes b) {
-  if (b.size() < 5) return b.empty() || b[0] == 'R' || b[0] == 'E' ? Match::kNeedMore : Match::kNo;
+  if (!b.empty() && b[0] == 'N') {
+    // SSLRequest / GSSENCRequest refused: the session goes on in clear text.
+    if (b.size() == 1) return Match::kNeedMore;
+    return b[1] == 'N' ? Match::kNo : PostgreSqlServer(b.subspan(1));
+  }
+  if (!b.empty() && b[0] == 'S' && b.size() >= 2 && b[1] == 0x16) return Match::kYes;  // SSL
+  if (b.size() < 5) {
+    return b.empty() || b[0] == 'R' || b[0] == 'E' || b[0] == 'v' || b[0] == 'S' ? Match::kNeedMore
+                                                                                 : Match::kNo;
+  }
   const uint32_t length = LoadU32Be(b.data() + 1);
+  if (b[0] == 'v') {
+    // NegotiateProtocolVersion: the newest minor version the server speaks, then the count of
+    // startup options it did not recognise.
+    if (length < 12 || length > 4096) return Match::kNo;
+    if (b.size() < 13) return Match::kNeedMore;
+    return LoadU32Be(b.data() + 5) <= 0xFF && LoadU32Be(b.data() + 9) <= 256 ? Match::kYes
+                                                                             : Match::kNo;
+  }
   if (b[0] == 'R') {
     if (length < 8 || length > 2048) return Match::kNo;
     if (b.size() < 9) return Match::kNeedMore;

@@ -93,6 +93,13 @@ class MySqlParser final : public StreamParser {
   AppMessage Message(Side from, const Packet& p, absl::string_view type, std::string summary);
   void Emit(AppMessage m) { events_->OnMessage(std::move(m)); }
   uint32_t SharedCaps() const { return client_caps_ & server_caps_; }
+  // Whether a COM_QUERY's argument starts with query attributes: the capability when the
+  // handshake was seen; otherwise their shape (parameter_count below 9, parameter_set_count 1),
+  // which no SQL text has (texts start printable or with white space).
+  bool HasQueryAttributes(Bytes arg) const {
+    if (caps_known_) return SharedCaps() & mysql::kClientQueryAttributes;
+    return arg.size() >= 2 && arg[0] < 0x09 && arg[1] == 0x01;
+  }
 
   void AddNote(std::string note) {
     if (notes_added_ < kMaxNotes) facts_->notes.push_back(std::move(note));
@@ -110,6 +117,7 @@ class MySqlParser final : public StreamParser {
 
   bool greeting_seen_ = false;
   bool login_seen_ = false;
+  bool login_decoded_ = false;        // the login was read: the database is known from it on
   bool auth_pending_ = false;         // login or COM_CHANGE_USER not answered by OK/ERR yet
   bool clear_password_next_ = false;  // the server switched to mysql_clear_password
   bool compress_after_auth_ = false;
@@ -319,6 +327,7 @@ void MySqlParser::OnLogin(const Packet& p) {
     return;
   }
   login_seen_ = true;
+  login_decoded_ = true;
   auth_pending_ = true;
   facts_->user = h.user;
   if (!h.database.empty()) facts_->database = h.database;
@@ -371,21 +380,20 @@ void MySqlParser::OnCommand(const Packet& p) {
   q.query.request = p.at;
   q.query.command = name;
   q.query.database = facts_->database;
+  q.query.database_known = login_decoded_;
   q.query.query_type = "COMMAND";
   AppMessage m = Message(Side::kClient, p, name, name);
   bool expects_response = true;
   switch (command) {
     case mysql::kComQuery: {
-      if (SharedCaps() & mysql::kClientQueryAttributes) {
-        // MySQL 8 query attributes precede the text; we read it only when there are none.
+      if (HasQueryAttributes(arg)) {
+        // MySQL 8 query attributes precede the text.
         ByteReader r(arg);
-        uint64_t count = 0;
-        uint64_t sets = 0;
-        if (mysql::ReadLenenc(r, &count) && mysql::ReadLenenc(r, &sets) && count == 0) {
+        if (mysql::SkipQueryAttributes(r)) {
           arg_length -= r.position();
           arg = r.rest();
         } else {
-          arg = {};
+          arg = {};  // cut or malformed: the text's start is unknown
           arg_length = 0;
         }
       }
@@ -844,13 +852,8 @@ void MySqlParser::OnOk(const Packet& p, Pending& q) {
   q.query.affected_rows += ok.affected_rows;
   if (q.command == mysql::kComInitDb) facts_->database = q.query.text;
   if (q.command == mysql::kComQuery && q.query.query_type == "USE") {
-    // "USE db" / "use `db`;"
-    absl::string_view db = absl::StripAsciiWhitespace(q.query.text);
-    db = absl::StripAsciiWhitespace(db.substr(std::min<size_t>(3, db.size())));
-    absl::ConsumeSuffix(&db, ";");
-    db = absl::StripAsciiWhitespace(db);
-    if (absl::ConsumePrefix(&db, "`")) absl::ConsumeSuffix(&db, "`");
-    if (!db.empty()) facts_->database = std::string(db);
+    std::string db = UsedDatabase(q.query.text);
+    if (!db.empty()) facts_->database = std::move(db);
   }
   if (ok.status & mysql::kStatusMoreResultsExist) return;
   FinishFront(QueryStatus::kOk);

@@ -1,6 +1,8 @@
 #include "backend/payload/mysql_wire.h"
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -96,6 +98,74 @@ bool ReadLenencString(ByteReader& r, Bytes* value) {
   uint64_t n = 0;
   if (!ReadLenenc(r, &n) || n > r.remaining()) return false;
   return r.ReadBytes(static_cast<size_t>(n), value);
+}
+
+namespace {
+
+// Bytes of one binary-protocol value of column type `type` (MYSQL_TYPE_*) at the reader, or
+// false when the type is unknown or the value is cut.
+bool SkipBinaryValue(ByteReader& r, uint8_t type) {
+  switch (type) {
+    case 0x06:  // NULL
+      return true;
+    case 0x01:  // TINY
+      return r.Skip(1);
+    case 0x02:  // SHORT
+    case 0x0D:  // YEAR
+      return r.Skip(2);
+    case 0x03:  // LONG
+    case 0x04:  // FLOAT
+    case 0x09:  // INT24
+      return r.Skip(4);
+    case 0x05:  // DOUBLE
+    case 0x08:  // LONGLONG
+      return r.Skip(8);
+    case 0x07:    // TIMESTAMP
+    case 0x0A:    // DATE
+    case 0x0B:    // TIME
+    case 0x0C:    // DATETIME
+    case 0x11:    // TIMESTAMP2
+    case 0x12:    // DATETIME2
+    case 0x13: {  // TIME2
+      uint8_t n = 0;
+      return r.ReadU8(&n) && r.Skip(n);
+    }
+    default: {
+      // Strings, decimals, blobs, JSON, BIT, ENUM, SET, GEOMETRY: length-encoded.
+      const bool lenenc = type == 0x00 || type == 0x0F || type == 0x10 || type >= 0xF5;
+      Bytes ignored;
+      return lenenc && ReadLenencString(r, &ignored);
+    }
+  }
+}
+
+}  // namespace
+
+bool SkipQueryAttributes(ByteReader& r) {
+  uint64_t count = 0;
+  uint64_t sets = 0;
+  if (!ReadLenenc(r, &count) || !ReadLenenc(r, &sets)) return false;
+  if (count == 0) return true;
+  if (count > 0xFFFF) return false;  // more attributes than a packet prefix can describe
+  const size_t n = static_cast<size_t>(count);
+  Bytes null_bitmap;
+  uint8_t new_params_bind = 0;
+  if (!r.ReadBytes((n + 7) / 8, &null_bitmap) || !r.ReadU8(&new_params_bind)) return false;
+  if (new_params_bind != 1) return false;  // a query's attributes always carry their types
+  // Types and names come first, then the values: remember the types (bounded by the prefix).
+  std::vector<uint8_t> types;
+  types.reserve(std::min<size_t>(n, r.remaining() / 3));
+  for (size_t i = 0; i < n; ++i) {
+    uint16_t type_and_flag = 0;
+    Bytes name;
+    if (!r.ReadU16Le(&type_and_flag) || !ReadLenencString(r, &name)) return false;
+    types.push_back(static_cast<uint8_t>(type_and_flag & 0xFF));
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (null_bitmap[i / 8] & (1u << (i % 8))) continue;  // NULL: no value
+    if (!SkipBinaryValue(r, types[i])) return false;
+  }
+  return true;
 }
 
 bool ReadCString(ByteReader& r, Bytes* value) {

@@ -60,6 +60,10 @@ bool IsClientCommand(uint8_t command);
 bool ReadLenenc(ByteReader& r, uint64_t* value);
 bool ReadLenencString(ByteReader& r, Bytes* value);
 bool ReadCString(ByteReader& r, Bytes* value);
+// The query attributes that precede a COM_QUERY's text under CLIENT_QUERY_ATTRIBUTES (MySQL 8):
+// parameter_count, parameter_set_count and, when count > 0, the NULL bitmap, new_params_bind_flag,
+// each attribute's type and name, then the non-NULL values. False when they are malformed or cut.
+bool SkipQueryAttributes(ByteReader& r);
 inline absl::string_view AsText(Bytes b) {
   return absl::string_view(reinterpret_cast<const char*>(b.data()), b.size());
 }

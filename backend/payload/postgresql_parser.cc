@@ -48,8 +48,11 @@ enum class Expect : uint8_t { kParse, kBind, kDescribe, kClose, kExecute, kSync,
 
 struct Pending {
   Expect kind = Expect::kSync;
-  DbQuery query;        // Execute, FunctionCall, standalone Parse; Query: its current statement
-  bool report = false;  // Parse: reported on its own (no Execute in its Sync group)
+  DbQuery query;  // Execute, FunctionCall, standalone Parse; Query: its current statement
+  // Parse: reported on its own unless a Bind of its Sync group uses the statement (then the
+  // Execute carries the text).
+  bool report = true;
+  std::string statement;                // Parse: the statement's name
   std::vector<std::string> statements;  // Query: its statements in order
   size_t next = 0;                      // Query: statements answered so far
   bool answered = false;                // a response message arrived for the current statement
@@ -135,7 +138,7 @@ class PostgreSqlParser final : public StreamParser {
   void MarkAnswered(Pending& p, Position at);
   void Complete(Pending& p, const postgresql::CommandTag* tag);
   void FinishUnanswered(Pending& p);
-  void MarkStandaloneParses();
+  void MarkBound(absl::string_view statement);
   void Report(DbQuery q) { events_->OnQuery(std::move(q)); }
 
   void AddToAggregate(Aggregate& a, const Message& m);
@@ -388,6 +391,7 @@ void PostgreSqlParser::OnClientMessage(const Message& m) {
       }
       Pending p;
       p.kind = Expect::kParse;
+      p.statement = std::string(a.substr(0, kMaxValueBytes));
       p.query.request = m.at;
       p.query.command = "Parse";
       p.query.query_type = "PREPARE";
@@ -403,6 +407,7 @@ void PostgreSqlParser::OnClientMessage(const Message& m) {
     case 'B': {
       ReadCString(r, &a);  // portal
       ReadCString(r, &b);  // statement
+      MarkBound(b);
       const auto it = statements_.find(b);
       if (portals_.size() < kMaxNames || portals_.contains(a)) {
         portals_[std::string(a)] = it == statements_.end() ? std::string() : it->second;
@@ -456,7 +461,6 @@ void PostgreSqlParser::OnClientMessage(const Message& m) {
       break;
     }
     case 'S': {
-      MarkStandaloneParses();
       Pending p;
       p.kind = Expect::kSync;
       Push(std::move(p));
@@ -655,7 +659,7 @@ void PostgreSqlParser::OnServerMessage(const Message& m) {
                                           : Expect::kDescribe;
       Pending* p = Front({kind});
       if (p != nullptr) {
-        if (p->report) {
+        if (p->kind == Expect::kParse && p->report) {
           MarkAnswered(*p, m.at);
           p->query.status = QueryStatus::kOk;
           Report(std::move(p->query));
@@ -799,7 +803,8 @@ void PostgreSqlParser::OnError(const postgresql::ErrorFields& error, Position at
   }
   for (size_t i = 0; i < end; ++i) {
     Pending& p = pending_[i];
-    if (p.kind != Expect::kExecute) continue;
+    const bool standalone_parse = p.kind == Expect::kParse && p.report;
+    if (p.kind != Expect::kExecute && !standalone_parse) continue;
     if (!reported) {
       MarkAnswered(p, at);
       fill(p.query);
@@ -936,20 +941,15 @@ void PostgreSqlParser::FinishUnanswered(Pending& p) {
   }
 }
 
-void PostgreSqlParser::MarkStandaloneParses() {
-  // A Sync closes a group: its Parses are reported on their own when it executes nothing
-  // (PQprepare); otherwise the Executes carry the statement text.
-  size_t begin = pending_.size();
-  bool executes = false;
-  while (begin > 0) {
-    const Expect kind = pending_[begin - 1].kind;
-    if (kind == Expect::kSync || kind == Expect::kQuery || kind == Expect::kCall) break;
-    executes = executes || kind == Expect::kExecute;
-    --begin;
-  }
-  if (executes) return;
-  for (size_t i = begin; i < pending_.size(); ++i) {
-    if (pending_[i].kind == Expect::kParse) pending_[i].report = true;
+void PostgreSqlParser::MarkBound(absl::string_view statement) {
+  // The latest Parse of this statement in the open Sync group (not answered yet).
+  for (size_t i = pending_.size(); i > 0; --i) {
+    Pending& p = pending_[i - 1];
+    if (p.kind == Expect::kSync || p.kind == Expect::kQuery || p.kind == Expect::kCall) return;
+    if (p.kind == Expect::kParse && p.statement == statement.substr(0, kMaxValueBytes)) {
+      p.report = false;
+      return;
+    }
   }
 }
 

@@ -49,6 +49,32 @@ class SqlScanner {
     }
   }
 
+  // The name that follows (after white space and comments): a quoted identifier's content
+  // (`x`, "x") or the bare characters up to white space, ';' or a comment.
+  absl::string_view NextName() {
+    SkipSpaceAndComments();
+    if (done()) return {};
+    const char quote = sql_[pos_];
+    if (quote == '`' || quote == '"') {
+      const size_t end = sql_.find(quote, pos_ + 1);
+      const size_t stop = end == absl::string_view::npos ? sql_.size() : end;
+      const absl::string_view name = sql_.substr(pos_ + 1, stop - pos_ - 1);
+      pos_ = std::min(sql_.size(), stop + 1);
+      return name;
+    }
+    const size_t start = pos_;
+    while (pos_ < sql_.size()) {
+      const char c = sql_[pos_];
+      if (absl::ascii_isspace(static_cast<unsigned char>(c)) || c == ';' || c == '#' ||
+          (c == '/' && Peek(1) == '*') || (c == '-' && Peek(1) == '-') ||
+          (c == '*' && Peek(1) == '/')) {
+        break;
+      }
+      ++pos_;
+    }
+    return sql_.substr(start, pos_ - start);
+  }
+
   // The next word (letters, digits, '_', '$'), or empty when the next token is something else;
   // punctuation and quoted text are stepped over (tracking parentheses) when `skip_other`.
   absl::string_view NextWord(bool skip_other) {
@@ -186,6 +212,12 @@ std::string ClassifyQuery(absl::string_view sql) {
   const absl::string_view verb = scanner.NextWord(/*skip_other=*/false);
   if (verb.empty()) return "OTHER";
   return ClassOfVerb(verb, scanner);
+}
+
+std::string UsedDatabase(absl::string_view sql) {
+  SqlScanner scanner(sql);
+  if (!WordIs(scanner.NextWord(/*skip_other=*/false), "USE")) return {};
+  return std::string(scanner.NextName());
 }
 
 std::vector<absl::string_view> SplitStatements(absl::string_view sql, size_t max_statements) {

@@ -19,6 +19,11 @@ namespace mcpcap::payload {
 // SQL; WITH ... resolves to the verb of the main statement.
 std::string ClassifyQuery(absl::string_view sql);
 
+// The database a MySQL "USE db" statement selects ("" when `sql` is no USE), read like the server
+// does: comments skipped, the name unquoted, the statement ending at ';' ("/* x */ USE `shop`;
+// SELECT 1" selects "shop").
+std::string UsedDatabase(absl::string_view sql);
+
 // The statements of a multi-statement string (PostgreSQL simple Query, MySQL multi-statements),
 // split at top-level semicolons (not inside quotes, identifiers, comments or dollar quotes),
 // trimmed, empty ones dropped, at most `max_statements` (the last one keeps the rest).

@@ -64,11 +64,14 @@ std::string MySqlLogin() {
   return Hex({static_cast<int>(body.size()), 0, 0, 1}) + body;
 }
 
-std::string PgStartup() {
+std::string PgStartup(uint32_t version = 0x00030000) {
   std::string params = std::string("user") + '\0' + "postgres" + '\0' + "database" + '\0' +
                        "postgres" + '\0' + "application_name" + '\0' + "psql" + '\0' + '\0';
   const size_t n = 8 + params.size();
-  return Hex({0, 0, static_cast<int>(n >> 8), static_cast<int>(n & 0xff), 0, 3, 0, 0}) + params;
+  return Hex({0, 0, static_cast<int>(n >> 8), static_cast<int>(n & 0xff),
+              static_cast<int>(version >> 24), static_cast<int>((version >> 16) & 0xff),
+              static_cast<int>((version >> 8) & 0xff), static_cast<int>(version & 0xff)}) +
+         params;
 }
 const std::string kPgSslRequest = Hex({0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f});
 const std::string kPgGssEncRequest = Hex({0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x30});
@@ -157,6 +160,12 @@ std::vector<Case> RealCases() {
       {"redis_6380", 6, 6380, kRedisPing, "+PONG\r\n", Protocol::kRedis},
       {"redis_set", 6, 7000, kRedisSet, "+OK\r\n", Protocol::kRedis},
       {"redis_inline", 6, 6380, "PING\r\n", "", Protocol::kRedis},
+      {"postgresql_ssl_refused", 6, 15432, kPgSslRequest + PgStartup(), "N" + kPgAuthSasl,
+       Protocol::kPostgreSql},
+      {"postgresql_3_2", 6, 15432, PgStartup(196610),
+       Hex({'v', 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0}), Protocol::kPostgreSql},
+      {"postgresql_2_0", 6, 15432, Hex({0, 0, 1, 0x28, 0, 2, 0, 0}) + "shop", "",
+       Protocol::kPostgreSql},
       {"mongodb", 6, 27018, MongoMsg(7, 0), MongoMsg(9, 7), Protocol::kMongoDb},
       {"http_8081", 6, 8081, "GET /index.html HTTP/1.1\r\nHost: localhost:8081\r\n\r\n",
        "HTTP/1.0 200 OK\r\nServer: SimpleHTTP/0.6 Python/3.11.2\r\n", Protocol::kHttp},

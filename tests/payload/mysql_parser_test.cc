@@ -546,6 +546,112 @@ TEST(MySqlParserTest, MariaDbVersionPrefixAndProgressReports) {
   EXPECT_EQ(r.queries[0].query_type, "DDL");
 }
 
+TEST(MySqlParserTest, CommentsBeforeAQueryAndUseStatements) {
+  const uint32_t caps = kBaseCaps & ~kConnectWithDb;  // no database in the login
+  const std::vector<Chunk> talk = {
+      {Side::kServer, Greeting(caps)},
+      {Side::kClient, Login(caps, "app", "", "caching_sha2_password", "x")},
+      {Side::kServer, Ok(2, 0)},
+      {Side::kClient, Query("SELECT name FROM items")},                // 4
+      {Side::kServer, Err(1, 1046, "3D000", "No database selected")},  // 5
+      {Side::kClient, Query("/* app=web */ USE shop")},                // 6
+      {Side::kServer, Ok(1, 0)},                                       // 7
+      {Side::kClient, Query("-- c\nSELECT 2")},                        // 8
+      {Side::kServer, ResultSet(1, 1, false)},                         // 9
+      {Side::kClient, Query("# c\nSELECT 3")},                         // 10
+      {Side::kServer, ResultSet(1, 1, false)},                         // 11
+      {Side::kClient, Query("\n \t /* plain */ SELECT 4")},            // 12
+      {Side::kServer, ResultSet(1, 1, false)},                         // 13
+      {Side::kClient, Query("use `stock` /* c */; SELECT 1")},         // 14
+      {Side::kServer, Ok(1, 0, 2 | kMoreResults)},                     // 15
+      {Side::kServer,
+       [] {
+         uint8_t seq = 2;
+         return ResultSet(seq, 1, 1, false);
+       }()},                                                        // 16
+      {Side::kClient, Query("USE")},                                // 17: no name
+      {Side::kServer, Err(1, 1064, "42000", "You have an error")},  // 18
+  };
+  const Recorded r = FeedAll(talk);
+  ASSERT_EQ(r.queries.size(), 7u);
+  EXPECT_EQ(r.queries[0].status, QueryStatus::kError);
+  EXPECT_EQ(r.queries[0].error_code, "1046");
+  EXPECT_EQ(r.queries[0].database, "");
+  EXPECT_TRUE(r.queries[0].database_known);
+  EXPECT_EQ(r.queries[1].query_type, "USE");
+  EXPECT_EQ(r.queries[1].database, "");
+  EXPECT_EQ(r.queries[2].text, "-- c\nSELECT 2");
+  EXPECT_EQ(r.queries[2].query_type, "SELECT");
+  EXPECT_EQ(r.queries[2].database, "shop");
+  EXPECT_EQ(r.queries[2].rows, 1u);
+  EXPECT_EQ(r.queries[3].query_type, "SELECT");
+  EXPECT_EQ(r.queries[4].query_type, "SELECT");
+  EXPECT_EQ(r.queries[5].query_type, "USE");
+  EXPECT_EQ(r.queries[5].status, QueryStatus::kOk);
+  EXPECT_EQ(r.queries[6].status, QueryStatus::kError);
+  EXPECT_EQ(r.queries[6].database, "stock");
+  EXPECT_EQ(r.facts.database, "stock");
+}
+
+// COM_QUERY under CLIENT_QUERY_ATTRIBUTES: parameter_count, parameter_set_count, then (count > 0)
+// the NULL bitmap, new_params_bind_flag, types and names, and the non-NULL values.
+std::string Attributes(const std::vector<std::pair<uint16_t, std::string>>& typed_names,
+                       uint8_t null_bitmap, const std::string& values) {
+  std::string out = Lenenc(typed_names.size()) + Lenenc(1);
+  if (typed_names.empty()) return out;
+  out += std::string(1, static_cast<char>(null_bitmap)) + "\x01";
+  for (const auto& [type, name] : typed_names) out += Le(type, 2) + LenencStr(name);
+  return out + values;
+}
+
+TEST(MySqlParserTest, QueryAttributesPrecedeTheText) {
+  constexpr uint32_t kQueryAttributes = 1u << 27;
+  const uint32_t caps = kBaseCaps | kDeprecateEof | kQueryAttributes;
+  const std::string none = Attributes({}, 0, "");
+  // A string, a NULL (no value), a LONGLONG (8 bytes), a DATETIME (length-prefixed).
+  const std::string four =
+      Attributes({{0xFE, "traceparent"}, {0x0F, "gone"}, {0x08, "retry"}, {0x0C, "at"}}, 0x02,
+                 LenencStr("00-abc-01") + Le(3, 8) + "\x04" + Le(2026, 2) + "\x0c\x07");
+  const std::vector<Chunk> talk = {
+      {Side::kServer, Greeting(caps)},
+      {Side::kClient, Login(caps, "app", "shop", "caching_sha2_password", "x")},
+      {Side::kServer, Ok(2, 0)},
+      {Side::kClient, Pkt(0, "\x03" + none + "SELECT 1")},
+      {Side::kServer, ResultSet(1, 1, true)},
+      {Side::kClient, Pkt(0, "\x03" + four + "SELECT name FROM items")},
+      {Side::kServer, ResultSet(1, 2, true)},
+      // A value longer than the packet: the attributes are malformed, the text unknown.
+      {Side::kClient,
+       Pkt(0, "\x03" + Attributes({{0xFE, "n"}}, 0, std::string("\xfc\xff\x00", 3)) + "SELECT 9")},
+      {Side::kServer, ResultSet(1, 1, true)},
+  };
+  const Recorded r = FeedAll(talk);
+  ASSERT_EQ(r.queries.size(), 3u);
+  EXPECT_EQ(r.queries[0].text, "SELECT 1");
+  EXPECT_EQ(r.queries[1].text, "SELECT name FROM items");
+  EXPECT_EQ(r.queries[1].query_type, "SELECT");
+  EXPECT_EQ(r.queries[1].rows, 2u);
+  EXPECT_EQ(r.queries[2].text, "");
+}
+
+TEST(MySqlParserTest, QueryAttributesWithoutTheHandshake) {
+  // Mid-connection: no capabilities known; the attributes' shape gives them away.
+  const std::vector<Chunk> talk = {
+      {Side::kClient, Pkt(0, "\x03" + Attributes({}, 0, "") + "SELECT 1")},
+      {Side::kServer, ResultSet(1, 1, false)},
+      {Side::kClient, Pkt(0, "\x03" + Attributes({{0xFE, "a"}}, 0, LenencStr("b")) + "SELECT 2")},
+      {Side::kServer, ResultSet(1, 1, false)},
+      {Side::kClient, Query("\tSELECT 3")},
+      {Side::kServer, ResultSet(1, 1, false)},
+  };
+  const Recorded r = FeedAll(talk);
+  ASSERT_EQ(r.queries.size(), 3u);
+  EXPECT_EQ(r.queries[0].text, "SELECT 1");
+  EXPECT_EQ(r.queries[1].text, "SELECT 2");
+  EXPECT_EQ(r.queries[2].text, "\tSELECT 3");
+  EXPECT_FALSE(r.queries[0].database_known);
+}
+
 // Counts events without keeping them.
 // Throughput over ~100 MB of synthetic traffic (queries with 20-row result sets, 1460-byte
 // segments). A measurement, not a test: run with --gtest_also_run_disabled_tests.

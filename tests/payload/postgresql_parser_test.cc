@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "backend/payload/stream_feeder.h"
 #include "backend/payload/text_bounds.h"
 #include "gtest/gtest.h"
@@ -241,6 +242,64 @@ TEST(PostgreSqlParserTest, ExtendedProtocolPipelined) {
   EXPECT_EQ(std::vector<std::string>(types.begin() + 9, types.begin() + 15),
             (std::vector<std::string>{"ParseComplete", "BindComplete", "RowDescription",
                                       "ResultSet", "CommandComplete", "ReadyForQuery"}));
+}
+
+TEST(PostgreSqlParserTest, EveryParseOfAPipelineIsAQuery) {
+  const std::vector<Chunk> talk = {
+      // One group prepares a statement it does not execute and executes another.
+      {Side::kClient, Parse("later", "DELETE FROM t WHERE a = $1") + Parse("now", "SELECT 1") +
+                          Bind("", "now") + Execute("") + Sync()},
+      {Side::kServer,
+       Msg('1', "") + Msg('1', "") + Msg('2', "") + DataRow(1, 1) + Complete("SELECT 1") + Ready()},
+      // Parse answered after a Flush, executed in a later group (no Sync in between).
+      {Side::kClient, Parse("f", "UPDATE t SET a = 1") + Simple('H')},
+      {Side::kServer, Msg('1', "")},
+      // A notice and a parameter change between the answers.
+      {Side::kClient, Bind("", "f") + Execute("") + Sync()},
+      {Side::kServer, Msg('2', "") + Msg('N', Z("SNOTICE") + Z("C00000") + Z("Mhello") + Z("")) +
+                          ParamStatus("TimeZone", "UTC") + Complete("UPDATE 4") + Ready()},
+      // Two statements never executed, in a group whose Execute fails.
+      {Side::kClient, Parse("a", "SELECT 2") + Parse("", "SELECT nope") + Bind("", "") +
+                          Execute("") + Parse("b", "SELECT 3") + Sync()},
+      {Side::kServer, Msg('1', "") + Error("42703", "column \"nope\" does not exist") + Ready()},
+  };
+  const Recorded r = FeedAll(talk);
+  std::vector<std::string> got;
+  for (const DbQuery& q : r.queries) {
+    got.push_back(absl::StrCat(q.command, " ", q.text, " ", static_cast<int>(q.status)));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "Parse DELETE FROM t WHERE a = $1 0",
+                     "Execute SELECT 1 0",
+                     "Parse UPDATE t SET a = 1 0",
+                     "Execute UPDATE t SET a = 1 0",
+                     "Parse SELECT 2 0",
+                     "Execute SELECT nope 1",
+                     "Parse SELECT 3 1",
+                 }));
+  EXPECT_EQ(r.queries[3].affected_rows, 4u);
+  EXPECT_EQ(r.client_stop, "");
+  EXPECT_EQ(r.server_stop, "");
+}
+
+TEST(PostgreSqlParserTest, UnusualStartups) {
+  const std::string startup_3_2 =
+      Untyped(196610, Z("user") + Z("app") + Z("database") + Z("shop") + Z(""));
+  const std::vector<Chunk> talk = {
+      {Side::kClient, Untyped(80877104)},  // GSSENCRequest
+      {Side::kServer, "N"},
+      {Side::kClient, startup_3_2},
+      {Side::kServer, Msg('v', Be(0, 4) + Be(0, 4)) + Auth(0) + Ready()},
+      {Side::kClient, Query("SELECT 1")},
+      {Side::kServer, Rows(1, 1) + Complete("SELECT 1") + Ready()},
+  };
+  const Recorded r = FeedAll(talk);
+  ASSERT_EQ(r.queries.size(), 1u);
+  EXPECT_EQ(r.queries[0].status, QueryStatus::kOk);
+  EXPECT_EQ(r.facts.user, "app");
+  EXPECT_EQ(r.facts.database, "shop");
+  EXPECT_EQ(r.client_stop, "");
+  EXPECT_EQ(r.server_stop, "");
 }
 
 TEST(PostgreSqlParserTest, PortalSuspendedAndUnknownPortal) {

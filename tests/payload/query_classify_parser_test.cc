@@ -71,6 +71,21 @@ TEST(ClassifyQueryTest, WithResolvesToTheMainStatement) {
   EXPECT_EQ(ClassifyQuery("WITH x AS (SELECT 1"), "OTHER");
 }
 
+TEST(UsedDatabaseTest, ReadsTheNameLikeTheServer) {
+  EXPECT_EQ(UsedDatabase("USE shop"), "shop");
+  EXPECT_EQ(UsedDatabase("use `my shop`;"), "my shop");
+  EXPECT_EQ(UsedDatabase("/* app=web */ USE shop"), "shop");
+  EXPECT_EQ(UsedDatabase("-- c\n# d\n  USE\tshop;"), "shop");
+  EXPECT_EQ(UsedDatabase("USE shop; SELECT 1"), "shop");
+  EXPECT_EQ(UsedDatabase("USE shop/* c */"), "shop");
+  EXPECT_EQ(UsedDatabase("USE shop -- c"), "shop");
+  EXPECT_EQ(UsedDatabase("USE \"ansi\""), "ansi");
+  EXPECT_EQ(UsedDatabase("USE"), "");
+  EXPECT_EQ(UsedDatabase("USE ;"), "");
+  EXPECT_EQ(UsedDatabase("SELECT 1; USE shop"), "");
+  EXPECT_EQ(UsedDatabase("USER shop"), "");
+}
+
 TEST(SplitStatementsTest, SplitsAtTopLevelSemicolons) {
   using V = std::vector<absl::string_view>;
   EXPECT_EQ(SplitStatements("SELECT 1", 64), V({"SELECT 1"}));
