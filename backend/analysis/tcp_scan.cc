@@ -75,7 +75,8 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> RunTcpScan(const AnalysisInput& inp
     }
     const DecodedPacket& pkt = *packet;
     if (pkt.l4_kind != L4Kind::kTcp || !filter.Matches(pkt)) return;
-    if (tracker.Process(rec.frame_number, rec.ts_sec, rec.ts_nsec, rec.origlen, pkt)) {
+    if (tracker.Process(rec.frame_number, rec.ts_sec, rec.ts_nsec, rec.origlen, pkt,
+                        rec.data.data())) {
       ++tcp_packets;
     }
   }));

@@ -1,6 +1,7 @@
 #include "backend/tcp/connection_tracker.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace mcpcap {
 namespace {
@@ -51,12 +52,29 @@ bool SenderLooksLikeServer(uint16_t flags, uint16_t src_port, uint16_t dst_port)
   return (flags & kTcpSyn) == 0 && src_port > dst_port;
 }
 
-// Payload length from the IP length, so snaplen-cut frames still count their real size.
-uint32_t SegmentLength(const DecodedPacket& pkt) {
+// Payload length from the IP length, so snaplen-cut frames still count their real size; but
+// never more than the frame carried on the wire after the IP header (Wireshark's reported
+// length), when we know where the frame starts. An IPv4 length of 0 is what TCP segmentation
+// offload leaves in locally sent packets: then the wire length is all there is, as Wireshark
+// assumes by default.
+uint32_t SegmentLength(const DecodedPacket& pkt, uint32_t frame_length,
+                       const uint8_t* frame_start) {
   const uint32_t ip_total = pkt.ip.total_length;
-  const uint32_t headers = uint32_t{pkt.ip.header_length} + pkt.tcp.header_length;
-  if (ip_total == 0 || ip_total < headers) return static_cast<uint32_t>(pkt.payload.size());
-  return ip_total - headers;
+  const uint32_t tcp_header = pkt.tcp.header_length;
+  uint64_t on_wire = UINT64_MAX;
+  if (frame_start != nullptr && pkt.ip.payload.data() >= frame_start) {
+    const auto offset = static_cast<uint64_t>(pkt.ip.payload.data() - frame_start);
+    on_wire = frame_length > offset ? frame_length - offset : 0;
+  }
+  uint64_t ip_payload = 0;
+  if (ip_total != 0 && ip_total >= pkt.ip.header_length + tcp_header) {
+    ip_payload = std::min<uint64_t>(ip_total - pkt.ip.header_length, on_wire);
+  } else if (ip_total == 0 && on_wire != UINT64_MAX) {
+    ip_payload = on_wire;
+  } else {
+    return static_cast<uint32_t>(pkt.payload.size());
+  }
+  return ip_payload > tcp_header ? static_cast<uint32_t>(ip_payload - tcp_header) : 0;
 }
 
 }  // namespace
@@ -142,7 +160,8 @@ void TcpConnectionTracker::TrackStalls(TcpConnectionRecord& c, bool from_client,
 }
 
 bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_nsec,
-                                   uint32_t frame_length, const DecodedPacket& pkt) {
+                                   uint32_t frame_length, const DecodedPacket& pkt,
+                                   const uint8_t* frame_start) {
   if (pkt.l4_kind != L4Kind::kTcp) return false;
   if (pkt.l3_kind != L3Kind::kIpv4 && pkt.l3_kind != L3Kind::kIpv6) return false;
   ++segments_;
@@ -181,7 +200,7 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
   TcpSegment seg;
   seg.seq = tcp.seq;
   seg.ack = tcp.ack;
-  seg.seglen = SegmentLength(pkt);
+  seg.seglen = SegmentLength(pkt, frame_length, frame_start);
   seg.flags = flags;
   seg.window = tcp.window;
   seg.has_window_scale = tcp.options.has_window_scale;

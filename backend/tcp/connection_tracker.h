@@ -45,9 +45,12 @@ class TcpConnectionTracker {
   TcpConnectionTracker(const TcpConnectionTracker&) = delete;
   TcpConnectionTracker& operator=(const TcpConnectionTracker&) = delete;
 
-  // Feeds one decoded frame; frames that are not TCP over IP are ignored (false).
+  // Feeds one decoded frame; frames that are not TCP over IP are ignored (false). `frame_start`
+  // is the first byte of the frame `pkt` was decoded from (its spans point into it): with it, a
+  // frame shorter on the wire than its IP length gives the segment only what the wire carried,
+  // as in Wireshark.
   bool Process(uint64_t frame, int64_t ts_sec, uint32_t ts_nsec, uint32_t frame_length,
-               const DecodedPacket& pkt);
+               const DecodedPacket& pkt, const uint8_t* frame_start = nullptr);
   // Hands every connection still in the table to the observer, oldest first.
   void Finish();
 

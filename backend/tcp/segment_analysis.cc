@@ -28,8 +28,8 @@ constexpr std::array<std::string_view, kTcpEventKinds> kNames = {
 };
 
 constexpr uint16_t kSynFinRst = kTcpSyn | kTcpFin | kTcpRst;
-constexpr CaptureNanos kFastRetransmitWindow = 20'000'000;    // 20 ms after the last dup ACK
-constexpr CaptureNanos kDefaultOutOfOrderWindow = 3'000'000;  // 3 ms without a handshake RTT
+constexpr uint64_t kFastRetransmitWindow = 20'000'000;    // 20 ms after the last dup ACK
+constexpr uint64_t kDefaultOutOfOrderWindow = 3'000'000;  // 3 ms without a handshake RTT
 
 // Wireshark's verify_tcp_window_scaling: a SYN without the option means no scaling either way.
 void UpdateWindowScale(const TcpSegment& seg, TcpSeqState& fwd, TcpSeqState& rev) {
@@ -43,10 +43,68 @@ void UpdateWindowScale(const TcpSegment& seg, TcpSeqState& fwd, TcpSeqState& rev
   }
 }
 
-// The receive window `side` last advertised, in bytes.
-uint64_t ScaledWindow(const TcpSeqState& side) {
-  const int shift = side.window_from_syn || side.win_scale < 0 ? 0 : side.win_scale;
-  return static_cast<uint64_t>(side.window) << shift;
+// The receive window `side` last advertised, in bytes, in 32-bit arithmetic as Wireshark does.
+uint32_t ScaledWindow(const TcpSeqState& side) {
+  const int shift = side.first_ack_pending || side.win_scale < 0 ? 0 : side.win_scale;
+  return side.window << shift;
+}
+
+// Time since `since`; like Wireshark's unsigned difference, a clock going backwards gives a huge
+// value (never "recent").
+uint64_t Elapsed(CaptureNanos now, CaptureNanos since) {
+  return static_cast<uint64_t>(now) - static_cast<uint64_t>(since);
+}
+
+// Before the analysis (dissect_tcp's port-reuse check): a repeated SYN brings the expected
+// sequence back to the end of the contiguous data, a SYN-ACK with a new ISN rebases its side.
+uint32_t BeforeAnalysis(const TcpSegment& seg, TcpSeqState& fwd) {
+  const uint16_t syn_ack = seg.flags & (kTcpSyn | kTcpAck);
+  if (!fwd.base_seq_set) return 0;
+  if (syn_ack == kTcpSyn && seg.seq == fwd.base_seq) fwd.nextseq = fwd.maxseqtobeacked;
+  if (syn_ack == (kTcpSyn | kTcpAck) && seg.seq != fwd.base_seq) {
+    fwd.base_seq = seg.seq;
+    return kEvReusedPorts;
+  }
+  return 0;
+}
+
+// Retransmission, fast retransmission, spurious retransmission or out-of-order: a segment that
+// occupies sequence space (data, SYN or FIN). Returns the one kind, or 0.
+uint32_t RetransmissionKind(const TcpSegment& seg, const TcpSeqState& fwd, const TcpSeqState& rev,
+                            const TcpRttState& rtt) {
+  const uint32_t seq = seg.seq, seglen = seg.seglen;
+  const bool syn_fin = (seg.flags & (kTcpSyn | kTcpFin)) != 0;
+  bool not_advanced = fwd.nextseq != 0 && SeqLt(seq, fwd.nextseq);
+  // Data right after a zero-window probe's byte really adds something.
+  if (seglen > 1 && fwd.nextseq - 1 == seq) not_advanced = false;
+  // The receiver had already acknowledged all of it (checked even when it advances).
+  if (seglen > 0 && rev.lastack != 0 && SeqLe(seq + seglen, rev.lastack)) {
+    return kEvSpuriousRetransmission;
+  }
+  if (not_advanced && rev.dupacknum >= 2 && rev.lastack == seq &&
+      Elapsed(seg.time, rev.lastack_time) < kFastRetransmitWindow) {
+    return kEvFastRetransmission;
+  }
+  const uint64_t threshold =
+      rtt.first_rtt != 0 ? static_cast<uint64_t>(rtt.first_rtt) : kDefaultOutOfOrderWindow;
+  if (not_advanced && Elapsed(seg.time, fwd.nextseq_time) < threshold &&
+      fwd.nextseq != seq + seglen + (syn_fin ? 1 : 0)) {
+    return kEvOutOfOrder;
+  }
+  return not_advanced ? uint32_t{kEvRetransmission} : 0u;
+}
+
+// After the analysis (the rest of dissect_tcp): handshake RTT, window scaling from the SYN's
+// options, and whether this side still waits for its first pure ACK.
+void AfterAnalysis(const TcpSegment& seg, TcpSeqState& fwd, TcpSeqState& rev, TcpRttState& rtt) {
+  const uint16_t syn_ack = seg.flags & (kTcpSyn | kTcpAck);
+  if (syn_ack == kTcpSyn) rtt.last_syn_time = seg.time;
+  if ((seg.flags & kTcpSyn) != 0) fwd.first_ack_pending = true;
+  if (syn_ack == kTcpAck) {
+    if (rtt.last_syn_time != 0 && rtt.first_rtt == 0) rtt.first_rtt = seg.time - rtt.last_syn_time;
+    fwd.first_ack_pending = false;
+  }
+  if ((seg.flags & kTcpSyn) != 0) UpdateWindowScale(seg, fwd, rev);
 }
 
 }  // namespace
@@ -62,95 +120,63 @@ uint32_t AnalyzeSegment(const TcpSegment& seg, TcpSeqState& fwd, TcpSeqState& re
   const uint32_t seglen = seg.seglen;
   const uint16_t flags = seg.flags;
   const uint32_t window = seg.window;
-  const bool has_ack = (flags & kTcpAck) != 0;
   const bool no_sfr = (flags & kSynFinRst) == 0;
-  uint32_t ev = 0;
-
-  // Handshake RTT, the out-of-order threshold (ts_mru_syn / ts_first_rtt).
-  if ((flags & kTcpSyn) != 0 && !has_ack) {
-    rtt.last_syn_time = seg.time;
-    rtt.saw_syn = true;
-  } else if (has_ack && (flags & kTcpSyn) == 0 && rtt.saw_syn && rtt.first_rtt == 0) {
-    rtt.first_rtt = std::max<CaptureNanos>(1, seg.time - rtt.last_syn_time);
-  }
-  if ((flags & kTcpSyn) != 0) UpdateWindowScale(seg, fwd, rev);
+  uint32_t ev = BeforeAnalysis(seg, fwd);
 
   if (!fwd.base_seq_set) {
     fwd.base_seq = (flags & kTcpSyn) != 0 ? seq : seq - 1;
     fwd.base_seq_set = true;
   }
-  if (!rev.base_seq_set && has_ack) {
+  if (!rev.base_seq_set && (flags & kTcpAck) != 0) {
     rev.base_seq = ack - 1;
     rev.base_seq_set = true;
   }
 
-  bool skip_to_fwd_end = false;
   // Zero-window probe: one byte at the next expected sequence into a closed window. It says
   // nothing else about the segment.
   if (seglen == 1 && seq == fwd.nextseq && rev.window == 0) {
     ev |= kEvZeroWindowProbe;
-    skip_to_fwd_end = true;
-  }
-  if (!skip_to_fwd_end) {
+  } else {
     if (window == 0 && no_sfr) ev |= kEvZeroWindow;
     // A hole: this segment starts beyond what we expected next.
     if (fwd.nextseq != 0 && SeqGt(seq, fwd.nextseq) && (flags & kTcpRst) == 0) {
       ev |= kEvLostSegment;
     }
     if (seglen <= 1 && seq == fwd.nextseq - 1 && no_sfr) ev |= kEvKeepAlive;
-    if (seglen == 0 && window != 0 && window != fwd.window && seq == fwd.nextseq &&
-        ack == fwd.lastack && no_sfr) {
-      ev |= kEvWindowUpdate;
-    }
+    const bool same_place = seglen == 0 && seq == fwd.nextseq && ack == fwd.lastack && no_sfr;
+    if (same_place && window != 0 && window != fwd.window) ev |= kEvWindowUpdate;
     if (seglen > 0 && rev.win_scale != kScaleUnknown && no_sfr &&
-        static_cast<uint32_t>(seq + seglen) ==
-            static_cast<uint32_t>(rev.lastack + ScaledWindow(rev))) {
+        seq + seglen == rev.lastack + ScaledWindow(rev)) {
       ev |= kEvWindowFull;
     }
-    const bool repeats_ack = seglen == 0 && window == fwd.window && seq == fwd.nextseq && no_sfr;
-    if (repeats_ack && window != 0 && ack == fwd.lastack && (rev.last_flags & kEvKeepAlive) != 0) {
+    const bool repeats_ack = same_place && window == fwd.window;
+    if (repeats_ack && window != 0 && (rev.last_flags & kEvKeepAlive) != 0) {
       ev |= kEvKeepAliveAck;
-      skip_to_fwd_end = true;
-    } else if (repeats_ack && window == 0 && (ack == fwd.lastack || ack == fwd.lastack + 1) &&
-               (rev.last_flags & kEvZeroWindowProbe) != 0) {
+    } else if (repeats_ack && window == 0 && (rev.last_flags & kEvZeroWindowProbe) != 0) {
       ev |= kEvZeroWindowProbeAck;
-      skip_to_fwd_end = true;
-    } else if (repeats_ack && window != 0 && ack == fwd.lastack) {
-      ++fwd.dupacknum;
+    } else if (repeats_ack && window != 0) {
+      fwd.dupacknum = fwd.dupacknum == kDupAckNeutral ? 1 : fwd.dupacknum + 1;
       ev |= kEvDuplicateAck;
     }
   }
-  // finished_fwd: anything but a duplicate ACK ends a run of them.
-  if ((ev & kEvDuplicateAck) == 0) fwd.dupacknum = 0;
+  // finished_fwd: a new ACK number ends a run of duplicates.
+  if (ack != fwd.lastack) fwd.dupacknum = 0;
 
-  // The other side never sent what this ACK acknowledges (as far as the capture shows).
-  if (rev.maxseqtobeacked != 0 && SeqGt(ack, rev.maxseqtobeacked) && has_ack) {
-    ev |= kEvAckedUnseen;
-    rev.maxseqtobeacked = rev.nextseq;
+  // The other side never sent what this ACK acknowledges (as far as the capture shows). Flagged
+  // once per hole: later ACKs of the same unseen data only neutralise the peer's dup-ACK count.
+  if (rev.maxseqtobeacked != 0 && SeqGt(ack, rev.maxseqtobeacked) && (flags & kTcpAck) != 0) {
+    if (SeqLt(rev.maxseqtobeacked, rev.nextseq)) {
+      rev.maxseqtobeacked = rev.nextseq;
+      ev |= kEvAckedUnseen;
+    } else {
+      if (rev.dupacknum == 0) ev |= kEvAckedUnseen;
+      rev.dupacknum = kDupAckNeutral;
+    }
   }
 
-  // Retransmission, fast retransmission, spurious retransmission or out-of-order: a segment that
-  // occupies sequence space but does not advance it. A keep-alive is none of these.
+  // A keep-alive is never a retransmission of any kind.
   if ((seglen > 0 || (flags & (kTcpSyn | kTcpFin)) != 0) && (ev & kEvKeepAlive) == 0) {
-    bool not_advanced = fwd.nextseq != 0 && SeqLt(seq, fwd.nextseq);
-    // Data right after a zero-window probe's byte really adds something.
-    if (seglen > 1 && fwd.nextseq - 1 == seq) not_advanced = false;
-    if (not_advanced) {
-      if (seglen > 0 && rev.lastack != 0 && SeqLe(seq + seglen, rev.lastack)) {
-        ev |= kEvSpuriousRetransmission;  // the receiver had already acknowledged all of it
-      } else if (rev.dupacknum >= 2 && rev.lastack == seq &&
-                 seg.time - rev.lastack_time < kFastRetransmitWindow) {
-        ev |= kEvFastRetransmission;
-      } else {
-        const CaptureNanos threshold =
-            rtt.first_rtt != 0 ? rtt.first_rtt : kDefaultOutOfOrderWindow;
-        if (seg.time - fwd.nextseq_time < threshold && fwd.nextseq != seq + seglen) {
-          ev |= kEvOutOfOrder;
-        } else {
-          ev |= kEvRetransmission;
-        }
-      }
-    }
+    ev |= RetransmissionKind(seg, fwd, rev, rtt);
   }
 
   // Advance the expected sequence (a zero-window probe's byte does not count). Like Wireshark,
@@ -168,12 +194,10 @@ uint32_t AnalyzeSegment(const TcpSegment& seg, TcpSeqState& fwd, TcpSeqState& re
   }
 
   fwd.window = window;
-  fwd.window_from_syn = (flags & kTcpSyn) != 0;
-  if (has_ack) {
-    fwd.lastack = ack;
-    fwd.lastack_time = seg.time;
-  }
+  fwd.lastack = ack;
+  fwd.lastack_time = seg.time;
   fwd.last_flags = ev;
+  AfterAnalysis(seg, fwd, rev, rtt);
   return ev;
 }
 

@@ -1,8 +1,9 @@
-// Per-segment TCP analysis with Wireshark's definitions and precedence (a port of the logic of
-// tcp_analyze_sequence_number in epan/dissectors/packet-tcp.c, Wireshark 4.0, default prefs):
-// each segment gets the tcp.analysis.* flags tshark would give it. The state deliberately keeps
-// Wireshark's quirks (0 as "not seen yet" for nextseq/lastack, raw windows) so that the counts
-// agree frame by frame with tshark; tests/analysis/tcp checks that on real captures.
+// Per-segment TCP analysis with Wireshark's definitions and precedence (the rules of
+// tcp_analyze_sequence_number and its surroundings in dissect_tcp, epan/dissectors/packet-tcp.c,
+// Wireshark 4.0, default prefs): each segment gets the tcp.analysis.* flags tshark would give it.
+// The state deliberately keeps Wireshark's quirks (0 as "not seen yet" for nextseq/lastack, raw
+// windows, an unsigned dup-ACK counter, unsigned time differences) so that the counts agree
+// frame by frame with tshark; tests/analysis/tcp checks that on real captures.
 #ifndef MCPCAP_BACKEND_TCP_SEGMENT_ANALYSIS_H_
 #define MCPCAP_BACKEND_TCP_SEGMENT_ANALYSIS_H_
 
@@ -46,15 +47,20 @@ struct TcpSeqState {
   bool base_seq_set = false;
   uint32_t nextseq = 0;          // next expected sequence number (0: none yet, as Wireshark)
   uint32_t maxseqtobeacked = 0;  // end of the contiguous data seen (0: none yet)
-  uint32_t lastack = 0;          // last ACK number this side sent
-  uint32_t window = 0;           // last raw (unscaled) window this side advertised
-  bool window_from_syn = false;  // that window came in a SYN, so it is never scaled
+  uint32_t lastack = 0;          // ACK field of this side's last segment (ACK flag or not)
+  uint32_t window = 0xffffffff;  // last raw window this side advertised (none yet: never equal)
+  // No pure ACK since this side's last SYN: its window is not scaled yet (Wireshark's
+  // is_first_ack).
+  bool first_ack_pending = false;
   int8_t win_scale = kScaleUnknown;
-  uint32_t dupacknum = 0;         // duplicate ACKs in a row
+  // Duplicate ACKs since this side's ACK number last changed. kDupAckNeutral after an ACK of
+  // unseen data, which (unsigned, as in Wireshark) also counts as "at least two".
+  uint32_t dupacknum = 0;
   uint32_t last_flags = 0;        // events of this side's previous segment
   CaptureNanos nextseq_time = 0;  // when nextseq last advanced
-  CaptureNanos lastack_time = 0;  // when lastack was last sent
+  CaptureNanos lastack_time = 0;  // when this side last sent a segment
 };
+inline constexpr uint32_t kDupAckNeutral = 0xffffffff;
 
 // One segment as the analysis needs it.
 struct TcpSegment {
@@ -68,11 +74,11 @@ struct TcpSegment {
   CaptureNanos time = 0;
 };
 
-// Handshake timing shared by both directions (Wireshark's ts_mru_syn / ts_first_rtt).
+// Handshake timing shared by both directions (Wireshark's ts_mru_syn / ts_first_rtt); 0 means
+// "none" for both, exactly as there (a zero delay leaves the RTT unknown).
 struct TcpRttState {
   CaptureNanos last_syn_time = 0;
-  bool saw_syn = false;
-  CaptureNanos first_rtt = 0;  // SYN to first ACK; 0 until known
+  CaptureNanos first_rtt = 0;  // last SYN to the first pure ACK after it
 };
 
 // Flags of one segment sent by `fwd`; updates both directions' state.

@@ -9,7 +9,9 @@ namespace mcpcap {
 
 inline bool SeqLt(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) < 0; }
 inline bool SeqLe(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) <= 0; }
-inline bool SeqGt(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) > 0; }
+// Written as Wireshark's GT_SEQ (b - a), so at a distance of exactly 2^31 a is both before and
+// after b, as there: the tcp.analysis flags then agree on such (fuzzed) sequence jumps too.
+inline bool SeqGt(uint32_t a, uint32_t b) { return static_cast<int32_t>(b - a) < 0; }
 
 }  // namespace mcpcap
 

@@ -2,9 +2,16 @@
 // we have: ours in data/ and the public ones in MCPCAP_SHARED_CAPTURES. For each tcp.analysis
 // kind, the set of flagged frames must be equal, and our connection count must equal tshark's
 // TCP conversations. Deliberate differences are listed in kKnownDifferences with the reason.
+//
+// Sweep mode, for checking a larger set of captures by hand: MCPCAP_TCP_SWEEP_DIR=/dir runs the
+// same comparison over every capture in that folder (recursively) and only reports (one line per
+// capture and kind that differs, then totals); MCPCAP_TSHARK_CACHE=/dir keeps tshark's answers
+// between runs.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -28,6 +35,11 @@ struct TsharkView {
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
+const char* Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : nullptr;
+}
+
 // One tshark run: the tcp.analysis fields of every TCP frame, then the conversation table.
 TsharkView RunTshark(const std::string& path) {
   TsharkView out;
@@ -38,6 +50,15 @@ TsharkView RunTshark(const std::string& path) {
     absl::StrAppend(&cmd, " -e tcp.analysis.", std::string(TcpEventName(i)));
   }
   cmd += " 2>/dev/null";
+  if (const char* cache = Env("MCPCAP_TSHARK_CACHE")) {
+    const std::string cached = absl::StrCat(cache, "/", std::hash<std::string>{}(path), ".tsv");
+    if (!std::filesystem::exists(cached)) {
+      std::system((cmd + " > " + Quote(cached + ".tmp") + " && mv " + Quote(cached + ".tmp") + " " +
+                   Quote(cached))
+                      .c_str());
+    }
+    cmd = "cat " + Quote(cached);
+  }
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return out;
   char line[8192];
@@ -78,6 +99,13 @@ const std::map<std::pair<std::string, std::string>, std::string>& KnownDifferenc
 
 std::vector<std::string> Captures() {
   std::vector<std::string> out;
+  if (const char* sweep = Env("MCPCAP_TCP_SWEEP_DIR")) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(sweep)) {
+      if (e.is_regular_file()) out.push_back(e.path().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
   for (const auto& e : std::filesystem::directory_iterator(MCPCAP_TCP_DATA)) {
     if (e.path().extension() == ".pcap") out.push_back(e.path().string());
   }
@@ -94,6 +122,7 @@ std::vector<std::string> Captures() {
 
 TEST(TcpAgreement, PerFrameEventsAndConnectionsMatchTshark) {
   if (!HaveTshark()) GTEST_SKIP() << "tshark not installed";
+  const bool sweep = Env("MCPCAP_TCP_SWEEP_DIR") != nullptr;
   if (!std::filesystem::is_directory(MCPCAP_SHARED_CAPTURES)) {
     std::printf("note: %s absent, comparing our captures only\n", MCPCAP_SHARED_CAPTURES);
   }
@@ -131,11 +160,23 @@ TEST(TcpAgreement, PerFrameEventsAndConnectionsMatchTshark) {
                     known->second.c_str());
         continue;
       }
-      ADD_FAILURE() << name << " " << kind << ": only ours [" << absl::StrJoin(only_ours, ",")
-                    << "] only tshark [" << absl::StrJoin(only_theirs, ",") << "]";
+      const std::string diff =
+          absl::StrCat(name, " ", kind, ": only ours [", absl::StrJoin(only_ours, ","),
+                       "] only tshark [", absl::StrJoin(only_theirs, ","), "]");
+      if (sweep) {
+        std::printf("differs %s\n", diff.c_str());
+      } else {
+        ADD_FAILURE() << diff;
+      }
     }
     auto known = KnownDifferences().find({name, "connections"});
-    if (known == KnownDifferences().end()) {
+    if (sweep) {
+      if (ours.connections != theirs.conversations) {
+        std::printf("differs %s connections: ours %llu tshark %llu\n", name.c_str(),
+                    static_cast<unsigned long long>(ours.connections),
+                    static_cast<unsigned long long>(theirs.conversations));
+      }
+    } else if (known == KnownDifferences().end()) {
       EXPECT_EQ(ours.connections, theirs.conversations) << name << " connections";
     } else if (ours.connections != theirs.conversations) {
       std::printf("known difference %s connections: %s\n", name.c_str(), known->second.c_str());

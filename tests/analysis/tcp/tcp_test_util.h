@@ -39,7 +39,8 @@ inline TrackedCapture TrackCapture(
   if (!scan.ok()) return out;
   TcpConnectionTracker tracker(&collect, max_connections);
   const absl::Status st = (*scan)->Run([&](const PacketRecord& r, const DecodedPacket& p) {
-    if (tracker.Process(r.frame_number, r.ts_sec, r.ts_nsec, r.origlen, p)) ++out.tcp_frames;
+    if (tracker.Process(r.frame_number, r.ts_sec, r.ts_nsec, r.origlen, p, r.data.data()))
+      ++out.tcp_frames;
   });
   tracker.Finish();
   out.ok = st.ok();
