@@ -29,7 +29,8 @@ struct ServerOptions {
   std::string name = "mcpcap";        // serverInfo.name
   bool contract_tools = true;         // offer the contract's analyses
   bool backend_prompts = true;        // offer the backend's prompts
-  std::string completion_root = ".";  // where pcap_file completion looks for captures
+  std::string completion_base = ".";  // what a relative pcap_file is relative to
+  std::vector<std::string> roots;     // directories captures must be inside (empty: any)
 };
 
 // Protocol revisions we speak, latest first.
