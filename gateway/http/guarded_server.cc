@@ -22,7 +22,7 @@ constexpr int kWriteTimeoutMs = 5000;
 // After an error answer, what is still arriving is read and dropped for a while so the client
 // gets the answer rather than a reset.
 constexpr std::chrono::seconds kDrainTime{2};
-constexpr size_t kMaxDrainBytes = 1 << 20;
+constexpr size_t kMaxDrainBytes = 64 << 20;  // read and dropped: costs no memory
 constexpr size_t kReadChunk = 64 << 10;
 constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
