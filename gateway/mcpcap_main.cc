@@ -47,6 +47,26 @@ ABSL_FLAG(std::string, allowed_origins, "",
 ABSL_FLAG(absl::Duration, session_idle_timeout, absl::Minutes(30),
           "With --transport http: end sessions idle this long, e.g. 30m, 90s.");
 ABSL_FLAG(int32_t, max_sessions, 1000, "With --transport http: sessions alive at once.");
+ABSL_FLAG(int32_t, max_sessions_per_client, 100,
+          "With --transport http: sessions alive at once created from one client address.");
+ABSL_FLAG(int64_t, max_message_bytes, 4 << 20,
+          "Largest JSON-RPC message accepted: a stdio line, or an HTTP body after chunked "
+          "decoding (HTTP answers 413).");
+ABSL_FLAG(int32_t, max_calls, 48,
+          "With --transport http: calls (tools, prompts, completion) in flight at once; ping, "
+          "cancellation and other quick requests are never counted nor refused.");
+ABSL_FLAG(int32_t, max_calls_per_session, 8,
+          "With --transport http: calls in flight at once in one session (429 beyond).");
+ABSL_FLAG(int32_t, max_calls_per_client, 32,
+          "With --transport http: calls in flight at once from one client address (429 beyond).");
+ABSL_FLAG(int32_t, max_connections, 1024, "With --transport http: open connections at once.");
+ABSL_FLAG(int32_t, max_connections_per_client, 64,
+          "With --transport http: open connections from one client address; beyond it the "
+          "address's idle or slowest connection is closed, or the new one refused (503).");
+ABSL_FLAG(absl::Duration, connection_idle_timeout, absl::Seconds(5),
+          "With --transport http: close a connection with no request under way after this long.");
+ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(10),
+          "With --transport http: time from a request's first byte to its last (408 beyond).");
 ABSL_FLAG(std::vector<std::string>, root, {},
           "Directories local captures must be inside (comma-separated; passed to the private "
           "mcpcapd). Default: none with stdio, the working directory with --transport http.");
@@ -179,6 +199,38 @@ int Main(int raw_argc, char** raw_argv) {
   http_options.session_idle_timeout = std::chrono::seconds(absl::ToInt64Seconds(idle));
   if (absl::GetFlag(FLAGS_max_sessions) < 1) return UsageError("--max-sessions must be positive");
   http_options.max_sessions = static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions));
+  for (const auto& [name, value] : std::vector<std::pair<const char*, int64_t>>{
+           {"--max-sessions-per-client", absl::GetFlag(FLAGS_max_sessions_per_client)},
+           {"--max-message-bytes", absl::GetFlag(FLAGS_max_message_bytes)},
+           {"--max-calls", absl::GetFlag(FLAGS_max_calls)},
+           {"--max-calls-per-session", absl::GetFlag(FLAGS_max_calls_per_session)},
+           {"--max-calls-per-client", absl::GetFlag(FLAGS_max_calls_per_client)},
+           {"--max-connections", absl::GetFlag(FLAGS_max_connections)},
+           {"--max-connections-per-client", absl::GetFlag(FLAGS_max_connections_per_client)}}) {
+    if (value < 1) return UsageError(absl::StrCat(name, " must be positive"));
+  }
+  http_options.max_sessions_per_client =
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions_per_client));
+  const size_t max_message_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes));
+  http_options.max_body_bytes = max_message_bytes;
+  http_options.max_in_flight = absl::GetFlag(FLAGS_max_calls);
+  http_options.max_in_flight_per_session = absl::GetFlag(FLAGS_max_calls_per_session);
+  http_options.max_in_flight_per_client = absl::GetFlag(FLAGS_max_calls_per_client);
+  http_options.max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_max_connections));
+  http_options.max_connections_per_client =
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_connections_per_client));
+  const absl::Duration request_timeout = absl::GetFlag(FLAGS_request_timeout);
+  if (request_timeout < absl::Milliseconds(100)) {
+    return UsageError("--request-timeout must be at least 100ms");
+  }
+  http_options.request_timeout =
+      std::chrono::milliseconds(absl::ToInt64Milliseconds(request_timeout));
+  const absl::Duration connection_idle = absl::GetFlag(FLAGS_connection_idle_timeout);
+  if (connection_idle < absl::Milliseconds(100)) {
+    return UsageError("--connection-idle-timeout must be at least 100ms");
+  }
+  http_options.connection_idle_timeout =
+      std::chrono::milliseconds(absl::ToInt64Milliseconds(connection_idle));
   const std::string call_tool = absl::GetFlag(FLAGS_call);
   if (positional.size() > (call_tool.empty() ? 1u : 2u)) {
     return UsageError(absl::StrCat("unexpected argument '", positional.back(), "'"));
@@ -201,6 +253,14 @@ int Main(int raw_argc, char** raw_argv) {
     }
   }
 
+  std::vector<std::string> roots = absl::GetFlag(FLAGS_root);
+  if (roots.empty() && transport == "http") {
+    // Remote clients must not read the whole file system: default to the working directory.
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd) != nullptr) roots.push_back(cwd);
+  }
+  options.roots = roots;  // completion offers only captures a call would be allowed to read
+
   // The backend: given replicas, or a private mcpcapd supervised by this (main) thread.
   std::unique_ptr<ChannelProvider> channels;
   Supervisor* supervisor = nullptr;
@@ -217,12 +277,6 @@ int Main(int raw_argc, char** raw_argv) {
     SupervisorOptions supervisor_options;
     supervisor_options.binary = *binary;
     supervisor_options.max_packets = options.max_packets;
-    std::vector<std::string> roots = absl::GetFlag(FLAGS_root);
-    if (roots.empty() && transport == "http") {
-      // Remote clients must not read the whole file system: default to the working directory.
-      char cwd[4096];
-      if (getcwd(cwd, sizeof cwd) != nullptr) roots.push_back(cwd);
-    }
     for (const std::string& root : roots) {
       supervisor_options.extra_args.push_back("--root");
       supervisor_options.extra_args.push_back(root);
@@ -275,7 +329,7 @@ int Main(int raw_argc, char** raw_argv) {
       shutdown.Request(http.Serve(server));
       return;
     }
-    StdioTransport stdio(STDIN_FILENO, stdout);
+    StdioTransport stdio(STDIN_FILENO, stdout, /*max_in_flight=*/16, max_message_bytes);
     shutdown.Request(stdio.Serve(server));
   });
 

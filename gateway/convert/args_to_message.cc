@@ -91,6 +91,11 @@ absl::Status SetScalar(pb::Message* m, const FD* f, const Json& v, const std::st
     case FD::CPPTYPE_STRING: {
       if (!v.is_string()) return WrongType(path, "a string", v);
       std::string s = v.get<std::string>();
+      // C APIs downstream (paths, filters, URLs) would stop at the NUL and act on a prefix.
+      if (s.find('\0') != std::string::npos) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("argument '", path, "' must not contain a NUL character"));
+      }
       repeated ? r->AddString(m, f, std::move(s)) : r->SetString(m, f, std::move(s));
       return absl::OkStatus();
     }

@@ -32,6 +32,11 @@ bool ResponseStream::WaitReplyOnly() {
   return events_.empty();
 }
 
+bool ResponseStream::WaitFirst(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return cv_.wait_for(lock, timeout, [&] { return finished_ || !events_.empty(); });
+}
+
 bool ResponseStream::NextEvents(std::string* out, std::chrono::milliseconds timeout) {
   const size_t before = out->size();
   std::unique_lock<std::mutex> lock(mu_);

@@ -27,6 +27,9 @@ class ResponseStream {
   // HTTP side. Blocks until something arrives; true when the reply (or its absence) is the
   // first thing, i.e. no notification precedes it.
   bool WaitReplyOnly();
+  // Waits up to `timeout` for the first item; true once there is one (WaitReplyOnly() will
+  // then not block).
+  bool WaitFirst(std::chrono::milliseconds timeout);
   // The reply, once finished (WaitReplyOnly() returned true).
   const std::optional<Json>& reply() const { return reply_; }
   // Waits up to `timeout` for more; appends SSE events to `out`. Returns false once the

@@ -47,13 +47,30 @@ void SessionStore::SweepLocked(Clock::time_point now) {
   }
 }
 
-SessionStore::Lease SessionStore::Create() {
+size_t SessionStore::CountOwnedLocked(const std::string& owner) const {
+  size_t n = 0;
+  for (const auto& [id, s] : sessions_) n += s->owner == owner ? 1 : 0;
+  return n;
+}
+
+SessionStore::Lease SessionStore::Create(const std::string& owner, Refusal* why) {
   std::lock_guard<std::mutex> lock(mu_);
   const Clock::time_point now = now_();
+  auto refuse = [&](Refusal r) {
+    if (why != nullptr) *why = r;
+    return Lease();
+  };
   if (sessions_.size() >= max_sessions_) SweepLocked(now);
-  if (sessions_.size() >= max_sessions_) return Lease();
+  if (sessions_.size() >= max_sessions_) return refuse(Refusal::kFull);
+  // One client must not fill the table for everyone else.
+  if (CountOwnedLocked(owner) >= max_per_owner_) {
+    SweepLocked(now);
+    if (CountOwnedLocked(owner) >= max_per_owner_) return refuse(Refusal::kOwnerFull);
+  }
+  if (why != nullptr) *why = Refusal::kNone;
   auto session = std::make_shared<HttpSession>();
   session->id = NewSessionId();
+  session->owner = owner;
   session->leases = 1;
   session->last_used = now;
   sessions_[session->id] = session;

@@ -5,6 +5,7 @@
 #define MCPCAP_GATEWAY_HTTP_SESSION_STORE_H_
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@ namespace mcpcap::gateway {
 
 struct HttpSession {
   std::string id;
+  std::string owner;  // the client address that created it
   Session mcp;
   // Guarded by SessionStore's mutex.
   int leases = 0;
@@ -48,11 +50,16 @@ class SessionStore {
     std::shared_ptr<HttpSession> session_;
   };
 
-  SessionStore(std::chrono::seconds idle_timeout, size_t max_sessions)
-      : idle_timeout_(idle_timeout), max_sessions_(max_sessions) {}
+  SessionStore(std::chrono::seconds idle_timeout, size_t max_sessions,
+               size_t max_sessions_per_owner = SIZE_MAX)
+      : idle_timeout_(idle_timeout),
+        max_sessions_(max_sessions),
+        max_per_owner_(max_sessions_per_owner) {}
 
-  // A new session, or an empty lease when max_sessions are alive (after dropping idle ones).
-  Lease Create();
+  enum class Refusal { kNone, kFull, kOwnerFull };
+  // A new session of `owner` (a client address), or an empty lease when max_sessions are alive
+  // or the owner has max_sessions_per_owner (after dropping idle ones); `why` says which.
+  Lease Create(const std::string& owner = "", Refusal* why = nullptr);
   // The live session with this id, or an empty lease (unknown, deleted or expired).
   Lease Find(const std::string& id);
   // DELETE: ends the session and cancels its requests in flight. False when unknown.
@@ -64,10 +71,12 @@ class SessionStore {
 
  private:
   void SweepLocked(Clock::time_point now);
+  size_t CountOwnedLocked(const std::string& owner) const;
   bool ExpiredLocked(const HttpSession& s, Clock::time_point now) const;
 
   const std::chrono::seconds idle_timeout_;
   const size_t max_sessions_;
+  const size_t max_per_owner_;
   Clock::time_point (*now_)() = &Clock::now;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<HttpSession>> sessions_;

@@ -10,17 +10,35 @@ Json Error(const Json& id, int code, const std::string& message) {
   return Json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
 }
 
-Incoming Parse(std::string_view line) {
-  Json message = Json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+Incoming Parse(std::string_view text) {
+  // The parser itself is iterative; the callback drops every value past the depth limit, so
+  // what is built stays shallow whatever the input.
+  bool too_deep = false;
+  Json::parser_callback_t limit_depth = [&too_deep](int depth, Json::parse_event_t event, Json&) {
+    const bool opens =
+        event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
+    if (depth >= kMaxJsonDepth && (opens || too_deep)) {
+      too_deep = true;
+      return false;
+    }
+    return true;
+  };
+  Json message = Json::parse(text.begin(), text.end(), limit_depth, /*allow_exceptions=*/false);
+  Incoming in;
   if (message.is_discarded()) {
-    Incoming in;
-    in.error = Error(nullptr, kParseError, "Parse error: the line is not valid JSON");
+    in.error = Error(nullptr, kParseError, "Parse error: the message is not valid JSON");
     return in;
   }
-  return Classify(message);
+  if (too_deep) {
+    in.error = Error(nullptr, kInvalidRequest,
+                     "Invalid Request: arrays and objects nest deeper than " +
+                         std::to_string(kMaxJsonDepth) + " levels");
+    return in;
+  }
+  return Classify(std::move(message));
 }
 
-Incoming Classify(const Json& message) {
+Incoming Classify(Json message) {
   Incoming in;
   auto invalid = [&](const Json& id, const std::string& why) {
     in.kind = Incoming::Kind::kInvalid;
@@ -58,7 +76,7 @@ Incoming Classify(const Json& message) {
   in.kind = has_id ? Incoming::Kind::kRequest : Incoming::Kind::kNotification;
   in.id = id;
   in.method = method->get<std::string>();
-  in.params = params == message.end() ? Json(nullptr) : *params;
+  if (params != message.end()) in.params = std::move(*params);
   return in;
 }
 

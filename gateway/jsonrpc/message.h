@@ -31,10 +31,15 @@ struct Incoming {
   Json error;   // for kInvalid: a complete error response
 };
 
-// Classifies one line of input. Never throws.
-Incoming Parse(std::string_view line);
-// Classifies an already parsed value (HTTP bodies will come this way).
-Incoming Classify(const Json& message);
+// Arrays and objects may nest this deep in a message; deeper input is refused while it is
+// parsed, so nothing (copying, destroying, dumping) ever recurses through it.
+inline constexpr int kMaxJsonDepth = 128;
+
+// Classifies one message (a stdio line or an HTTP body): kParseError for invalid JSON,
+// kInvalidRequest for nesting past kMaxJsonDepth. Never throws, never recurses on the input.
+Incoming Parse(std::string_view text);
+// Classifies an already parsed value, which must respect kMaxJsonDepth.
+Incoming Classify(Json message);
 
 Json Result(const Json& id, Json result);
 Json Error(const Json& id, int code, const std::string& message);

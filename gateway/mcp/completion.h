@@ -10,9 +10,12 @@
 namespace mcpcap::gateway {
 
 // Files ending in .pcap, .pcapng or .cap (optionally .gz) whose path starts with `prefix`:
-// relative to `root` for a relative prefix, absolute for an absolute one. The walk is bounded
+// relative to `base` for a relative prefix, absolute for an absolute one. With `roots`, only
+// files whose real path (symlinks resolved) is inside one of them, as a tool call would accept;
+// a prefix naming a directory outside the roots walks the roots instead. The walk is bounded
 // (depth, entries visited) so a huge tree cannot stall the reply; the result is sorted.
-std::vector<std::string> CaptureFileCandidates(const std::string& root, const std::string& prefix);
+std::vector<std::string> CaptureFileCandidates(const std::string& base, const std::string& prefix,
+                                               const std::vector<std::string>& roots = {});
 
 // The CompleteResult for `candidates` starting with `prefix`: at most 100 values, with the
 // total and hasMore as the spec describes.

@@ -23,13 +23,14 @@
 namespace mcpcap::gateway {
 
 struct ServerOptions {
-  std::set<std::string> modules;      // enabled modules; empty = all
-  uint64_t max_packets = 0;           // per-call cap (0 = none)
-  std::string version = "0.0.0";      // serverInfo.version
-  std::string name = "mcpcap";        // serverInfo.name
-  bool contract_tools = true;         // offer the contract's analyses
-  bool backend_prompts = true;        // offer the backend's prompts
-  std::string completion_root = ".";  // where pcap_file completion looks for captures
+  std::set<std::string> modules;        // enabled modules; empty = all
+  uint64_t max_packets = 0;             // per-call cap (0 = none)
+  std::string version = "0.0.0";        // serverInfo.version
+  std::string name = "mcpcap";          // serverInfo.name
+  bool contract_tools = true;           // offer the contract's analyses
+  bool backend_prompts = true;          // offer the backend's prompts
+  std::string completion_base = ".";    // what a relative pcap_file is relative to
+  std::vector<std::string> roots = {};  // directories captures must be inside (empty: any)
 };
 
 // Protocol revisions we speak, latest first.

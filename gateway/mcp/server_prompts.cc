@@ -91,6 +91,10 @@ McpServer::Reply McpServer::PromptsGet(const Json& params) {
     if (!args->is_object()) return Fail(jsonrpc::kInvalidParams, "arguments must be an object");
     for (auto it = args->begin(); it != args->end(); ++it) {
       if (it.value().is_null()) continue;
+      if (it.value().is_string() && it.value().get<std::string>().find('\0') != std::string::npos) {
+        return Fail(jsonrpc::kInvalidParams,
+                    "prompt argument " + it.key() + " must not contain a NUL character");
+      }
       arguments[it.key()] =
           it.value().is_string() ? it.value().get<std::string>() : DumpJson(it.value());
     }
@@ -182,7 +186,8 @@ McpServer::Reply McpServer::Complete(const Json& params) {
   }
   if (!found) return Fail(jsonrpc::kInvalidParams, "unknown prompt: " + name.get<std::string>());
   if (arg_name == "pcap_file") {
-    return Ok(CompletionResult(CaptureFileCandidates(options_.completion_root, value), value));
+    return Ok(CompletionResult(
+        CaptureFileCandidates(options_.completion_base, value, options_.roots), value));
   }
   return Ok(CompletionResult(allowed, value));
 }

@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/http/call_shares.h"
+#include "gateway/http/guarded_server.h"
 #include "gateway/http/host_check.h"
 #include "gateway/http/response_stream.h"
 #include "gateway/http/session_store.h"
@@ -19,8 +21,10 @@ namespace {
 constexpr char kPath[] = "/mcp";
 constexpr char kSessionHeader[] = "Mcp-Session-Id";
 constexpr char kVersionHeader[] = "MCP-Protocol-Version";
-// An SSE comment this often lets a dead client be noticed during a long call.
+// An SSE comment this often keeps proxies from closing a quiet stream.
 constexpr std::chrono::seconds kKeepAlive{15};
+// How often a waiting request looks whether its client is still connected.
+constexpr std::chrono::milliseconds kClientCheck{250};
 
 void SendError(httplib::Response& res, int status, int code, const std::string& message) {
   res.status = status;
@@ -36,24 +40,41 @@ bool Has(const std::string& haystack, const char* needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+ConnectionPolicy PolicyOf(const HttpOptions& o) {
+  ConnectionPolicy p;
+  p.request.max_body_bytes = o.max_body_bytes;
+  p.max_connections = o.max_connections;
+  p.max_connections_per_client = o.max_connections_per_client;
+  p.request_timeout = o.request_timeout;
+  p.idle_timeout = o.connection_idle_timeout;
+  // Each request in flight holds a worker (waiting, or writing its SSE stream); the extra
+  // workers keep pings and new sessions served when all of those are busy.
+  p.workers = o.max_in_flight + 16;
+  return p;
+}
+
 }  // namespace
 
 struct HttpTransport::Impl {
   Impl(const HttpOptions& o, McpServer& s)
-      : options(o), server(s), store(o.session_idle_timeout, o.max_sessions) {}
+      : options(o),
+        server(s),
+        store(o.session_idle_timeout, o.max_sessions, o.max_sessions_per_client),
+        shares({o.max_in_flight, o.max_in_flight_per_session, o.max_in_flight_per_client}),
+        http(PolicyOf(o)) {}
 
   void Post(const httplib::Request& req, httplib::Response& res);
   void Delete(const httplib::Request& req, httplib::Response& res);
   // Hands a request to its own thread and answers with JSON or SSE.
   void Run(jsonrpc::Incoming message, SessionStore::Lease lease, bool sse_allowed,
-           httplib::Response& res);
+           const std::string& client, httplib::Response& res);
 
   const HttpOptions options;
   McpServer& server;
   SessionStore store;
+  CallShares shares;
   std::unique_ptr<HostCheck> hosts;
-  std::atomic<int> in_flight{0};
-  httplib::Server http;
+  GuardedServer http;
 };
 
 HttpTransport::HttpTransport(HttpOptions options) : options_(std::move(options)) {}
@@ -66,11 +87,7 @@ void HttpTransport::Impl::Post(const httplib::Request& req, httplib::Response& r
   }
   const std::string accept = req.get_header_value("Accept");
   const bool sse_allowed = accept.empty() || Has(accept, "text/event-stream") || Has(accept, "*/*");
-  const Json body = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
-    return SendError(res, 400, jsonrpc::kParseError, "Parse error: the body is not valid JSON");
-  }
-  jsonrpc::Incoming message = jsonrpc::Classify(body);
+  jsonrpc::Incoming message = jsonrpc::Parse(req.body);
   if (message.kind == jsonrpc::Incoming::Kind::kInvalid) {
     res.status = 400;
     res.set_content(DumpJson(message.error), "application/json");
@@ -81,7 +98,15 @@ void HttpTransport::Impl::Post(const httplib::Request& req, httplib::Response& r
       message.kind == jsonrpc::Incoming::Kind::kRequest && message.method == "initialize";
 
   if (initialize && session_id.empty()) {
-    SessionStore::Lease lease = store.Create();
+    SessionStore::Refusal refusal = SessionStore::Refusal::kNone;
+    SessionStore::Lease lease = store.Create(req.remote_addr, &refusal);
+    if (refusal == SessionStore::Refusal::kOwnerFull) {
+      res.set_header("Retry-After", "60");
+      return SendError(
+          res, 429, jsonrpc::kInternalError,
+          absl::StrCat("Too many sessions from this address (", options.max_sessions_per_client,
+                       "); end unused ones (DELETE) or retry later"));
+    }
     if (!lease) {
       return SendError(res, 503, jsonrpc::kInternalError,
                        "Too many sessions; end unused ones (DELETE) or retry later");
@@ -117,31 +142,60 @@ void HttpTransport::Impl::Post(const httplib::Request& req, httplib::Response& r
     res.status = 202;
     return;
   }
-  Run(std::move(message), std::move(lease), sse_allowed, res);
+  if (!McpServer::IsSlow(message)) {
+    // ping, tools/list and the like answer at once: never queued, never refused for load.
+    std::optional<Json> reply = server.Handle(message, lease->mcp, nullptr);
+    res.set_content(reply ? DumpJson(*reply) : "", "application/json");
+    return;
+  }
+  Run(std::move(message), std::move(lease), sse_allowed, req.remote_addr, res);
 }
 
 void HttpTransport::Impl::Run(jsonrpc::Incoming message, SessionStore::Lease lease,
-                              bool sse_allowed, httplib::Response& res) {
-  if (in_flight.fetch_add(1) >= options.max_in_flight) {
-    --in_flight;
-    res.set_header("Retry-After", "1");
-    return SendError(res, 503, jsonrpc::kInternalError, "Too many requests in flight; retry later");
+                              bool sse_allowed, const std::string& client, httplib::Response& res) {
+  const std::string session_id = lease->id;
+  switch (shares.Acquire(session_id, client)) {
+    case CallShares::Verdict::kAdmitted:
+      break;
+    case CallShares::Verdict::kSessionBusy:
+      res.set_header("Retry-After", "1");
+      return SendError(res, 429, jsonrpc::kInternalError,
+                       absl::StrCat("This session already has ", options.max_in_flight_per_session,
+                                    " calls in flight; retry later"));
+    case CallShares::Verdict::kClientBusy:
+      res.set_header("Retry-After", "1");
+      return SendError(res, 429, jsonrpc::kInternalError,
+                       absl::StrCat("This address already has ", options.max_in_flight_per_client,
+                                    " calls in flight; retry later"));
+    case CallShares::Verdict::kServerBusy:
+      res.set_header("Retry-After", "1");
+      return SendError(res, 503, jsonrpc::kInternalError,
+                       "Too many requests in flight; retry later");
   }
   auto stream = std::make_shared<ResponseStream>();
   auto held = std::make_shared<SessionStore::Lease>(std::move(lease));
+  const Json id = message.id;
   NotificationSink notify;
   if (sse_allowed) notify = [stream](const Json& n) { stream->Notify(n); };
   // The engine runs apart from the HTTP thread so its notifications can be streamed live.
   try {
-    std::thread([this, stream, held, notify, message = std::move(message)] {
+    std::thread([this, stream, held, notify, session_id, client, message = std::move(message)] {
       stream->Finish(server.Handle(message, (*held)->mcp, notify));
-      --in_flight;
+      shares.Release(session_id, client);
     }).detach();
   } catch (const std::system_error& e) {  // out of threads: refuse rather than leak the slot
-    --in_flight;
+    shares.Release(session_id, client);
     return SendError(res, 503, jsonrpc::kInternalError, std::string("cannot start: ") + e.what());
   }
+  // A client that went away cancels its call, down to the backend (gRPC TryCancel).
+  const int socket = GuardedServer::CurrentSocket();
+  auto cancel_if_gone = [held, id, socket] {
+    if (!GuardedServer::PeerGone(socket)) return false;
+    (*held)->mcp.Cancel(id);
+    return true;
+  };
 
+  while (!stream->WaitFirst(kClientCheck)) cancel_if_gone();
   if (stream->WaitReplyOnly()) {
     if (stream->reply()) {
       res.set_content(DumpJson(*stream->reply()), "application/json");
@@ -151,12 +205,20 @@ void HttpTransport::Impl::Run(jsonrpc::Incoming message, SessionStore::Lease lea
     return;
   }
   res.set_header("Cache-Control", "no-cache");
-  res.set_chunked_content_provider("text/event-stream", [stream](size_t, httplib::DataSink& sink) {
+  res.set_chunked_content_provider("text/event-stream", [stream, cancel_if_gone](
+                                                            size_t, httplib::DataSink& sink) {
     std::string out;
-    const bool more =
-        stream->NextEvents(&out, std::chrono::duration_cast<std::chrono::milliseconds>(kKeepAlive));
-    if (more && out.empty()) out = ":\n\n";
-    if (!out.empty() && !sink.write(out.data(), out.size())) return false;
+    bool more = true;
+    for (auto quiet = std::chrono::milliseconds(0); more && out.empty(); quiet += kClientCheck) {
+      more = stream->NextEvents(&out, kClientCheck);
+      if (!more || !out.empty()) break;
+      if (cancel_if_gone()) return false;
+      if (quiet >= kKeepAlive) out = ":\n\n";
+    }
+    if (!out.empty() && !sink.write(out.data(), out.size())) {
+      cancel_if_gone();
+      return false;
+    }
     if (!more) sink.done();
     return true;
   });
@@ -177,11 +239,7 @@ void HttpTransport::Impl::Delete(const httplib::Request& req, httplib::Response&
 int HttpTransport::Serve(McpServer& server) {
   impl_ = std::make_unique<Impl>(options_, server);
   Impl& impl = *impl_;
-  httplib::Server& http = impl.http;
-  // Each request in flight holds a thread (waiting, or writing its SSE stream); the extra
-  // threads keep pings and new sessions served when all of those are busy.
-  const int threads = options_.max_in_flight + 16;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  GuardedServer& http = impl.http;
   http.set_payload_max_length(options_.max_body_bytes);
   http.set_pre_routing_handler([&impl](const httplib::Request& req, httplib::Response& res) {
     if (!impl.hosts->HostAllowed(req.get_header_value("Host"))) {

@@ -22,8 +22,15 @@ struct HttpOptions {
   std::vector<std::string> allowed_origins;
   std::chrono::seconds session_idle_timeout{30 * 60};
   size_t max_sessions = 1000;
-  size_t max_body_bytes = 4 << 20;
-  int max_in_flight = 48;  // requests being handled at once, all sessions together
+  size_t max_body_bytes = 4 << 20;  // decoded (chunked is counted after decoding)
+  int max_in_flight = 48;  // calls (tools, prompts, completion) in flight, all sessions together
+  int max_in_flight_per_session = 8;
+  int max_in_flight_per_client = 32;  // per remote address
+  size_t max_sessions_per_client = 100;
+  size_t max_connections = 1024;
+  size_t max_connections_per_client = 64;                   // per remote address
+  std::chrono::milliseconds request_timeout{10000};         // first to last byte of one request
+  std::chrono::milliseconds connection_idle_timeout{5000};  // no request under way
 };
 
 class HttpTransport : public Transport {

@@ -5,35 +5,38 @@
 #include <cerrno>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gateway/jsonrpc/message.h"
 #include "gateway/log.h"
+#include "gateway/transport/line_splitter.h"
 
 namespace mcpcap::gateway {
 
 int StdioTransport::Serve(McpServer& server) {
-  std::string pending;
+  LineSplitter lines(max_line_bytes_);
+  const auto on_line = [&](std::string_view line) {
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos) Dispatch(server, line);
+  };
+  const auto on_overlong = [&] {
+    Write(DumpJson(jsonrpc::Error(
+        nullptr, jsonrpc::kInvalidRequest,
+        absl::StrCat("Invalid Request: a message is longer than the ", max_line_bytes_,
+                     "-byte line limit; skipped to the next newline"))));
+  };
   char buf[65536];
   while (true) {
     const ssize_t n = read(in_fd_, buf, sizeof(buf));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // EOF or a broken stdin: the client is gone
-    pending.append(buf, static_cast<size_t>(n));
-    size_t start = 0;
-    for (size_t nl; (nl = pending.find('\n', start)) != std::string::npos; start = nl + 1) {
-      std::string line = pending.substr(start, nl - start);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      Dispatch(server, line);
-    }
-    pending.erase(0, start);
+    lines.Feed(std::string_view(buf, static_cast<size_t>(n)), on_line, on_overlong);
   }
-  if (pending.find_first_not_of(" \t\r") != std::string::npos) Dispatch(server, pending);
+  on_line(lines.Rest());
   std::unique_lock<std::mutex> lock(mu_);
   cv_.wait(lock, [&] { return in_flight_ == 0; });
   return 0;
 }
 
-void StdioTransport::Dispatch(McpServer& server, const std::string& line) {
+void StdioTransport::Dispatch(McpServer& server, std::string_view line) {
   jsonrpc::Incoming message = jsonrpc::Parse(line);
   // Notifications of a request (progress, log messages) are lines like any other.
   NotificationSink sink = [this](const Json& notification) { Write(DumpJson(notification)); };

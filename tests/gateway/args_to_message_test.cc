@@ -76,6 +76,18 @@ TEST(ArgsToMessage, RejectsWrongTypesClearly) {
   EXPECT_NE(s.message().find("must be a boolean"), std::string::npos) << s;
 }
 
+TEST(ArgsToMessage, RefusesNulInStrings) {
+  // A path, filter or URL would be cut at the NUL by the C APIs that use it.
+  v1::AnalyzeTcpConnectionsRequest r;
+  for (const char* json : {R"({"pcap_file":"inside.pcap\u0000/etc/passwd"})",
+                           R"({"pcap_file":"a","bpf_filter":"tcp\u0000 or udp"})",
+                           R"({"pcap_file":"https://example.com/a\u0000.pcap"})"}) {
+    absl::Status s = Convert(json, &r);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << json;
+    EXPECT_NE(s.message().find("NUL"), std::string::npos) << s;
+  }
+}
+
 TEST(ArgsToMessage, UnknownArgumentsAreNamed) {
   v1::AnalyzeCapinfosRequest r;
   absl::Status s = Convert(R"({"pcap_file":"a","pcap":"b","verbose":true})", &r);

@@ -180,5 +180,38 @@ TEST(CompletionTest, CaptureFilesSortedAndFiltered) {
   fs::remove_all(root);
 }
 
+TEST(CompletionTest, OnlyInsideTheRoots) {
+  namespace fs = std::filesystem;
+  const fs::path top = fs::temp_directory_path() / ("mcpcap-roots-" + std::to_string(getpid()));
+  fs::create_directories(top / "root" / "sub");
+  fs::create_directories(top / "outside");
+  for (const char* f : {"root/a.pcap", "root/sub/b.pcap", "outside/secret.pcap"}) {
+    std::ofstream(top / f) << "x";
+  }
+  fs::create_symlink(top / "outside" / "secret.pcap", top / "root" / "link.pcap");
+  fs::create_directory_symlink(top / "outside", top / "root" / "dirlink");
+  const std::vector<std::string> roots = {(top / "root").string()};
+  const std::string base = top.string();  // the working directory, outside the root
+
+  // Relative: the root's captures as paths from the base; the outside file and both symlinks
+  // that lead out are not offered.
+  EXPECT_EQ(CaptureFileCandidates(base, "", roots),
+            (std::vector<std::string>{"root/a.pcap", "root/sub/b.pcap"}));
+  EXPECT_TRUE(CaptureFileCandidates(base, "outside/", roots).empty());
+  EXPECT_TRUE(CaptureFileCandidates(base, "root/../outside/", roots).empty());
+  EXPECT_EQ(CaptureFileCandidates((top / "root" / "sub").string(), "../", roots),
+            (std::vector<std::string>{"../a.pcap"}));
+  // Absolute: what /tmp/ offers is the root's captures only (it lies under /tmp), never the rest.
+  const std::vector<std::string> in_root = {(top / "root/a.pcap").string(),
+                                            (top / "root/sub/b.pcap").string()};
+  EXPECT_EQ(CaptureFileCandidates(base, top.parent_path().string() + "/", roots), in_root);
+  EXPECT_TRUE(CaptureFileCandidates(base, "/etc/", roots).empty());
+  EXPECT_EQ(CaptureFileCandidates(base, "/", roots), in_root);
+  // Without roots every readable capture is offered, as a call would accept it.
+  EXPECT_EQ(CaptureFileCandidates(base, "outside/"),
+            (std::vector<std::string>{"outside/secret.pcap"}));
+  fs::remove_all(top);
+}
+
 }  // namespace
 }  // namespace mcpcap::gateway

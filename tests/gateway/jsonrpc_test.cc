@@ -43,6 +43,32 @@ TEST(JsonRpc, InvalidRequests) {
   EXPECT_EQ(Parse(R"({"jsonrpc":"1.0","id":9,"method":"ping"})").error["id"], 9);
 }
 
+std::string Nested(size_t depth) {
+  return R"({"jsonrpc":"2.0","id":1,"method":"ping","params":)" + std::string(depth, '[') +
+         std::string(depth, ']') + "}";
+}
+
+TEST(JsonRpc, DeepNestingIsRefusedWithoutRecursion) {
+  // 100,000 levels once crashed the gateway (a recursive copy of the parsed params).
+  for (size_t depth : {size_t{200}, size_t{100000}, size_t{2000000}}) {
+    Incoming in = Parse(Nested(depth));
+    EXPECT_EQ(in.kind, Kind::kInvalid) << depth;
+    EXPECT_EQ(in.error["error"]["code"], kInvalidRequest) << depth;
+    EXPECT_NE(in.error["error"]["message"].get<std::string>().find("128"), std::string::npos);
+  }
+  // Unbalanced deep input is still a parse error, not a crash.
+  EXPECT_EQ(Parse(std::string(1000000, '[')).error["error"]["code"], kParseError);
+  EXPECT_EQ(Parse(std::string(1000000, '{')).error["error"]["code"], kParseError);
+}
+
+TEST(JsonRpc, NestingUpToTheLimitIsAccepted) {
+  // The message object is level 1, params level 2.
+  Incoming in = Parse(Nested(kMaxJsonDepth - 1));
+  EXPECT_EQ(in.kind, Kind::kRequest);
+  EXPECT_TRUE(in.params.is_array());
+  EXPECT_EQ(Parse(Nested(kMaxJsonDepth)).kind, Kind::kInvalid);
+}
+
 TEST(JsonRpc, ResponsesFromTheClientAreRecognised) {
   EXPECT_EQ(Parse(R"({"jsonrpc":"2.0","id":1,"result":{}})").kind, Kind::kResponse);
 }
