@@ -15,6 +15,7 @@
 #include "backend/service/backend_server.h"
 #include "tools/cli/dash_flags.h"
 #include "tools/cli/version.h"
+#include "tools/cli/shutdown_grace.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Address to serve on: host:port, or unix:/path/to/socket");
@@ -35,7 +36,16 @@ ABSL_FLAG(uint64_t, max_decompressed_bytes, uint64_t{4} << 30,
           "Largest decompressed size of a gzip-compressed capture");
 ABSL_FLAG(uint64_t, max_upload_bytes, uint64_t{256} << 20,
           "Largest capture accepted by CaptureUpload.UploadCapture");
-ABSL_FLAG(uint32_t, max_uploads, 32, "Uploaded captures held at once");
+ABSL_FLAG(uint32_t, max_uploads, 32, "Finished uploaded captures held at once");
+ABSL_FLAG(uint32_t, max_unfinished_uploads, 8,
+          "Uploads being received at once (a slot is taken at an upload's first byte)");
+ABSL_FLAG(uint32_t, upload_idle_timeout_seconds, 30,
+          "An unfinished upload that sends nothing for this long is dropped");
+ABSL_FLAG(uint32_t, upload_timeout_seconds, 600,
+          "An upload that has not finished this long after it opened is dropped");
+ABSL_FLAG(uint64_t, max_grpc_memory_bytes, uint64_t{64} << 20,
+          "Memory gRPC may use for buffers of all connections (resource quota); past it the "
+          "transport cancels streams instead of buffering more");
 ABSL_FLAG(uint32_t, upload_ttl_seconds, 900, "How long an upload:// handle stays usable");
 ABSL_FLAG(bool, quiet, false,
           "Print nothing on a normal start and stop (errors still go to stderr); the mcpcap "
@@ -89,7 +99,9 @@ int main(int argc, char** argv) {
       "mcpcapd [--listen ADDR] [--max-packets N] [--workers N] [--max-queue N] [--root DIR]... "
       "[--allow-private-urls] [--max-download-bytes N] [--download-timeout-seconds N] "
       "[--max-redirects N] [--max-decompressed-bytes N] [--max-upload-bytes N] "
-      "[--max-uploads N] [--upload-ttl-seconds N] [--quiet] [--version]");
+      "[--max-uploads N] [--max-unfinished-uploads N] [--upload-idle-timeout-seconds N] "
+      "[--upload-timeout-seconds N] [--upload-ttl-seconds N] [--max-grpc-memory-bytes N] "
+      "[--quiet] [--version]");
   mcpcap::InstallVersionFlag("mcpcapd");
   std::vector<std::string> args = MergeRepeatedRoots(mcpcap::DashesToUnderscores(argc, argv));
   std::vector<char*> arg_pointers;
@@ -113,6 +125,12 @@ int main(int argc, char** argv) {
       std::max(config.sources.uploads.max_total_bytes, config.sources.uploads.max_bytes);
   config.sources.uploads.max_count = absl::GetFlag(FLAGS_max_uploads);
   config.sources.uploads.ttl = std::chrono::seconds(absl::GetFlag(FLAGS_upload_ttl_seconds));
+  config.sources.uploads.max_unfinished = absl::GetFlag(FLAGS_max_unfinished_uploads);
+  config.sources.uploads.idle_timeout =
+      std::chrono::seconds(absl::GetFlag(FLAGS_upload_idle_timeout_seconds));
+  config.sources.uploads.total_timeout =
+      std::chrono::seconds(absl::GetFlag(FLAGS_upload_timeout_seconds));
+  config.grpc_memory_bytes = absl::GetFlag(FLAGS_max_grpc_memory_bytes);
   auto backend = mcpcap::BackendServer::Start(config);
   if (!backend.ok()) {
     std::fprintf(stderr, "mcpcapd: %s\n", std::string(backend.status().message()).c_str());
@@ -128,7 +146,7 @@ int main(int argc, char** argv) {
     int signal = 0;
     sigwait(&signals, &signal);
     if (!quiet) std::fprintf(stderr, "mcpcapd: signal %d, shutting down\n", signal);
-    (*backend)->Shutdown(5);
+    (*backend)->Shutdown(mcpcap::kBackendShutdownGraceSeconds);
   });
   (*backend)->Wait();
   stopper.join();

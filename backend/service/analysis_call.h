@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "backend/analysis/analysis_input.h"
 #include "backend/base/status_macros.h"
+#include "backend/service/request_strings.h"
 #include "backend/service/service_limits.h"
 #include "backend/source/capture_location.h"
 #include "mcpcap/v1/mcpcap.pb.h"
@@ -33,8 +34,8 @@ absl::StatusOr<CaptureLocation> LocateCapture(const CaptureLocator& locator,
 AnalysisInput MakeAnalysisInput(const CaptureLocation& location, const v1::CaptureOptions& options,
                                 const ServiceLimits& limits, const CallControl& control);
 
-// `analysis(input, request)` on the capture `request` names. `location` holds a downloaded
-// file until the analysis ends.
+// `analysis(input, request)` on the capture `request` names, once its strings are checked.
+// `location` holds a downloaded file until the analysis ends.
 template <typename Response, typename Request, typename Analysis>
 absl::StatusOr<Response> RunAnalysisCall(const CaptureLocator& locator, const ServiceLimits& limits,
                                          const Request& request, const CallControl& control,
@@ -42,6 +43,7 @@ absl::StatusOr<Response> RunAnalysisCall(const CaptureLocator& locator, const Se
   if (control.cancelled && control.cancelled()) {
     return absl::CancelledError("the call was cancelled");
   }
+  RETURN_IF_ERROR(CheckRequestStrings(request));
   ASSIGN_OR_RETURN(CaptureLocation location, LocateCapture(locator, request.pcap_file(), control));
   const AnalysisInput input = MakeAnalysisInput(location, request.options(), limits, control);
   return analysis(input, request);

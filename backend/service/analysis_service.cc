@@ -93,6 +93,10 @@ grpc::ServerUnaryReactor* AnalysisService::Run(grpc::CallbackServerContext* ctx,
 grpc::ServerWriteReactor<v1::AnalyzeEvent>* AnalysisService::Analyze(
     grpc::CallbackServerContext* ctx, const v1::AnalyzeRequest* request) {
   auto* stream = new AnalyzeStream(limits_.progress_interval);
+  if (absl::Status strings = CheckRequestStrings(*request); !strings.ok()) {
+    stream->Complete(strings);
+    return stream;
+  }
   auto found = streamable_.find(request->method());
   if (found == streamable_.end()) {
     // An RPC of the contract that this version does not run yet answers as its unary form.

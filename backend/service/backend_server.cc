@@ -3,6 +3,7 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
 
 #include <chrono>
 #include <thread>
@@ -27,6 +28,10 @@ absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const Backen
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  grpc::ResourceQuota quota("mcpcapd");
+  quota.Resize(static_cast<size_t>(config.grpc_memory_bytes));
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(config.max_message_bytes);
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &backend->port_);
   builder.RegisterService(backend->analyses_.get());
   builder.RegisterService(backend->prompts_.get());

@@ -22,6 +22,11 @@ struct BackendConfig {
   SourceConfig sources;  // roots, downloads, uploads, decompression cap
   uint32_t workers = 0;  // 0 = one per core
   uint32_t max_queue = 64;
+  // gRPC's own buffers (messages being received, frames, reads) share this quota; past it the
+  // transport cancels streams instead of buffering more (--max-grpc-memory-bytes).
+  uint64_t grpc_memory_bytes = uint64_t{64} << 20;
+  // Largest request message: an upload chunk of 4 MiB with its framing.
+  int max_message_bytes = (4 << 20) + (64 << 10);
 };
 
 class BackendServer {
@@ -33,6 +38,7 @@ class BackendServer {
   void Shutdown(int grace_seconds);
   void Wait() { server_->Wait(); }
   const CaptureLocator& locator() const { return *locator_; }
+  CaptureUploadService& uploads() { return *uploads_; }
   // The TCP port bound (useful with port 0), or 0 for Unix sockets.
   int port() const { return port_; }
   uint32_t workers() const { return workers_; }

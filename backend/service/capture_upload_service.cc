@@ -2,59 +2,103 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 
+#include "absl/strings/str_cat.h"
 #include "backend/base/time_format.h"
+#include "backend/service/request_strings.h"
 #include "backend/service/status_conversion.h"
 
 namespace mcpcap {
 namespace {
 
+int64_t WholeSeconds(std::chrono::milliseconds d) {
+  return std::chrono::duration_cast<std::chrono::seconds>(d).count();
+}
+
+grpc::Status ExpiredStatus(StreamDeadlines::Expiry why, const StreamDeadlines& deadlines) {
+  if (why == StreamDeadlines::Expiry::kIdle) {
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                        absl::StrCat("the upload sent nothing for ", WholeSeconds(deadlines.idle()),
+                                     " s (--upload-idle-timeout-seconds); it was dropped"));
+  }
+  return grpc::Status(
+      grpc::StatusCode::DEADLINE_EXCEEDED,
+      absl::StrCat("the upload did not finish within ", WholeSeconds(deadlines.total()),
+                   " s (--upload-timeout-seconds); it was dropped"));
+}
+
 // Receives chunks one at a time. Appending a chunk is one write() of at most a few MiB into
-// the page cache, cheap enough for gRPC's callback thread.
+// the page cache, cheap enough for gRPC's callback thread. The call finishes exactly once:
+// from a read, or from the deadline thread.
 class UploadReactor final : public grpc::ServerReadReactor<v1::CaptureChunk> {
  public:
-  UploadReactor(grpc::CallbackServerContext* ctx, UploadStore* store, v1::UploadedCapture* response)
-      : ctx_(ctx), response_(response) {
-    absl::StatusOr<std::unique_ptr<PendingUpload>> pending = store->Begin();
-    if (!pending.ok()) {
-      Finish(ToGrpcStatus(pending.status()));
-      return;
-    }
-    pending_ = std::move(*pending);
+  UploadReactor(grpc::CallbackServerContext* ctx, UploadStore* store, StreamDeadlines* deadlines,
+                v1::UploadedCapture* response)
+      : ctx_(ctx), store_(store), deadlines_(deadlines), response_(response) {
+    deadline_id_ = deadlines_->Add(
+        [this](StreamDeadlines::Expiry why) { FinishOnce(ExpiredStatus(why, *deadlines_)); });
     StartRead(&chunk_);
   }
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // the caller closed its side, or the call is gone
       if (cancelled_.load() || ctx_->IsCancelled()) {
-        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the upload was cancelled"));
+        FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED, "the upload was cancelled"));
         return;
       }
       Complete();
+      return;
+    }
+    if (finished()) return;  // expired meanwhile
+    deadlines_->Touch(deadline_id_);
+    if (absl::Status strings = CheckRequestStrings(chunk_); !strings.ok()) {
+      FinishOnce(ToGrpcStatus(strings));
       return;
     }
     if (first_) {
       name_ = chunk_.name();
       first_ = false;
     }
-    absl::Status appended = pending_->Append(chunk_.data());
-    if (!appended.ok()) {
-      Finish(ToGrpcStatus(appended));
-      return;
+    if (!chunk_.data().empty()) {
+      absl::Status appended = Append();
+      if (!appended.ok()) {
+        FinishOnce(ToGrpcStatus(appended));
+        return;
+      }
     }
     StartRead(&chunk_);
   }
 
   void OnCancel() override { cancelled_.store(true); }
-  void OnDone() override { delete this; }  // drops an unfinished upload with its file
+  void OnDone() override {  // drops an unfinished upload with its file
+    deadlines_->Remove(deadline_id_);
+    delete this;
+  }
 
  private:
-  void Complete() {
-    absl::StatusOr<UploadInfo> info = pending_->Commit(name_);
-    if (!info.ok()) {
-      Finish(ToGrpcStatus(info.status()));
-      return;
+  // The store's slot is taken with the first byte, not when the stream opens.
+  absl::Status Append() {
+    if (pending_ == nullptr) {
+      absl::StatusOr<std::unique_ptr<PendingUpload>> pending = store_->Begin();
+      if (!pending.ok()) return pending.status();
+      pending_ = std::move(*pending);
     }
+    return pending_->Append(chunk_.data());
+  }
+
+  void Complete() {
+    if (!Claim()) return;  // expired meanwhile: nothing is stored
+    Finish(CommitStatus());
+  }
+
+  grpc::Status CommitStatus() {
+    if (pending_ == nullptr) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "the upload is empty: no capture bytes sent");
+    }
+    absl::StatusOr<UploadInfo> info = pending_->Commit(name_);
+    if (!info.ok()) return ToGrpcStatus(info.status());
     const auto expires =
         std::chrono::duration_cast<std::chrono::seconds>(info->expires.time_since_epoch());
     const auto ttl = std::chrono::duration_cast<std::chrono::seconds>(
@@ -63,23 +107,45 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::CaptureChunk> {
     response_->set_size_bytes(info->size_bytes);
     response_->set_expires_at(FormatUtcIso(expires.count(), 0, 0));
     response_->set_ttl_seconds(static_cast<uint32_t>(std::max<int64_t>(0, ttl.count())));
-    Finish(grpc::Status::OK);
+    return grpc::Status::OK;
+  }
+
+  bool finished() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return finished_;
+  }
+
+  // True for the one caller that may finish the call.
+  bool Claim() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (finished_) return false;
+    finished_ = true;
+    return true;
+  }
+
+  void FinishOnce(const grpc::Status& status) {
+    if (Claim()) Finish(status);
   }
 
   grpc::CallbackServerContext* ctx_;
+  UploadStore* store_;
+  StreamDeadlines* deadlines_;
   v1::UploadedCapture* response_;
+  uint64_t deadline_id_ = 0;
   std::unique_ptr<PendingUpload> pending_;
   v1::CaptureChunk chunk_;
   std::string name_;
   bool first_ = true;
   std::atomic<bool> cancelled_{false};
+  std::mutex mu_;
+  bool finished_ = false;
 };
 
 }  // namespace
 
 grpc::ServerReadReactor<v1::CaptureChunk>* CaptureUploadService::UploadCapture(
     grpc::CallbackServerContext* ctx, v1::UploadedCapture* response) {
-  return new UploadReactor(ctx, store_, response);
+  return new UploadReactor(ctx, store_, &deadlines_, response);
 }
 
 }  // namespace mcpcap

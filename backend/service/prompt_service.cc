@@ -2,6 +2,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "backend/service/prompt_catalog.h"
+#include "backend/service/request_strings.h"
 #include "backend/service/status_conversion.h"
 
 namespace mcpcap {
@@ -9,6 +10,11 @@ namespace mcpcap {
 grpc::ServerUnaryReactor* PromptService::ListPrompts(grpc::CallbackServerContext* ctx,
                                                      const v1::ListPromptsRequest* request,
                                                      v1::ListPromptsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  if (absl::Status strings = CheckRequestStrings(*request); !strings.ok()) {
+    reactor->Finish(ToGrpcStatus(strings));
+    return reactor;
+  }
   const absl::flat_hash_set<std::string> modules(request->modules().begin(),
                                                  request->modules().end());
   for (const PromptSpec& spec : PromptCatalog()) {
@@ -26,7 +32,6 @@ grpc::ServerUnaryReactor* PromptService::ListPrompts(grpc::CallbackServerContext
       for (const std::string& value : arg.allowed_values) out->add_allowed_values(value);
     }
   }
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }
@@ -35,6 +40,10 @@ grpc::ServerUnaryReactor* PromptService::GetPrompt(grpc::CallbackServerContext* 
                                                    const v1::GetPromptRequest* request,
                                                    v1::GetPromptResponse* response) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  if (absl::Status strings = CheckRequestStrings(*request); !strings.ok()) {
+    reactor->Finish(ToGrpcStatus(strings));
+    return reactor;
+  }
   const PromptArgs args(request->arguments().begin(), request->arguments().end());
   absl::StatusOr<std::string> text = RenderPrompt(request->name(), args);
   if (!text.ok()) {

@@ -8,11 +8,16 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "tools/tempdir/owned_temp_dir.h"
 
 namespace mcpcap {
+namespace {
+
+constexpr char kTempDirPrefix[] = "mcpcapd";
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<TempDir>> TempDir::Create(const std::string& parent) {
   std::string base = parent;
@@ -20,14 +25,10 @@ absl::StatusOr<std::unique_ptr<TempDir>> TempDir::Create(const std::string& pare
     const char* tmp = std::getenv("TMPDIR");
     base = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
   }
-  std::string pattern = absl::StrCat(base, "/mcpcapd-XXXXXX");
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  if (::mkdtemp(buffer.data()) == nullptr) {  // mkdtemp makes it 0700
-    return absl::UnavailableError(absl::StrCat("cannot create a private temporary directory in ",
-                                               base, ": ", std::strerror(errno)));
-  }
-  return std::unique_ptr<TempDir>(new TempDir(buffer.data()));
+  RemoveStaleTempDirs(base, kTempDirPrefix);  // a killed mcpcapd's, left behind
+  absl::StatusOr<std::string> path = MakeOwnedTempDir(base, kTempDirPrefix);
+  if (!path.ok()) return path.status();
+  return std::unique_ptr<TempDir>(new TempDir(std::move(*path)));
 }
 
 TempDir::~TempDir() {

@@ -84,6 +84,8 @@ absl::StatusOr<UploadInfo> PendingUpload::Commit(absl::string_view name) {
   info.expires = std::chrono::system_clock::now() + store_->limits_.ttl;
   {
     std::lock_guard<std::mutex> lock(store_->mu_);
+    store_->DropExpiredLocked();
+    RETURN_IF_ERROR(store_->HeldLimitLocked());
     UploadStore::Entry entry{std::shared_ptr<const HeldFile>(std::move(file_)), size_,
                              std::chrono::steady_clock::now() + store_->limits_.ttl};
     store_->entries_.emplace(id, std::move(entry));
@@ -112,14 +114,22 @@ void UploadStore::DropExpiredLocked() {
   }
 }
 
+absl::Status UploadStore::HeldLimitLocked() const {
+  if (entries_.size() < limits_.max_count) return absl::OkStatus();
+  return absl::ResourceExhaustedError(
+      absl::StrCat("mcpcapd already holds ", limits_.max_count,
+                   " uploaded captures (--max-uploads); retry when earlier uploads expire"));
+}
+
 absl::StatusOr<std::unique_ptr<PendingUpload>> UploadStore::Begin() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     DropExpiredLocked();
-    if (entries_.size() + pending_ >= limits_.max_count) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("mcpcapd already holds ", limits_.max_count,
-                       " uploaded captures; retry when earlier uploads expire"));
+    RETURN_IF_ERROR(HeldLimitLocked());
+    if (pending_ >= limits_.max_unfinished) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "mcpcapd is already receiving ", limits_.max_unfinished,
+          " unfinished uploads (--max-unfinished-uploads); retry when one of them ends"));
     }
     ++pending_;
   }
@@ -156,6 +166,11 @@ absl::StatusOr<std::shared_ptr<const HeldFile>> UploadStore::Find(const std::str
                      "' is unknown or has expired; upload it again (CaptureUpload.UploadCapture)"));
   }
   return it->second.file;
+}
+
+size_t UploadStore::unfinished() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pending_;
 }
 
 size_t UploadStore::held() {

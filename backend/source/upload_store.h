@@ -24,8 +24,12 @@ inline constexpr char kUploadScheme[] = "upload://";
 struct UploadLimits {
   uint64_t max_bytes = uint64_t{256} << 20;             // one upload (--max-upload-bytes)
   uint64_t max_total_bytes = uint64_t{1} << 30;         // all uploads held at once
-  uint32_t max_count = 32;                              // uploads held at once
+  uint32_t max_count = 32;                              // finished uploads held (--max-uploads)
+  uint32_t max_unfinished = 8;                          // --max-unfinished-uploads
   std::chrono::seconds ttl = std::chrono::minutes(15);  // --upload-ttl-seconds
+  // An unfinished upload is dropped after this long without a chunk, or this long in all.
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(30);
+  std::chrono::milliseconds total_timeout = std::chrono::minutes(10);
 };
 
 struct UploadInfo {
@@ -46,6 +50,7 @@ class PendingUpload {
   // RESOURCE_EXHAUSTED past the per-upload or total limit.
   absl::Status Append(absl::string_view bytes);
   // Makes the upload available; `name` (optional, e.g. "incident.pcap") ends the handle.
+  // RESOURCE_EXHAUSTED when other uploads filled the store meanwhile.
   absl::StatusOr<UploadInfo> Commit(absl::string_view name);
   uint64_t size() const { return size_; }
 
@@ -64,12 +69,15 @@ class UploadStore {
   // `temp_dir` must outlive the store.
   UploadStore(UploadLimits limits, const TempDir* temp_dir);
 
-  // RESOURCE_EXHAUSTED when max_count uploads are already held or being received.
+  // RESOURCE_EXHAUSTED, naming the limit, when max_count finished uploads are held or
+  // max_unfinished are being received.
   absl::StatusOr<std::unique_ptr<PendingUpload>> Begin();
   // The file behind `handle`; NOT_FOUND (unknown or expired) naming the handle.
   absl::StatusOr<std::shared_ptr<const HeldFile>> Find(const std::string& handle);
   static bool IsHandle(absl::string_view pcap_file);
-  size_t held();  // uploads held now (expired ones are dropped first)
+  size_t held();        // uploads held now (expired ones are dropped first)
+  size_t unfinished();  // uploads being received now
+  const UploadLimits& limits() const { return limits_; }
 
  private:
   friend class PendingUpload;
@@ -79,7 +87,8 @@ class UploadStore {
     std::chrono::steady_clock::time_point expires;
   };
   void DropExpiredLocked();
-  bool Reserve(uint64_t more);  // counts bytes of uploads in progress against the total
+  absl::Status HeldLimitLocked() const;  // RESOURCE_EXHAUSTED when max_count are held
+  bool Reserve(uint64_t more);           // counts bytes of uploads in progress against the total
   void Release(uint64_t bytes, bool slot);
 
   const UploadLimits limits_;

@@ -18,6 +18,8 @@
 #include "absl/strings/str_split.h"
 #include "gateway/backend/unary_call.h"
 #include "gateway/log.h"
+#include "tools/cli/shutdown_grace.h"
+#include "tools/tempdir/owned_temp_dir.h"
 
 namespace mcpcap::gateway {
 namespace {
@@ -34,12 +36,19 @@ std::string Canonical(const std::string& path) {
   return realpath(path.c_str(), buf) != nullptr ? std::string(buf) : path;
 }
 
+// The private folder's name: "mcpcap-<pid>-<start ticks>-<boot>-XXXXXX" (see owned_temp_dir.h).
+constexpr char kTempDirPrefix[] = "mcpcap";
+
 std::string TempRoot() {
   const char* tmp = getenv("TMPDIR");
-  // A unix socket path must fit in 108 bytes.
-  if (tmp != nullptr && *tmp != '\0' && std::strlen(tmp) < 60) return tmp;
+  // A unix socket path must fit in 108 bytes; the folder and socket names take up to 58.
+  if (tmp != nullptr && *tmp != '\0' && std::strlen(tmp) < 48) return tmp;
   return "/tmp";
 }
+
+// mcpcapd gets this long after SIGTERM before SIGKILL: longer than the grace it gives calls in
+// flight, so that it always removes its own temporary folder.
+constexpr auto kBackendStopTimeout = std::chrono::seconds(kBackendShutdownGraceSeconds + 5);
 
 }  // namespace
 
@@ -85,11 +94,11 @@ Supervisor::Supervisor(SupervisorOptions options) : options_(std::move(options))
 Supervisor::~Supervisor() { Stop(); }
 
 absl::Status Supervisor::Start() {
-  std::string tmpl = TempRoot() + "/mcpcap-XXXXXX";
-  if (mkdtemp(tmpl.data()) == nullptr) {  // mkdtemp creates it 0700
-    return absl::InternalError(absl::StrCat("mkdtemp ", tmpl, ": ", std::strerror(errno)));
-  }
-  dir_ = tmpl;
+  const std::string root = TempRoot();
+  RemoveStaleTempDirs(root, kTempDirPrefix);  // a killed or crashed gateway's, left behind
+  absl::StatusOr<std::string> dir = MakeOwnedTempDir(root, kTempDirPrefix);
+  if (!dir.ok()) return dir.status();
+  dir_ = *dir;
   socket_path_ = dir_ + "/mcpcapd.sock";
   return SpawnAndWait();
 }
@@ -234,7 +243,7 @@ void Supervisor::Stop() {
   }
   if (pid > 0) {
     kill(pid, SIGTERM);
-    const auto give_up = Clock::now() + std::chrono::seconds(5);
+    const auto give_up = Clock::now() + kBackendStopTimeout;
     while (waitpid(pid, nullptr, WNOHANG) == 0) {
       if (Clock::now() > give_up) {
         kill(pid, SIGKILL);

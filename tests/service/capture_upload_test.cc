@@ -1,9 +1,12 @@
 // CaptureUpload over a real socket: upload a capture in chunks, analyse it through the handle,
-// and the limits on size.
+// the limits on size, and unfinished uploads (their own cap, slots taken at the first byte,
+// idle and total deadlines).
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "backend/service/backend_server.h"
 #include "gmock/gmock.h"
@@ -17,6 +20,24 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+
+// The server handles streams on its own threads: wait (a minute at most) until `done` holds.
+template <typename Condition>
+bool Eventually(Condition done) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+// An upload stream the test keeps open.
+struct OpenUpload {
+  grpc::ClientContext ctx;
+  v1::UploadedCapture out;
+  std::unique_ptr<grpc::ClientWriter<v1::CaptureChunk>> writer;
+};
 
 class CaptureUploadTest : public ::testing::Test {
  protected:
@@ -45,6 +66,14 @@ class CaptureUploadTest : public ::testing::Test {
     writer->WritesDone();
     return writer->Finish();
   }
+
+  std::unique_ptr<OpenUpload> Open() {
+    auto open = std::make_unique<OpenUpload>();
+    open->writer = uploads_->UploadCapture(&open->ctx, &open->out);
+    return open;
+  }
+
+  UploadStore& store() { return *backend_->locator().uploads(); }
 
   grpc::Status Capinfos(const std::string& pcap_file, v1::AnalyzeCapinfosResponse* out) {
     grpc::ClientContext ctx;
@@ -100,6 +129,81 @@ TEST_F(CaptureUploadTest, SizeCapAndEmptyUploads) {
   v1::AnalyzeCapinfosResponse out;
   grpc::Status unknown = Capinfos("upload://00000000000000000000000000000000", &out);
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(CaptureUploadTest, OpenStreamsWithoutBytesTakeNoSlot) {
+  BackendConfig config;
+  config.sources.uploads.max_count = 2;
+  config.sources.uploads.max_unfinished = 2;
+  Start(config);
+  std::vector<std::unique_ptr<OpenUpload>> idle;
+  for (int i = 0; i < 10; ++i) idle.push_back(Open());
+  ASSERT_TRUE(Eventually([&] { return backend_->uploads().open_streams() == 10; }));
+  EXPECT_EQ(store().unfinished(), 0u);
+  v1::UploadedCapture uploaded;
+  grpc::Status status =
+      Upload(testing::BuildPcap({{1700000000, 0, testing::Frame(60), 0, 0}}), "", &uploaded);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  for (auto& open : idle) open->ctx.TryCancel();
+}
+
+TEST_F(CaptureUploadTest, UnfinishedUploadsHaveTheirOwnCap) {
+  BackendConfig config;
+  config.sources.uploads.max_unfinished = 2;
+  Start(config);
+  std::vector<std::unique_ptr<OpenUpload>> started;
+  for (int i = 0; i < 2; ++i) {
+    started.push_back(Open());
+    v1::CaptureChunk chunk;
+    chunk.set_data("x");
+    ASSERT_TRUE(started.back()->writer->Write(chunk));
+  }
+  ASSERT_TRUE(Eventually([&] { return store().unfinished() == 2; }));
+  v1::UploadedCapture uploaded;
+  const std::string pcap = testing::BuildPcap({{1700000000, 0, testing::Frame(60), 0, 0}});
+  grpc::Status refused = Upload(pcap, "", &uploaded);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(refused.error_message(),
+              HasSubstr("receiving 2 unfinished uploads (--max-unfinished-uploads)"));
+  EXPECT_THAT(refused.error_message(), ::testing::Not(HasSubstr("holds")));
+  // One of them finishing frees its slot for the next.
+  started[0]->writer->WritesDone();
+  EXPECT_TRUE(started[0]->writer->Finish().ok());
+  ASSERT_TRUE(Eventually([&] { return store().unfinished() == 1; }));
+  grpc::Status accepted = Upload(pcap, "", &uploaded);
+  EXPECT_TRUE(accepted.ok()) << accepted.error_message();
+  started[1]->ctx.TryCancel();
+}
+
+TEST_F(CaptureUploadTest, AnUploadThatGoesQuietIsDropped) {
+  BackendConfig config;
+  config.sources.uploads.idle_timeout = std::chrono::milliseconds(200);
+  Start(config);
+  auto open = Open();
+  v1::CaptureChunk chunk;
+  chunk.set_data("x");
+  ASSERT_TRUE(open->writer->Write(chunk));
+  grpc::Status status = open->writer->Finish();  // never WritesDone: the server ends it
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_THAT(status.error_message(), HasSubstr("--upload-idle-timeout-seconds"));
+  EXPECT_TRUE(Eventually([&] { return store().unfinished() == 0; }));
+  EXPECT_TRUE(Eventually([&] { return backend_->uploads().open_streams() == 0; }));
+  auto silent = Open();  // a stream that never sends a byte goes the same way
+  EXPECT_EQ(silent->writer->Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+}
+
+TEST_F(CaptureUploadTest, AnUploadThatNeverEndsIsDropped) {
+  BackendConfig config;
+  config.sources.uploads.total_timeout = std::chrono::milliseconds(300);
+  Start(config);
+  auto open = Open();
+  v1::CaptureChunk chunk;
+  chunk.set_data("x");
+  ASSERT_TRUE(open->writer->Write(chunk));
+  grpc::Status status = open->writer->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_THAT(status.error_message(), HasSubstr("--upload-timeout-seconds"));
+  EXPECT_TRUE(Eventually([&] { return store().unfinished() == 0; }));
 }
 
 TEST_F(CaptureUploadTest, UploadsAreNotAnalysisTools) {

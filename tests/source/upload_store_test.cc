@@ -52,6 +52,7 @@ TEST_F(UploadStoreTest, LimitsAreEnforced) {
   limits.max_bytes = 10;
   limits.max_total_bytes = 15;
   limits.max_count = 2;
+  limits.max_unfinished = 2;
   UploadStore store(limits, dir_.get());
   auto a = store.Begin();
   ASSERT_TRUE(a.ok());
@@ -62,14 +63,36 @@ TEST_F(UploadStoreTest, LimitsAreEnforced) {
   auto b = store.Begin();
   ASSERT_TRUE(b.ok());
   EXPECT_EQ((*b)->Append(std::string(6, 'y')).code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(store.Begin().status().code(), absl::StatusCode::kResourceExhausted);  // count
+  absl::Status receiving = store.Begin().status();  // two unfinished uploads
+  EXPECT_EQ(receiving.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(receiving.message(), HasSubstr("2 unfinished uploads (--max-unfinished-uploads)"));
+  EXPECT_EQ(store.unfinished(), 2u);
   b->reset();  // an abandoned upload frees its slot and bytes
   auto c = store.Begin();
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE((*c)->Append(std::string(5, 'z')).ok());
-  EXPECT_EQ((*c)->Commit("").status().ok(), true);
-  auto empty = store.Begin();
-  EXPECT_EQ(empty.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE((*c)->Commit("").status().ok());
+  EXPECT_TRUE((*a)->Commit("").status().ok());
+  EXPECT_EQ(store.unfinished(), 0u);
+  absl::Status held = store.Begin().status();  // two finished uploads held
+  EXPECT_EQ(held.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(held.message(), HasSubstr("holds 2 uploaded captures (--max-uploads)"));
+}
+
+TEST_F(UploadStoreTest, AnUploadFinishingIntoAFullStoreIsRefused) {
+  UploadLimits limits;
+  limits.max_count = 1;
+  UploadStore store(limits, dir_.get());
+  auto a = store.Begin();
+  auto b = store.Begin();  // both start while the store is empty
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE((*a)->Append("a").ok());
+  ASSERT_TRUE((*b)->Append("b").ok());
+  EXPECT_TRUE((*a)->Commit("").ok());
+  EXPECT_EQ((*b)->Commit("").status().code(), absl::StatusCode::kResourceExhausted);
+  b->reset();
+  EXPECT_EQ(store.unfinished(), 0u);
+  EXPECT_EQ(store.held(), 1u);
 }
 
 TEST_F(UploadStoreTest, EmptyUploadsAreRefused) {

@@ -1,0 +1,118 @@
+// Strings with NUL bytes are refused where requests enter, for every RPC and every string field
+// (paths, filters, URLs, prompt arguments, upload names), over the real gRPC stack: a C API
+// would otherwise cut "inside.pcap\0/etc/passwd" and read another file than the one named.
+#include <grpcpp/grpcpp.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "backend/service/backend_server.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "tests/testing/capture_builder.h"
+
+namespace mcpcap {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace std::string_literals;
+
+class RequestStringsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    socket_ = ::testing::TempDir() + "/mcpcapd_nul_" + std::to_string(::getpid()) + ".sock";
+    std::filesystem::remove(socket_);
+    BackendConfig config;
+    config.listen = "unix:" + socket_;
+    auto backend = BackendServer::Start(config);
+    ASSERT_TRUE(backend.ok()) << backend.status();
+    backend_ = std::move(*backend);
+    auto channel = grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials());
+    analyses_ = v1::CaptureAnalysis::NewStub(channel);
+    prompts_ = v1::Prompts::NewStub(channel);
+    uploads_ = v1::CaptureUpload::NewStub(channel);
+    capture_ = testing::WriteTempFile(
+        "inside.pcap", testing::BuildPcap({{1700000000, 0, testing::Frame(60), 0, 0}}));
+  }
+
+  grpc::Status Capinfos(const v1::AnalyzeCapinfosRequest& request) {
+    grpc::ClientContext ctx;
+    v1::AnalyzeCapinfosResponse out;
+    return analyses_->AnalyzeCapinfos(&ctx, request, &out);
+  }
+
+  grpc::Status Analyze(const v1::AnalyzeRequest& request) {
+    grpc::ClientContext ctx;
+    auto reader = analyses_->Analyze(&ctx, request);
+    v1::AnalyzeEvent event;
+    while (reader->Read(&event)) {
+    }
+    return reader->Finish();
+  }
+
+  std::string socket_;
+  std::string capture_;
+  std::unique_ptr<BackendServer> backend_;
+  std::unique_ptr<v1::CaptureAnalysis::Stub> analyses_;
+  std::unique_ptr<v1::Prompts::Stub> prompts_;
+  std::unique_ptr<v1::CaptureUpload::Stub> uploads_;
+};
+
+void ExpectNulRefused(const grpc::Status& status, const std::string& field) {
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr(field + " contains a NUL byte"));
+}
+
+TEST_F(RequestStringsTest, APathWithNulIsRefusedNotCut) {
+  v1::AnalyzeCapinfosRequest request;
+  request.set_pcap_file(capture_);
+  ASSERT_TRUE(Capinfos(request).ok());  // the file itself is fine
+  request.set_pcap_file(capture_ + "\0/etc/passwd"s);
+  ExpectNulRefused(Capinfos(request), "pcap_file");
+  request.set_pcap_file("https://example.com/a.pcap\0.html"s);
+  ExpectNulRefused(Capinfos(request), "pcap_file");
+}
+
+TEST_F(RequestStringsTest, NestedOptionsAreChecked) {
+  v1::AnalyzeCapinfosRequest request;
+  request.set_pcap_file(capture_);
+  request.mutable_options()->set_bpf_filter("udp\0 or tcp"s);
+  ExpectNulRefused(Capinfos(request), "options.bpf_filter");
+}
+
+TEST_F(RequestStringsTest, TheAnalyzeStreamChecksBothLayers) {
+  v1::AnalyzeDnsPacketsRequest inner;
+  inner.set_pcap_file(capture_ + "\0x"s);
+  v1::AnalyzeRequest request;
+  request.set_method("AnalyzeDnsPackets");
+  request.set_request(inner.SerializeAsString());
+  ExpectNulRefused(Analyze(request), "pcap_file");
+  request.set_method("AnalyzeDnsPackets\0"s);
+  ExpectNulRefused(Analyze(request), "method");
+}
+
+TEST_F(RequestStringsTest, PromptArgumentsAreChecked) {
+  grpc::ClientContext ctx;
+  v1::GetPromptRequest request;
+  request.set_name("any_prompt");
+  (*request.mutable_arguments())["focus"] = "dns\0"s;
+  v1::GetPromptResponse out;
+  ExpectNulRefused(prompts_->GetPrompt(&ctx, request, &out), "arguments.value");
+}
+
+TEST_F(RequestStringsTest, UploadNamesAreChecked) {
+  grpc::ClientContext ctx;
+  v1::UploadedCapture out;
+  auto writer = uploads_->UploadCapture(&ctx, &out);
+  v1::CaptureChunk chunk;
+  chunk.set_name("incident.pcap\0.sh"s);
+  chunk.set_data("x");
+  writer->Write(chunk);
+  writer->WritesDone();
+  ExpectNulRefused(writer->Finish(), "name");
+  EXPECT_EQ(backend_->locator().uploads()->held(), 0u);
+}
+
+}  // namespace
+}  // namespace mcpcap
