@@ -172,7 +172,10 @@ GuardedServer::GuardedServer(ConnectionPolicy policy) : policy_(policy) {
 
 GuardedServer::~GuardedServer() {
   stop();
-  stopping_ = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);  // no worker may miss the wake-up below
+    stopping_ = true;
+  }
   const uint64_t one = 1;
   (void)!::write(wake_fd_, &one, sizeof one);
   jobs_cv_.notify_all();
