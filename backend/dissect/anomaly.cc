@@ -72,6 +72,10 @@ absl::string_view AnomalyName(Anomaly a) {
       return "mpls_truncated";
     case Anomaly::kMplsTooManyLabels:
       return "mpls_too_many_labels";
+    case Anomaly::kFddiTruncated:
+      return "fddi_truncated";
+    case Anomaly::kIpoibTruncated:
+      return "ipoib_truncated";
     case Anomaly::kCount:
       break;
   }

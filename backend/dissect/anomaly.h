@@ -44,6 +44,8 @@ enum class Anomaly : uint8_t {
   kPppTruncated,
   kMplsTruncated,
   kMplsTooManyLabels,  // more than kMaxMplsLabels labels without the bottom of the stack
+  kFddiTruncated,      // FDDI header or its 802.2 LLC/SNAP header cut short
+  kIpoibTruncated,
   kCount,
 };
 static_assert(static_cast<int>(Anomaly::kCount) <= 64, "AnomalySet is one uint64_t");

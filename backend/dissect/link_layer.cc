@@ -64,6 +64,42 @@ bool DecodeRawIp(Bytes frame, DecodedPacket* out, Bytes* next) {
 constexpr uint16_t kEthertypePppoeSession = 0x8864;
 constexpr size_t kPppoeHeaderLength = 6;
 
+// FDDI: frame control and two MACs, then 802.2 LLC; only SNAP (0xaa 0xaa 0x03, an OUI and an
+// Ethernet type) names a network protocol.
+bool DecodeFddi(Bytes frame, DecodedPacket* out, Bytes* next) {
+  constexpr size_t kMacHeader = 13, kSnapHeader = 8;
+  if (frame.size() < kMacHeader + 3) {
+    out->anomalies.Add(Anomaly::kFddiTruncated);
+    return false;
+  }
+  const uint8_t* llc = frame.data() + kMacHeader;
+  if (llc[0] != 0xaa || llc[1] != 0xaa || llc[2] != 0x03) {
+    out->ethertype = 0;
+    *next = frame.subspan(kMacHeader);
+    return true;
+  }
+  if (frame.size() < kMacHeader + kSnapHeader) {
+    out->anomalies.Add(Anomaly::kFddiTruncated);
+    return false;
+  }
+  out->ethertype = LoadU16Be(llc + 6);
+  *next = frame.subspan(kMacHeader + kSnapHeader);
+  return true;
+}
+
+// LINKTYPE_IPOIB: 20-byte destination and source hardware addresses, an Ethernet type and two
+// reserved bytes.
+bool DecodeIpoib(Bytes frame, DecodedPacket* out, Bytes* next) {
+  constexpr size_t kHeader = 44;
+  if (frame.size() < kHeader) {
+    out->anomalies.Add(Anomaly::kIpoibTruncated);
+    return false;
+  }
+  out->ethertype = LoadU16Be(frame.data() + 40);
+  *next = frame.subspan(kHeader);
+  return true;
+}
+
 // An MPLS label stack when the protocol announces one.
 bool DecodeMplsIfAny(Bytes* next, DecodedPacket* out) {
   return !IsMplsEthertype(out->ethertype) || DecodeMplsStack(next, out);
@@ -127,6 +163,12 @@ bool DecodeLinkLayer(uint16_t link_type, Bytes frame, DecodedPacket* out, Bytes*
     case kLinkTypeCiscoHdlc:
       out->link_kind = LinkKind::kPpp;
       return DecodeCiscoHdlc(frame, out, next) && DecodeMplsIfAny(next, out);
+    case kLinkTypeFddi:
+      out->link_kind = LinkKind::kFddi;
+      return DecodeFddi(frame, out, next);
+    case kLinkTypeIpoib:
+      out->link_kind = LinkKind::kIpoib;
+      return DecodeIpoib(frame, out, next);
     default:
       out->link_kind = LinkKind::kUnknown;
       out->anomalies.Add(Anomaly::kLinkTypeUnsupported);

@@ -13,6 +13,7 @@ namespace mcpcap {
 inline constexpr uint16_t kLinkTypeNull = 0;
 inline constexpr uint16_t kLinkTypeEthernet = 1;
 inline constexpr uint16_t kLinkTypePpp = 9;
+inline constexpr uint16_t kLinkTypeFddi = 10;
 inline constexpr uint16_t kLinkTypeRawAlt12 = 12;  // DLT_RAW on some platforms
 inline constexpr uint16_t kLinkTypeRawAlt14 = 14;  // DLT_RAW on OpenBSD
 inline constexpr uint16_t kLinkTypePppHdlc = 50;
@@ -23,6 +24,7 @@ inline constexpr uint16_t kLinkTypeLinuxSll = 113;
 inline constexpr uint16_t kLinkTypeIpv4 = 228;
 inline constexpr uint16_t kLinkTypeIpv6 = 229;
 inline constexpr uint16_t kLinkTypeNflog = 239;
+inline constexpr uint16_t kLinkTypeIpoib = 242;
 inline constexpr uint16_t kLinkTypeLinuxSll2 = 276;
 
 // Decodes the link header(s) of `frame`, including VLAN tags, MPLS labels and PPPoE sessions.

@@ -21,6 +21,8 @@ enum class LinkKind : uint8_t {
   kLinuxSll2,  // LINKTYPE_LINUX_SLL2
   kNflog,      // LINKTYPE_NFLOG
   kPpp,        // LINKTYPE_PPP, PPP_HDLC and C_HDLC
+  kFddi,       // LINKTYPE_FDDI
+  kIpoib,      // LINKTYPE_IPOIB (IP over InfiniBand)
 };
 
 enum class L3Kind : uint8_t {

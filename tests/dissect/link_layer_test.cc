@@ -343,6 +343,38 @@ TEST(LinkLayer, MplsLabelStack) {
   EXPECT_TRUE(p.anomalies.Has(Anomaly::kMplsTooManyLabels));
 }
 
+TEST(LinkLayer, FddiWithSnap) {
+  // Frame control, destination and source MACs, then LLC SNAP with Ethernet type IPv4.
+  const Frame f = Concat({Hex("50 0200 0000 0002 0200 0000 0001 aaaa 03 000000 0800"), kIpv4Udp});
+  DecodedPacket p;
+  DecodePacket(kLinkTypeFddi, View(f), &p);
+  EXPECT_TRUE(p.ok());
+  EXPECT_EQ(p.link_kind, LinkKind::kFddi);
+  EXPECT_EQ(p.l4_kind, L4Kind::kUdp);
+  for (size_t n = 0; n < 21; ++n) {
+    DecodePacket(kLinkTypeFddi, View(f).first(n), &p);
+    EXPECT_NE(p.l3_kind, L3Kind::kIpv4) << n;
+    if (n < 16) {
+      EXPECT_TRUE(p.anomalies.Has(Anomaly::kFddiTruncated)) << n;
+    }
+  }
+  // Plain LLC (no SNAP) names no network protocol.
+  const Frame llc = Hex("50 0200 0000 0002 0200 0000 0001 4242 03 0000");
+  DecodePacket(kLinkTypeFddi, View(llc), &p);
+  EXPECT_EQ(p.l3_kind, L3Kind::kOther);
+}
+
+TEST(LinkLayer, IpOverInfiniband) {
+  const Frame f = Concat({Frame(40, 0), Hex("86dd 0000"), kIpv6Syn});
+  DecodedPacket p;
+  DecodePacket(kLinkTypeIpoib, View(f), &p);
+  EXPECT_TRUE(p.ok());
+  EXPECT_EQ(p.link_kind, LinkKind::kIpoib);
+  EXPECT_EQ(p.l4_kind, L4Kind::kTcp);
+  DecodePacket(kLinkTypeIpoib, View(f).first(43), &p);
+  EXPECT_TRUE(p.anomalies.Has(Anomaly::kIpoibTruncated));
+}
+
 TEST(LinkLayer, PppoeSessionInsideEthernet) {
   // Version/type 0x11, session data, session 0x0001, length; then PPP IPv4.
   Frame f = testing::EthernetFrame(0x8864, Concat({Hex("1100 0001 0000 0021"), kIpv4Udp}));
