@@ -138,6 +138,11 @@ void Compare(const std::string& path, const PayloadScanResult& scan, Protocol pr
   }
   std::stable_sort(ours.begin(), ours.end(),
                    [](const FramedText& a, const FramedText& b) { return a.frame < b.frame; });
+  // tshark lists the texts of all connections in frame order: so must ours be.
+  std::stable_sort(our_queries.begin(), our_queries.end(),
+                   [](const payload::DbQuery* a, const payload::DbQuery* b) {
+                     return a->request.frame < b->request.frame;
+                   });
 
   if (theirs.empty() && !flows) return;
   ++tally.captures;
