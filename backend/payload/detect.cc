@@ -20,7 +20,8 @@ struct Signature {
   bool udp;
   Match (*client)(Bytes);
   Match (*server)(Bytes);
-  // Shared prefixes ("220 " banners, USER) decide when both sides agree on this protocol.
+  // Shared prefixes ("220 " banners, USER; Redis inline commands and short replies) decide when
+  // both sides agree on this protocol.
   bool weak_pair_decides;
 };
 
@@ -31,7 +32,7 @@ constexpr Signature kSignatures[] = {
     {Protocol::kSsh, true, false, detect::SshBanner, detect::SshBanner, false},
     {Protocol::kMySql, true, false, detect::MySqlClient, detect::MySqlServer, false},
     {Protocol::kPostgreSql, true, false, detect::PostgreSqlClient, detect::PostgreSqlServer, false},
-    {Protocol::kRedis, true, false, detect::RedisClient, detect::RedisServer, false},
+    {Protocol::kRedis, true, false, detect::RedisClient, detect::RedisServer, true},
     {Protocol::kMongoDb, true, false, detect::MongoDbClient, detect::MongoDbServer, false},
     {Protocol::kSmtp, true, false, detect::SmtpClient, detect::SmtpServer, true},
     {Protocol::kFtp, true, false, detect::FtpClient, detect::FtpServer, true},

@@ -208,6 +208,15 @@ Match RespNumber(absl::string_view text, char prefix, uint64_t* value, size_t* u
 
 Match RedisClient(Bytes b) {
   const absl::string_view text = Text(b.first(std::min<size_t>(b.size(), 256)));
+  if (text.size() >= 2 && text[0] == '*' && text[1] == '-') {
+    // "*-N": a command the server skips (count <= 0); only its port can say more.
+    size_t i = 2;
+    while (i < text.size() && i < 22 && IsDigit(text[i])) ++i;
+    if (i == text.size()) return Match::kNeedMore;
+    if (i == 2 || text[i] != '\r') return Match::kNo;
+    if (i + 1 == text.size()) return Match::kNeedMore;
+    return text[i + 1] == '\n' ? Match::kWeak : Match::kNo;
+  }
   if (!text.empty() && text[0] == '*') {
     uint64_t count = 0, length = 0;
     size_t used = 0, used2 = 0;
@@ -228,20 +237,35 @@ Match RedisClient(Bytes b) {
     }
     return Match::kWeak;  // a module's command, perhaps
   }
-  // Inline commands, as redis-cli -x or telnet send them.
+  // Inline commands, as telnet, nc or redis-benchmark send them (any case, spaces between
+  // arguments): the commands only Redis has decide, other known ones are weak (the server's
+  // reply must agree). Request lines of HTTP, SIP or RTSP are not inline commands.
   bool complete = false;
   const absl::string_view line = FirstLine(b, &complete);
-  const absl::string_view word = line.substr(0, line.find(' '));
-  for (absl::string_view c : kRedisInline) {
-    if (word == c && (complete || word.size() < line.size())) {
-      return complete ? Match::kYes : Match::kNeedMore;
+  const absl::string_view word = line.substr(0, line.find_first_of(" \t"));
+  if (!complete) {
+    if (line.size() >= 64 || !IsPrintableText(line)) return Match::kNo;
+    if (word.size() < line.size()) return IsRedisCommand(word) ? Match::kNeedMore : Match::kNo;
+    for (absl::string_view c : kRedisCommands) {
+      if (word.size() <= c.size() && StartsWithNoCase(c, word)) return Match::kNeedMore;
     }
-    if (!complete && word.size() == line.size() && word.size() < c.size() &&
-        c.substr(0, word.size()) == word) {
-      return Match::kNeedMore;
-    }
+    return Match::kNo;
   }
-  return Match::kNo;
+  if (!IsPrintableText(line) || !IsRedisCommand(word)) return Match::kNo;
+  if (absl::StrContains(line, " HTTP/") || absl::StrContains(line, " SIP/") ||
+      absl::StrContains(line, " RTSP/")) {
+    return Match::kNo;
+  }
+  if (absl::EqualsIgnoreCase(word, "HELLO")) {
+    // "HELLO [protover ...]": a greeting in words ("hello there") is not one.
+    const absl::string_view rest = absl::StripLeadingAsciiWhitespace(line.substr(word.size()));
+    return rest.empty() || absl::ascii_isdigit(static_cast<unsigned char>(rest[0])) ? Match::kYes
+                                                                                    : Match::kWeak;
+  }
+  for (absl::string_view c : kRedisInline) {
+    if (absl::EqualsIgnoreCase(word, c)) return Match::kYes;
+  }
+  return Match::kWeak;
 }
 
 Match RedisServer(Bytes b) {

@@ -272,7 +272,11 @@ RespReader::Step RespReader::ReadLine(StreamView& view) {
       return Step::kContinue;
     }
     default: {  // aggregates: * % ~ > |
-      if (type == '*' && rest == "-1") {
+      // "*-1" is a null array; a client's command of any count <= 0 is skipped by the server
+      // as an empty command, and so by us.
+      const bool empty_command =
+          client_side_ && top && type == '*' && ParseInteger(rest, &n) && n < 0;
+      if (type == '*' && (rest == "-1" || empty_command)) {
         Take(view, line_length);
         if (top) {
           value_.null = true;
@@ -297,10 +301,8 @@ RespReader::Step RespReader::ReadLine(StreamView& view) {
 RespReader::Step RespReader::ReadInline(StreamView& view, size_t line_length,
                                         size_t content_length) {
   const Bytes data = view.data();
+  // Any bytes after the first: the server splits the line at white space whatever it holds.
   const absl::string_view line(reinterpret_cast<const char*>(data.data()), content_length);
-  for (char c : line) {
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\t') return Step::kBad;  // not text
-  }
   StartValue(view);
   value_.type = 'i';
   size_t pos = 0;

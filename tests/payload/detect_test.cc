@@ -160,6 +160,8 @@ std::vector<Case> RealCases() {
       {"redis_6380", 6, 6380, kRedisPing, "+PONG\r\n", Protocol::kRedis},
       {"redis_set", 6, 7000, kRedisSet, "+OK\r\n", Protocol::kRedis},
       {"redis_inline", 6, 6380, "PING\r\n", "", Protocol::kRedis},
+      {"redis_inline_lower_case", 6, 16379, "dbsize\r\n", ":1\r\n", Protocol::kRedis},
+      {"redis_inline_set", 6, 16379, "set  greeting   hello\r\n", "+OK\r\n", Protocol::kRedis},
       {"postgresql_ssl_refused", 6, 15432, kPgSslRequest + PgStartup(), "N" + kPgAuthSasl,
        Protocol::kPostgreSql},
       {"postgresql_3_2", 6, 15432, PgStartup(196610),

@@ -193,6 +193,36 @@ TEST(KvCaptureTest, RedisLargeValueIsSkipped) {
   EXPECT_EQ(ServerTypes(r.flows[1]).back(), ":200000");
 }
 
+// tests/payload/data/make_edge_captures.py: inline commands (any case, extra spaces, blank
+// lines, LF-only line ends) then RESP commands with RESP3 null, empty and attributed replies, on
+// a port that is not Redis's.
+TEST(KvCaptureTest, RedisInlineCommandsAndResp3Edges) {
+  const PayloadScanResult r = Scan(Data("redis_inline.pcap"));
+  ASSERT_EQ(r.flows.size(), 2u);
+  std::vector<std::string> got;
+  for (const PayloadFlowResult& flow : r.flows) {
+    EXPECT_EQ(flow.detection.protocol, Protocol::kRedis) << flow.client_port;
+    EXPECT_EQ(flow.detection.detected_by, "signature") << flow.client_port;
+    EXPECT_EQ(flow.client_stop_reason, "") << flow.client_port;
+    EXPECT_EQ(flow.server_stop_reason, "") << flow.client_port;
+    for (const payload::DbQuery& q : flow.queries) got.push_back(q.text + " => " + Digest(q));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "ping => PING|CONNECTION|ok|rows=-|affected=-",
+                     "set greeting hello => SET|WRITE|ok|rows=-|affected=-",
+                     "GET greeting => GET|READ|ok|rows=-|affected=-",
+                     "incr visits => INCR|WRITE|ok|rows=-|affected=-",
+                     "incr visits => INCR|WRITE|ok|rows=-|affected=-",
+                     "HELLO 3 => HELLO|CONNECTION|ok|rows=2|affected=-",
+                     "GET missing => GET|READ|ok|rows=-|affected=-",
+                     "LRANGE empty 0 -1 => LRANGE|READ|ok|rows=0|affected=-",
+                     "GET greeting => GET|READ|ok|rows=-|affected=-",
+                     "QUIT => QUIT|CONNECTION|ok|rows=-|affected=-",
+                     "dbsize => DBSIZE|READ|ok|rows=-|affected=-",
+                     "keys * => KEYS|READ|ok|rows=1|affected=-",
+                 }));
+}
+
 TEST(KvCaptureTest, ZeekRedisSet) {
   if (!std::filesystem::is_directory(MCPCAP_SHARED_CAPTURES)) {
     GTEST_SKIP() << "no shared captures at " << MCPCAP_SHARED_CAPTURES;

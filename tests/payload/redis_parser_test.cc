@@ -235,6 +235,22 @@ TEST(RedisParserTest, InlineCommands) {
   EXPECT_EQ(r.messages[0].fields.back().first, "inline");
 }
 
+TEST(RedisParserTest, ReadsOnWhereTheServerReadsOn) {
+  // The server skips a command of count <= 0 and reads the lines that follow as inline commands,
+  // whatever bytes they hold.
+  const Recorded r = FeedAll({
+      {Side::kClient, std::string("*-532450017895590926\r\n$$$4\r\nEVAL\r\nab\0c d\r\n", 42)},
+      {Side::kServer,
+       "-ERR unknown command '$$$4'\r\n-ERR wrong number of arguments\r\n"
+       "-ERR unknown command\r\n"},
+  });
+  ASSERT_EQ(r.queries.size(), 3u);
+  EXPECT_EQ(r.queries[1].command, "EVAL");
+  EXPECT_EQ(r.queries[2].status, QueryStatus::kError);
+  EXPECT_EQ(r.client_stop, "");
+  EXPECT_EQ(r.server_stop, "");
+}
+
 TEST(RedisParserTest, SubscribeModeRepliesAreNotOneToOne) {
   const Recorded r = FeedAll({
       {Side::kClient, Cmd({"SUBSCRIBE", "a", "b"})},

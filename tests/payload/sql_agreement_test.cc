@@ -13,6 +13,7 @@
 //    CommandComplete), so each piece must appear in tshark's text, in order; a Parse followed by
 //    an Execute is reported as the Execute (with the Parse's text, at or after its frame).
 //  - Texts longer than kMaxTextBytes are cut by us (ending "..."): compared up to the cut.
+//  - A message split over segments is at its first frame for us, at its last for tshark.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -103,6 +104,10 @@ bool SameText(const std::string& ours, const std::string& theirs) {
          absl::StartsWith(theirs, ours.substr(0, ours.size() - 3));
 }
 
+// A message over several segments: tshark numbers it by the frame that completed it, we by the
+// frame of its first byte; both name the same message when the text agrees.
+bool SameMessage(uint64_t our_frame, uint64_t their_frame) { return our_frame <= their_frame; }
+
 struct Tally {
   int captures = 0;
   int messages_agreeing = 0;
@@ -133,6 +138,11 @@ void Compare(const std::string& path, const PayloadScanResult& scan, Protocol pr
   }
   std::stable_sort(ours.begin(), ours.end(),
                    [](const FramedText& a, const FramedText& b) { return a.frame < b.frame; });
+  // tshark lists the texts of all connections in frame order: so must ours be.
+  std::stable_sort(our_queries.begin(), our_queries.end(),
+                   [](const payload::DbQuery* a, const payload::DbQuery* b) {
+                     return a->request.frame < b->request.frame;
+                   });
 
   if (theirs.empty() && !flows) return;
   ++tally.captures;
@@ -142,7 +152,7 @@ void Compare(const std::string& path, const PayloadScanResult& scan, Protocol pr
   // Messages, one for one.
   const size_t n = std::max(ours.size(), theirs.size());
   for (size_t i = 0; i < n; ++i) {
-    if (i < ours.size() && i < theirs.size() && ours[i].frame == theirs[i].frame &&
+    if (i < ours.size() && i < theirs.size() && SameMessage(ours[i].frame, theirs[i].frame) &&
         SameText(ours[i].text, theirs[i].text)) {
       ++tally.messages_agreeing;
       continue;
@@ -164,7 +174,7 @@ void Compare(const std::string& path, const PayloadScanResult& scan, Protocol pr
         ++next;
       }
       found = next < our_queries.size() && SameText(our_queries[next]->text, t.text) &&
-              our_queries[next]->request.frame == t.frame;
+              SameMessage(our_queries[next]->request.frame, t.frame);
       if (found) ++next;
     } else {
       // A Query: our statements of that frame, in order, inside tshark's text. A Parse: the
@@ -173,7 +183,7 @@ void Compare(const std::string& path, const PayloadScanResult& scan, Protocol pr
       size_t at = 0;
       for (size_t k = next; k < our_queries.size(); ++k) {
         const payload::DbQuery& q = *our_queries[k];
-        if (q.command != "Query" || q.request.frame != t.frame) continue;
+        if (q.command != "Query" || !SameMessage(q.request.frame, t.frame)) continue;
         const size_t pos = t.text.find(q.text.substr(0, q.text.size()), at);
         if (pos == std::string::npos && !SameText(q.text, t.text)) break;
         at = pos == std::string::npos ? t.text.size() : pos + q.text.size();

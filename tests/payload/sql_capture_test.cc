@@ -335,6 +335,88 @@ TEST(SqlCaptureTest, PostgreSqlSslAccepted) {
   EXPECT_TRUE(flows[0]->queries.empty());
 }
 
+// tests/payload/data/make_edge_captures.py: a MySQL 8 session with query attributes, a query
+// before any database is selected, comments before queries, USE behind a comment.
+TEST(SqlCaptureTest, MySqlEdgeCases) {
+  const PayloadScanResult r = Scan(Data("mysql_edge.pcap"));
+  const auto flows = Flows(r, Protocol::kMySql);
+  ASSERT_EQ(flows.size(), 1u);
+  const PayloadFlowResult& f = *flows[0];
+  EXPECT_EQ(f.facts.server_version, "8.0.36");
+  EXPECT_EQ(f.facts.database, "stock");
+  ExpectQueries(
+      f.queries,
+      {
+          {"COM_QUERY", "SELECT name FROM items", "SELECT", QueryStatus::kError, "1046", kNone,
+           kNone},
+          {"COM_QUERY", "/* app=web */ USE shop", "USE", QueryStatus::kOk, "", kNone, 0},
+          {"COM_QUERY", "/* x */ SELECT 1", "SELECT", QueryStatus::kOk, "", 1, kNone},
+          {"COM_QUERY", "-- c\nSELECT 2", "SELECT", QueryStatus::kOk, "", 1, kNone},
+          {"COM_QUERY", "# c\nSELECT 3", "SELECT", QueryStatus::kOk, "", 1, kNone},
+          {"COM_QUERY", "\n  \tSELECT 4", "SELECT", QueryStatus::kOk, "", 1, kNone},
+          {"COM_QUERY", "SELECT name FROM items WHERE id = 1", "SELECT", QueryStatus::kOk, "", 1,
+           kNone},
+          {"COM_QUERY", "INSERT INTO items (name) VALUES ('fig')", "INSERT", QueryStatus::kOk, "",
+           kNone, 1},
+          {"COM_QUERY", "USE stock; SELECT 5", "USE", QueryStatus::kOk, "", 1, 0},
+          {"COM_QUERY", "SELECT COUNT(*) FROM items", "SELECT", QueryStatus::kOk, "", 1, kNone},
+      },
+      "mysql_edge");
+  ASSERT_EQ(f.queries.size(), 10u);
+  EXPECT_EQ(f.queries[0].database, "");  // refused before any database was selected
+  EXPECT_TRUE(f.queries[0].database_known);
+  EXPECT_EQ(f.queries[0].error_message, "No database selected");
+  EXPECT_EQ(f.queries[1].database, "");
+  EXPECT_EQ(f.queries[2].database, "shop");
+  EXPECT_EQ(f.queries[9].database, "stock");
+}
+
+// tests/payload/data/make_edge_captures.py: PostgreSQL sessions with unusual starts (SSL and GSS
+// encryption refused, protocol 3.2 negotiated down, a CancelRequest) and extended-protocol
+// pipelines, COPY, async messages and a Query split over many segments.
+TEST(SqlCaptureTest, PostgreSqlEdgeCases) {
+  const PayloadScanResult r = Scan(Data("postgresql_edge.pcap"));
+  const auto flows = Flows(r, Protocol::kPostgreSql);
+  ASSERT_EQ(flows.size(), 4u);  // the CancelRequest connection too
+  const PayloadFlowResult& f = *flows[0];
+  EXPECT_EQ(f.facts.user, "app");
+  EXPECT_EQ(f.facts.database, "shop");
+  ExpectQueries(
+      f.queries,
+      {
+          {"Execute", "SELECT name FROM items WHERE id = $1", "SELECT", QueryStatus::kOk, "", 1,
+           kNone},
+          {"Execute", "INSERT INTO items (name) VALUES ($1)", "INSERT", QueryStatus::kOk, "", kNone,
+           1},
+          {"Execute", "UPDATE items SET price = 2 WHERE name = $1", "UPDATE", QueryStatus::kOk, "",
+           kNone, 1},
+          {"Parse", "DELETE FROM items WHERE name = $1", "PREPARE", QueryStatus::kOk, "", kNone,
+           kNone},
+          {"Execute", "SELECT count(*) FROM items", "SELECT", QueryStatus::kOk, "", 1, kNone},
+          {"Execute", "SELECT name FROM items ORDER BY name", "SELECT", QueryStatus::kOk, "", 2,
+           kNone},
+          {"Execute", "SELECT name FROM items ORDER BY name", "SELECT", QueryStatus::kOk, "", 1,
+           kNone},
+          {"Parse", "DELETE FROM items WHERE name = $1", "PREPARE", QueryStatus::kOk, "", kNone,
+           kNone},
+          {"Execute", "DELETE FROM items WHERE name = $1", "DELETE", QueryStatus::kOk, "", kNone,
+           1},
+          {"Query", "COPY items (name) FROM STDIN", "COPY", QueryStatus::kOk, "", kNone, 2},
+          {"Query", "COPY items (name) TO STDOUT", "COPY", QueryStatus::kOk, "", 2, kNone},
+          {"Query", "SELECT name FROM items WHERE name IN ('item0000'*", "SELECT", QueryStatus::kOk,
+           "", 0, kNone},
+          {"Execute", "SELECT nope FROM items", "SELECT", QueryStatus::kError, "42703", kNone,
+           kNone},
+      },
+      "postgresql_edge");
+  for (size_t i = 1; i < 3; ++i) {
+    ASSERT_EQ(flows[i]->queries.size(), 1u) << i;
+    EXPECT_EQ(flows[i]->queries[0].status, QueryStatus::kOk) << i;
+    EXPECT_EQ(flows[i]->facts.database, "shop") << i;
+  }
+  EXPECT_NE(FindMessage(*flows[3], "CancelRequest"), nullptr);
+}
+
 TEST(SqlCaptureTest, ZeekTraces) {
   const std::string shared = MCPCAP_SHARED_CAPTURES;
   if (!std::filesystem::exists(shared + "/zeek__mysql.pcap")) {
