@@ -29,10 +29,22 @@ double SecondsBetween(const Instant& from, const Instant& to) {
   return static_cast<double>(ns) / 1e9;
 }
 
-// Wireshark's names for timestamp precisions (pcapng if_tsresol decimal exponents).
+// The precision Wireshark gives an interface: the decimal digits its ticks need, rounded down
+// to seconds, deci-, centi-, milli-, micro- or nanoseconds (2^-10 s ticks count as
+// milliseconds, 10^-7 s as microseconds, anything finer than 1e9 ticks a second as
+// nanoseconds). capinfos names and prints times with it.
+int PrecisionDigits(const InterfaceInfo& iface) {
+  const uint64_t tps = iface.ticks_per_second;
+  if (tps >= 1000000000) return 9;
+  if (tps >= 1000000) return 6;
+  if (tps >= 1000) return 3;
+  if (tps >= 100) return 2;
+  if (tps >= 10) return 1;
+  return 0;
+}
+
 std::string PrecisionName(const InterfaceInfo& iface) {
-  if (iface.tsresol_code & 0x80) return absl::StrCat("2^-", iface.tsresol_code & 0x7f, " seconds");
-  switch (iface.tsresol_code) {
+  switch (PrecisionDigits(iface)) {
     case 0:
       return "seconds";
     case 1:
@@ -43,17 +55,9 @@ std::string PrecisionName(const InterfaceInfo& iface) {
       return "milliseconds";
     case 6:
       return "microseconds";
-    case 9:
-      return "nanoseconds";
     default:
-      return absl::StrCat("10^-", static_cast<int>(iface.tsresol_code), " seconds");
+      return "nanoseconds";
   }
-}
-
-// Fraction digits that show every tick of the interface's clock.
-int PrecisionDigits(const InterfaceInfo& iface) {
-  if (iface.tsresol_code & 0x80) return 9;
-  return std::min<int>(iface.tsresol_code, 9);
 }
 
 const char* FileTypeName(CaptureFormat format) {
@@ -68,6 +72,30 @@ const char* FileTypeName(CaptureFormat format) {
   return "unknown";
 }
 
+// Bytes of link-layer pseudo-header that Wireshark strips from a record before counting its
+// lengths (SunATM, MTP2, IrDA, LAPD, SITA, Bluetooth H4 and monitor, PPP with direction, I2C).
+// capinfos's data size and inferred snapshot lengths leave them out, so ours do too. ERF's
+// header has a variable length and is not modelled.
+uint32_t PseudoHeaderBytes(uint16_t link_type) {
+  switch (link_type) {
+    case 123:  // SUNATM
+    case 139:  // MTP2_WITH_PHDR
+    case 201:  // BLUETOOTH_HCI_H4_WITH_PHDR
+    case 254:  // BLUETOOTH_LINUX_MONITOR
+      return 4;
+    case 144:  // IRDA
+    case 177:  // LINUX_LAPD
+      return 16;
+    case 196:  // SITA
+    case 209:  // I2C_LINUX
+      return 5;
+    case 204:  // PPP_WITH_DIR
+      return 1;
+    default:
+      return 0;
+  }
+}
+
 // What one pass over the records collects.
 struct Tally {
   uint64_t packets = 0;
@@ -77,31 +105,56 @@ struct Tally {
   uint32_t cut_min = std::numeric_limits<uint32_t>::max();
   uint32_t cut_max = 0;
   Instant first, last, previous;
+  uint32_t first_interface = 0, last_interface = 0;  // whose precision shows first and last
   bool strict_order = true;
+  bool every_packet_timed = true;  // false once a record without a time is seen
   std::map<uint32_t, uint64_t> per_interface;
   std::map<uint16_t, uint64_t> per_link_type;
 
   void Add(const PacketRecord& rec) {
-    const Instant t{rec.ts_sec, rec.ts_nsec};
-    if (packets == 0) {
-      first = last = t;
-    } else {
-      if (t < previous) strict_order = false;
-      if (t < first) first = t;
-      if (last < t) last = t;
-    }
-    previous = t;
+    AddTime(rec);
     ++packets;
-    wire_bytes += rec.origlen;
-    captured_bytes += rec.caplen;
-    if (rec.caplen < rec.origlen) {
+    const uint32_t skip = PseudoHeaderBytes(rec.link_type);
+    const uint32_t origlen = rec.origlen > skip ? rec.origlen - skip : 0;
+    const uint32_t caplen = rec.caplen > skip ? rec.caplen - skip : 0;
+    wire_bytes += origlen;
+    captured_bytes += caplen;
+    if (caplen < origlen) {
       ++cut_packets;
-      cut_min = std::min(cut_min, rec.caplen);
-      cut_max = std::max(cut_max, rec.caplen);
+      cut_min = std::min(cut_min, caplen);
+      cut_max = std::max(cut_max, caplen);
     }
     ++per_interface[rec.interface_id];
     ++per_link_type[rec.link_type];
   }
+
+ private:
+  // Only records with a time take part in the order and the span, as in capinfos.
+  void AddTime(const PacketRecord& rec) {
+    if (!rec.has_time) {
+      every_packet_timed = false;
+      return;
+    }
+    const Instant t{rec.ts_sec, rec.ts_nsec};
+    if (timed == 0) {
+      first = last = t;
+      first_interface = last_interface = rec.interface_id;
+    } else {
+      if (t < previous) strict_order = false;
+      if (t < first) {
+        first = t;
+        first_interface = rec.interface_id;
+      }
+      if (last < t) {
+        last = t;
+        last_interface = rec.interface_id;
+      }
+    }
+    previous = t;
+    ++timed;
+  }
+
+  uint64_t timed = 0;  // records with a time
 };
 
 std::string BaseName(const std::string& source) {
@@ -140,13 +193,13 @@ void FillFileFields(const CaptureInfo& info, v1::AnalyzeCapinfosResponse* out) {
   uint32_t snaplen = 0;
   for (const InterfaceInfo& iface : info.interfaces) {
     same_link_type &= iface.link_type == info.interfaces.front().link_type;
-    same_precision &= iface.tsresol_code == info.interfaces.front().tsresol_code;
+    same_precision &= PrecisionDigits(iface) == PrecisionDigits(info.interfaces.front());
     snaplen = std::max(snaplen, iface.snaplen);
   }
   if (info.interfaces.empty()) {
     out->set_file_encapsulation("Unknown");
     out->set_file_encapsulation_short("unknown");
-    out->set_file_time_precision("microseconds");
+    out->set_file_time_precision("UNKNOWN");  // capinfos's word for a pcapng without interfaces
   } else if (same_link_type) {
     out->set_file_encapsulation(LinkTypeDescription(info.interfaces.front().link_type));
     out->set_file_encapsulation_short(LinkTypeShortName(info.interfaces.front().link_type));
@@ -155,7 +208,8 @@ void FillFileFields(const CaptureInfo& info, v1::AnalyzeCapinfosResponse* out) {
     out->set_file_encapsulation_short("per-packet");
   }
   if (!info.interfaces.empty()) {
-    out->set_file_time_precision(same_precision ? PrecisionName(info.interfaces.front()) : "mixed");
+    out->set_file_time_precision(same_precision ? PrecisionName(info.interfaces.front())
+                                                : "per-packet");
   }
   // capinfos reports a file-level limit only for classic pcap; pcapng keeps it per interface.
   out->set_packet_size_limit(info.format == CaptureFormat::kPcapng ? 0 : snaplen);
@@ -174,27 +228,37 @@ void FillPacketFields(const CaptureInfo& info, const Tally& tally,
   out->set_data_size_bytes(tally.wire_bytes);
   out->set_captured_size_bytes(tally.captured_bytes);
   out->set_packets_cut_by_snaplen(tally.cut_packets);
-  if (tally.cut_packets > 0) {
+  if (tally.cut_max > 0) {  // as capinfos: only empty cut records say nothing of a limit
     out->set_packet_size_limit_min_inferred(tally.cut_min);
     out->set_packet_size_limit_max_inferred(tally.cut_max);
   }
-  out->set_strict_time_order(tally.strict_order);
   for (const auto& [link_type, count] : tally.per_link_type) {
     (*out->mutable_packets_by_encapsulation())[LinkTypeDescription(link_type)] += count;
   }
-  if (tally.packets == 0) return;
-  int digits = 0;
-  for (const InterfaceInfo& iface : info.interfaces) {
-    digits = std::max(digits, PrecisionDigits(iface));
+  if (tally.packets > 0) {
+    out->set_average_packet_size_bytes(static_cast<double>(tally.wire_bytes) /
+                                       static_cast<double>(tally.packets));
   }
+  // As capinfos: one record without a time (a pcapng simple packet) makes the first and last
+  // times, the duration and the rates unknown, and the order too unless it was already broken:
+  // they are left out.
+  if (!tally.strict_order || tally.every_packet_timed) {
+    out->set_strict_time_order(tally.strict_order);
+  }
+  if (!tally.every_packet_timed || tally.packets == 0) return;
+  // As capinfos, each time shows the precision of the interface it was recorded on.
+  auto digits = [&info](uint32_t index) {
+    return index < info.interfaces.size() ? PrecisionDigits(info.interfaces[index]) : 9;
+  };
   const double duration = SecondsBetween(tally.first, tally.last);
   out->set_capture_duration_seconds(duration);
   out->set_first_packet_time(ToEpochSeconds(tally.first.sec, tally.first.nsec));
   out->set_last_packet_time(ToEpochSeconds(tally.last.sec, tally.last.nsec));
-  out->set_first_packet_time_utc(FormatUtcIso(tally.first.sec, tally.first.nsec, digits));
-  out->set_last_packet_time_utc(FormatUtcIso(tally.last.sec, tally.last.nsec, digits));
+  out->set_first_packet_time_utc(
+      FormatUtcIso(tally.first.sec, tally.first.nsec, digits(tally.first_interface)));
+  out->set_last_packet_time_utc(
+      FormatUtcIso(tally.last.sec, tally.last.nsec, digits(tally.last_interface)));
   const double bytes = static_cast<double>(tally.wire_bytes);
-  out->set_average_packet_size_bytes(bytes / static_cast<double>(tally.packets));
   if (duration > 0) {  // as capinfos: no rate without a duration, never a division by ~0
     out->set_data_rate_bytes(bytes / duration);
     out->set_data_rate_bits(bytes * 8 / duration);

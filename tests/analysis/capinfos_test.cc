@@ -57,7 +57,9 @@ TEST(Capinfos, CountsSizesTimesAndRates) {
   EXPECT_EQ(r.filename(), "mcpcap_test_" + std::to_string(::getpid()) + "_rates.pcap");
   EXPECT_EQ(r.capture().packets_read(), 3u);
   EXPECT_EQ(r.capture().format(), "pcap");
-  EXPECT_EQ(r.sha256(), "");
+  EXPECT_FALSE(r.has_sha256());  // hashes: "none" leaves every digest out
+  EXPECT_FALSE(r.has_sha1());
+  EXPECT_FALSE(r.has_ripemd160());
 }
 
 TEST(Capinfos, FirstAndLastAreEarliestAndLatestNotFileOrder) {
@@ -163,6 +165,41 @@ TEST(Capinfos, HashesOfTheWholeFile) {
   EXPECT_EQ(r.sha1().size(), 40u);
   EXPECT_EQ(r.ripemd160().size(), 40u);
   EXPECT_EQ(r.sha256(), "acc530668c8bc60b2d229281130b1899bfc81d70fdada5c34b3236c628f739c8");
+  const auto sha256_only = Analyze(path, "sha256");
+  EXPECT_EQ(sha256_only.sha256(), r.sha256());
+  EXPECT_FALSE(sha256_only.has_sha1());  // not asked for: absent, not ""
+  EXPECT_FALSE(sha256_only.has_ripemd160());
+}
+
+// capinfos: a record without a time makes the order "Unknown" and the times "n/a".
+TEST(Capinfos, SimplePacketsWithoutTimesLeaveTimesOut) {
+  PcapngBuilder b;
+  b.Section().Interface(1).Packet(0, 1700000000ull * 1000000, Frame(60)).SimplePacket(Frame(70));
+  const auto r = Analyze(WriteTempFile("spb.pcapng", b.bytes()));
+  EXPECT_EQ(r.packet_count(), 2u);
+  EXPECT_EQ(r.data_size_bytes(), 130u);
+  EXPECT_FALSE(r.has_strict_time_order());
+  EXPECT_EQ(r.first_packet_time_utc(), "");
+  EXPECT_EQ(r.capture_duration_seconds(), 0.0);
+  EXPECT_DOUBLE_EQ(r.average_packet_size_bytes(), 65.0);
+}
+
+// Wireshark strips SunATM's 4-byte pseudo-header before counting lengths.
+TEST(Capinfos, PseudoHeadersAreNotData) {
+  const auto r = Analyze(WriteTempFile(
+      "sunatm.pcap",
+      BuildPcap({{1700000000, 0, Frame(100), 0, 0}, {1700000001, 0, Frame(60), 200, 0}}, 123)));
+  EXPECT_EQ(r.data_size_bytes(), 96u + 196u);
+  EXPECT_EQ(r.packets_cut_by_snaplen(), 1u);
+  EXPECT_EQ(r.packet_size_limit_min_inferred(), 56u);
+}
+
+// A microsecond field of 1000000 or more carries into the seconds (Wireshark keeps the value).
+TEST(Capinfos, FractionOfAWholeSecondCarries) {
+  const auto r =
+      Analyze(WriteTempFile("frac.pcap", BuildPcap({{1418145370, 1000000, Frame(60), 0, 0}})));
+  EXPECT_EQ(r.first_packet_time_utc(), "2014-12-09T17:16:11.000000Z");
+  EXPECT_EQ(r.first_packet_time(), 1418145371.0);
 }
 
 TEST(Capinfos, BadArgumentsAreErrors) {
