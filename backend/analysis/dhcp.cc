@@ -10,6 +10,7 @@
 #include "backend/analysis/decoded_scan.h"
 #include "backend/analysis/dhcp_packet.h"
 #include "backend/analysis/dhcp_state.h"
+#include "backend/analysis/dhcpv6_tally.h"
 #include "backend/analysis/listing.h"
 #include "backend/base/status_macros.h"
 #include "backend/base/time_format.h"
@@ -27,6 +28,9 @@ std::string MacText(const MacAddress& m) {
 }
 
 bool IsDhcpv4Port(uint16_t p) { return p == 67 || p == 68; }
+// PXE proxyDHCP: a boot server's own port, carrying whole DHCP messages. Also an ephemeral port
+// of some systems, so only messages with the magic cookie count there.
+bool IsProxyDhcpPort(uint16_t p) { return p == 4011; }
 bool IsDhcpv6Port(uint16_t p) { return p == 546 || p == 547; }
 
 class DhcpAnalysis {
@@ -75,6 +79,7 @@ class DhcpAnalysis {
   IpReassembler defrag_;
   DecodedPacket whole_;
   DhcpState state_;
+  Dhcpv6Tally v6_tally_;
   std::map<std::string, uint64_t> anomalies_;
   uint64_t found_ = 0, v4_ = 0, v6_ = 0, bootp_ = 0;
 };
@@ -82,12 +87,14 @@ class DhcpAnalysis {
 void DhcpAnalysis::OnUdp(const PacketRecord& rec, const DecodedPacket& pkt) {
   if (pkt.l4_kind != L4Kind::kUdp) return;
   const bool v4 = IsDhcpv4Port(pkt.src_port) || IsDhcpv4Port(pkt.dst_port);
+  const bool proxy = IsProxyDhcpPort(pkt.src_port) || IsProxyDhcpPort(pkt.dst_port);
   const bool v6 = IsDhcpv6Port(pkt.src_port) || IsDhcpv6Port(pkt.dst_port);
-  if (!v4 && !v6) return;
+  if (!v4 && !proxy && !v6) return;
   v1::DhcpPacket p;
-  if (v4) {
+  if (v4 || proxy) {
     bool truncated = false;
     std::optional<DhcpMessage> m = ParseDhcp(pkt.payload, &truncated);
+    if (!v4 && (!m || !m->has_magic)) return;
     if (!m) {
       if (truncated) ++anomalies_[std::string(DhcpAnomalyName(DhcpAnomaly::kTruncated))];
       return;
@@ -103,6 +110,7 @@ void DhcpAnalysis::OnUdp(const PacketRecord& rec, const DecodedPacket& pkt) {
     }
     Fill(rec, pkt, &p);
     FillDhcpv6Packet(*m, &p);
+    v6_tally_.Add(*m, p);
     ++v6_;
   }
   for (const std::string& a : p.anomalies()) ++anomalies_[a];
@@ -171,6 +179,7 @@ void DhcpAnalysis::Finish() {
 
   v1::CaptureSummary* summary = out_->mutable_capture();
   scan_.FillSummary(summary);
+  if (v6_ > 0) v6_tally_.Fill(max_, st->mutable_dhcpv6(), summary);
   for (const auto& [name, n] : anomalies_) (*summary->mutable_anomalies())[name] += n;
   for (const Listing* l :
        {&packets_, &transactions_, &clients_, &servers_, &unique_clients_, &unique_servers_}) {

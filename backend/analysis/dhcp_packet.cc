@@ -102,7 +102,10 @@ void FillDhcpv4Packet(DhcpMessage* msg, v1::DhcpPacket* out) {
   out->set_sname(PrintableText(msg->sname));
   out->set_file(PrintableText(msg->file));
   const uint8_t type = msg->message_type();
-  out->set_message_type(type == 0 ? "BOOTP" : DhcpMessageTypeName(type));
+  // Without option 53 it is plain BOOTP (RFC 951), a request or a reply by its op.
+  out->set_message_type(type != 0      ? DhcpMessageTypeName(type)
+                        : msg->op == 1 ? "BOOTREQUEST"
+                                       : "BOOTREPLY");
   out->set_message_type_code(type);
   for (const DhcpOption& o : msg->options) {
     v1::DhcpOption* opt = out->add_options();

@@ -8,8 +8,11 @@
 namespace mcpcap {
 namespace {
 
-// DHCPv6 messages in DHCPv4 terms, so one outcome logic serves both.
+// DHCPv6 and BOOTP messages in DHCPv4 terms, so one outcome logic serves all: a BOOTP reply
+// assigns its yiaddr as an ACK does.
 std::string Normalised(const std::string& type) {
+  if (type == "BOOTREQUEST") return "REQUEST";
+  if (type == "BOOTREPLY") return "ACK";
   if (type == "SOLICIT") return "DISCOVER";
   if (type == "ADVERTISE") return "OFFER";
   if (type == "REPLY") return "ACK";

@@ -330,7 +330,9 @@ void DnsAnalyzer::Pair(const Origin& o, const DnsMessage& m, v1::DnsPacket* entr
   if (response || !IsMulticast(server)) key.server = server.ToString();
   key.transport = o.transport;
   key.id = m.id;
-  if (!m.questions.empty()) {
+  // An inverse query asks with an answer and no question; its response brings the names it
+  // found as questions (RFC 1035 6.4.2): the question cannot tie the two.
+  if (!m.questions.empty() && m.opcode() != kDnsOpcodeInverseQuery) {
     key.qname = absl::AsciiStrToLower(m.questions[0].name);
     key.qtype = m.questions[0].type;
   }

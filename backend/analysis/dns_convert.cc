@@ -1,5 +1,7 @@
 #include "backend/analysis/dns_convert.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -24,6 +26,15 @@ void FillRecord(const DnsRecordEntry& rr, v1::DnsRecord* out) {
   out->set_rdlength(rr.rdlength);
 }
 
+void FillQuestion(const DnsQuestionEntry& q, v1::DnsQuestion* out) {
+  out->set_name(q.name);
+  out->set_type(q.type);
+  out->set_class_(q.klass);
+  out->set_type_name(DnsTypeName(q.type));
+  out->set_class_name(DnsClassName(q.klass));
+  out->set_unicast_response(q.unicast_response);
+}
+
 }  // namespace
 
 void FillDnsMessage(const DnsMessage& m, v1::DnsPacket* out) {
@@ -44,17 +55,17 @@ void FillDnsMessage(const DnsMessage& m, v1::DnsPacket* out) {
   out->set_ancount(m.counts[1]);
   out->set_nscount(m.counts[2]);
   out->set_arcount(m.counts[3]);
+  // UPDATE reuses the first three sections as zone, prerequisites and updates (RFC 2136 2.2).
+  const bool update = m.opcode() == kDnsOpcodeUpdate;
   for (const DnsQuestionEntry& q : m.questions) {
-    v1::DnsQuestion* o = out->add_questions();
-    o->set_name(q.name);
-    o->set_type(q.type);
-    o->set_class_(q.klass);
-    o->set_type_name(DnsTypeName(q.type));
-    o->set_class_name(DnsClassName(q.klass));
-    o->set_unicast_response(q.unicast_response);
+    FillQuestion(q, update ? out->add_zone() : out->add_questions());
   }
-  for (const DnsRecordEntry& rr : m.answers) FillRecord(rr, out->add_answers());
-  for (const DnsRecordEntry& rr : m.authorities) FillRecord(rr, out->add_authorities());
+  for (const DnsRecordEntry& rr : m.answers) {
+    FillRecord(rr, update ? out->add_prerequisites() : out->add_answers());
+  }
+  for (const DnsRecordEntry& rr : m.authorities) {
+    FillRecord(rr, update ? out->add_updates() : out->add_authorities());
+  }
   for (const DnsRecordEntry& rr : m.additionals) FillRecord(rr, out->add_additionals());
   if (m.edns.present) {
     v1::Edns* e = out->mutable_edns();
@@ -81,9 +92,11 @@ std::string DnsSummary(const DnsMessage& m) {
   for (const DnsQuestionEntry& q : m.questions) {
     absl::StrAppend(&s, " ", DnsTypeName(q.type), " ", q.name);
   }
-  // A few answers are enough for a one-line view; the records are all in `answers`.
+  // A few answers are enough for a one-line view; the records are all in `answers`. An UPDATE's
+  // are prerequisites, not answers.
   size_t shown = 0;
-  for (const DnsRecordEntry& rr : m.answers) {
+  const std::vector<DnsRecordEntry> none;
+  for (const DnsRecordEntry& rr : m.opcode() == kDnsOpcodeUpdate ? none : m.answers) {
     if (shown++ == 5) {
       absl::StrAppend(&s, " ...");
       break;

@@ -126,6 +126,7 @@ class IcmpAnalysis {
   std::map<std::string, uint64_t> flow_anomaly_counts_;
 
   uint64_t found_ = 0;
+  uint64_t truncated_ = 0;  // headers cut short
   absl::flat_hash_map<uint32_t, uint64_t> type_code_counts_;
   std::set<IpAddress> sources_, destinations_, unreachable_targets_;
   std::map<UnreachableKey, UnreachableEntry> unreachable_;
@@ -168,6 +169,11 @@ void IcmpAnalysis::OnIcmp(const PacketRecord& rec, const DecodedPacket& pkt, Byt
     listed->set_icmp_code_name(IcmpCodeName(version, type, code));
     if (message.size() >= 4) listed->set_checksum(LoadU16Be(message.data() + 2));
     listed->set_protocol(version == 6 ? "ICMPv6" : "ICMP");
+    listed->set_truncated(pkt.icmp.header_truncated);
+  }
+  if (pkt.icmp.header_truncated) {
+    ++truncated_;
+    return;  // nothing beyond type and code to read
   }
 
   const IcmpKind kind = ClassifyIcmp(version, type);
@@ -305,6 +311,7 @@ void IcmpAnalysis::Finish(const IpReassemblyStats& defrag_stats) {
     (*st->mutable_icmp_type_counts())[type_name] += n;
     (*st->mutable_icmp_code_counts())[type_name + " / " + IcmpCodeName(version, type, code)] += n;
   }
+  st->set_truncated_messages(truncated_);
   st->set_unique_sources_count(sources_.size());
   st->set_unique_destinations_count(destinations_.size());
   FillAddresses(sources_, sources_listing_, st->mutable_unique_sources());

@@ -1,5 +1,7 @@
 #include "backend/dissect/dhcp.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace mcpcap {
@@ -99,12 +101,21 @@ std::string DhcpMessage::ClientHardwareAddress() const {
 }
 
 std::optional<DhcpMessage> ParseDhcp(Bytes payload, bool* truncated) {
-  if (payload.size() < kBootpHeader) {
+  // A message cut short is still one once op, htype, hlen and the client hardware address are
+  // there (tshark lists it from then on); the missing rest of the header reads as zeros.
+  const size_t least = payload.size() < 3 || payload[2] == 0 ? 3 : 28 + size_t{payload[2]};
+  if (payload.size() < least) {
     if (truncated != nullptr) *truncated = true;
     return std::nullopt;
   }
   DhcpMessage m;
-  const uint8_t* p = payload.data();
+  uint8_t padded[kBootpHeader] = {};
+  if (payload.size() < kBootpHeader) {
+    std::copy(payload.begin(), payload.end(), padded);
+    m.Add(DhcpAnomaly::kTruncated);
+    if (truncated != nullptr) *truncated = true;
+  }
+  const uint8_t* p = payload.size() < kBootpHeader ? padded : payload.data();
   m.op = p[0];
   m.htype = p[1];
   m.hlen = p[2];
@@ -118,10 +129,10 @@ std::optional<DhcpMessage> ParseDhcp(Bytes payload, bool* truncated) {
   m.giaddr = IpAddress::V4(p + 24);
   for (int i = 0; i < 16; ++i) m.chaddr[i] = p[28 + i];
   if (m.hlen > 16 || (m.htype == 1 && m.hlen != 6)) m.Add(DhcpAnomaly::kBadHardwareLength);
-  const Bytes sname = payload.subspan(44, 64);
-  const Bytes file = payload.subspan(108, 128);
+  const Bytes sname(p + 44, 64);
+  const Bytes file(p + 108, 128);
 
-  ByteReader r(payload.subspan(kBootpHeader));
+  ByteReader r(payload.size() < kBootpHeader ? Bytes() : payload.subspan(kBootpHeader));
   uint32_t magic = 0;
   m.has_magic = r.ReadU32Be(&magic) && magic == kMagicCookie;
   if (m.has_magic) {

@@ -17,7 +17,7 @@ namespace mcpcap {
 
 // Values are bit positions in a uint32_t: append only.
 enum class DhcpAnomaly : uint8_t {
-  kTruncated,          // shorter than the 236-byte BOOTP header
+  kTruncated,          // shorter than the 236-byte BOOTP header (the rest reads as zeros)
   kBadHardwareLength,  // hlen > 16, or Ethernet with hlen != 6
   kOptionTruncated,    // an option's length runs past the end of its area
   kOptionBadLength,    // a typed option with a length its type does not allow
@@ -63,8 +63,9 @@ struct DhcpMessage {
   std::string ClientHardwareAddress() const;
 };
 
-// `payload` is the UDP payload. nullopt when it is too short for the BOOTP header (then
-// *truncated is set when given).
+// `payload` is the UDP payload. nullopt when it is too short to hold op, htype, hlen and the
+// client hardware address; a header cut after them is a message with the kTruncated anomaly
+// and zeros for what is missing. *truncated (when given) is set in both cases.
 std::optional<DhcpMessage> ParseDhcp(Bytes payload, bool* truncated = nullptr);
 
 // "DISCOVER", ... "Unknown(N)" for message type codes 1-18.

@@ -126,9 +126,23 @@ const char* StatusName(uint16_t code) {
   }
 }
 
+constexpr size_t kMaxLeases = 64;
+
+// The identity association an IAADDR or IAPREFIX sits in.
+struct IaContext {
+  const char* name = "";
+  uint32_t iaid = 0;
+};
+
+void AddLease(const std::string& address, const IaContext& ia, uint32_t preferred, uint32_t valid,
+              Dhcpv6Message* m) {
+  if (m->leases.size() < kMaxLeases)
+    m->leases.push_back({address, ia.name, ia.iaid, preferred, valid});
+}
+
 // Walks options in `data`; IA options recurse into their sub-options. Returns false when an
 // option ran past the end.
-bool WalkOptions(Bytes data, int depth, bool top, Dhcpv6Message* m) {
+bool WalkOptions(Bytes data, int depth, bool top, const IaContext& ia, Dhcpv6Message* m) {
   ByteReader r(data);
   while (!r.empty()) {
     uint16_t code = 0, len = 0;
@@ -156,11 +170,14 @@ bool WalkOptions(Bytes data, int depth, bool top, Dhcpv6Message* m) {
           opt.values.push_back(absl::StrCat("iaid=", LoadU32Be(v.data()),
                                             " t1=", LoadU32Be(v.data() + 4),
                                             " t2=", LoadU32Be(v.data() + 8)));
-          if (depth < 4 && !WalkOptions(v.subspan(12), depth + 1, false, m)) return false;
+          const IaContext inner{code == 3 ? "ia_na" : "ia_pd", LoadU32Be(v.data())};
+          if (depth < 4 && !WalkOptions(v.subspan(12), depth + 1, false, inner, m)) return false;
         }
         break;
       case 4:  // IA_TA: iaid, options
-        if (v.size() >= 4 && depth < 4 && !WalkOptions(v.subspan(4), depth + 1, false, m)) {
+        if (v.size() >= 4 && depth < 4 &&
+            !WalkOptions(v.subspan(4), depth + 1, false, IaContext{"ia_ta", LoadU32Be(v.data())},
+                         m)) {
           return false;
         }
         break;
@@ -168,6 +185,7 @@ bool WalkOptions(Bytes data, int depth, bool top, Dhcpv6Message* m) {
         if (v.size() >= 24) {
           const std::string a = IpAddress::V6(v.data()).ToString();
           m->addresses.push_back(a);
+          AddLease(a, ia, LoadU32Be(v.data() + 16), LoadU32Be(v.data() + 20), m);
           opt.values.push_back(absl::StrCat(a, " preferred=", LoadU32Be(v.data() + 16),
                                             " valid=", LoadU32Be(v.data() + 20)));
         }
@@ -176,6 +194,7 @@ bool WalkOptions(Bytes data, int depth, bool top, Dhcpv6Message* m) {
         if (v.size() >= 25) {
           const std::string p = absl::StrCat(IpAddress::V6(v.data() + 9).ToString(), "/", v[8]);
           m->prefixes.push_back(p);
+          AddLease(p, ia, LoadU32Be(v.data()), LoadU32Be(v.data() + 4), m);
           opt.values.push_back(p);
         }
         break;
@@ -256,7 +275,7 @@ std::optional<Dhcpv6Message> ParseDhcpv6(Bytes payload) {
   m.msg_type = msg[0];
   if (m.msg_type == 12 || m.msg_type == 13) return m;  // nested deeper than we follow
   m.transaction_id = uint32_t{msg[1]} << 16 | uint32_t{msg[2]} << 8 | msg[3];
-  if (!WalkOptions(msg.subspan(4), 0, true, &m)) m.truncated = true;
+  if (!WalkOptions(msg.subspan(4), 0, true, IaContext{}, &m)) m.truncated = true;
   return m;
 }
 

@@ -19,6 +19,15 @@ struct Dhcpv6Option {
   std::string hex;                  // the raw data, at most 256 bytes shown
 };
 
+// An address or prefix a server offers or assigns (or a client asks to keep), with its IA.
+struct Dhcpv6Lease {
+  std::string address;  // "2001:db8::5", or "2001:db8:1::/56" for a delegated prefix
+  const char* ia = "";  // "ia_na", "ia_ta" or "ia_pd"
+  uint32_t iaid = 0;
+  uint32_t preferred_lifetime = 0;  // seconds
+  uint32_t valid_lifetime = 0;
+};
+
 struct Dhcpv6Message {
   uint8_t msg_type = 0;
   uint32_t transaction_id = 0;  // 24 bits; 0 for relay messages
@@ -28,6 +37,7 @@ struct Dhcpv6Message {
   std::string client_mac;              // from a DUID-LL / DUID-LLT with hardware type 1
   std::vector<std::string> addresses;  // IA_NA / IA_TA addresses
   std::vector<std::string> prefixes;   // IA_PD prefixes
+  std::vector<Dhcpv6Lease> leases;     // the same addresses and prefixes, with their IA and times
   std::vector<std::string> dns_servers;
   std::vector<std::string> domains;
   std::string status;                 // status code option, "NoAddrsAvail: text"

@@ -35,6 +35,14 @@ enum DnsType : uint16_t {
   kDnsTypeCaa = 257,
 };
 
+// Classes with a meaning of their own in UPDATE messages (RFC 2136).
+inline constexpr uint16_t kDnsClassNone = 254;
+inline constexpr uint16_t kDnsClassAny = 255;
+
+// Opcodes (the header's 4 bits) the analysis treats apart.
+inline constexpr uint8_t kDnsOpcodeInverseQuery = 1;  // RFC 1035 (obsolete since RFC 3425)
+inline constexpr uint8_t kDnsOpcodeUpdate = 5;  // RFC 2136: zone, prerequisite, update sections
+
 std::string DnsTypeName(uint16_t type);
 std::string DnsClassName(uint16_t klass);
 std::string DnsOpcodeName(uint8_t opcode);

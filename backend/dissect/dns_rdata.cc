@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "backend/base/time_format.h"
 #include "backend/dissect/dns_name.h"
+#include "backend/dissect/dns_names.h"
 #include "backend/dissect/ip_address.h"
 
 namespace mcpcap {
@@ -423,6 +424,9 @@ std::string DnsHex(Bytes data) {
 
 void DecodeRdata(Bytes message, size_t pos, DnsRecordEntry* rr, DnsAnomalySet* anomalies) {
   const Bytes rdata = message.subspan(pos, rr->rdlength);
+  // UPDATE prerequisites and deletions name an RRset by class ANY or NONE with no data
+  // (RFC 2136 2.4, 2.5): nothing to decode, and nothing wrong.
+  if (rdata.empty() && (rr->klass == kDnsClassNone || rr->klass == kDnsClassAny)) return;
   if (HasDecoder(rr->type)) {
     RdataReader in(message, pos, rr->rdlength, anomalies);
     if (DecodeKnown(in, rdata, rr)) return;

@@ -5,14 +5,23 @@ namespace {
 
 // Shared layout: type(1) code(1) checksum(2), then 4 bytes whose meaning depends on the type
 // (id/seq for echo, unused/MTU/pointer for errors), then the body.
-void DecodeIcmpCommon(Bytes data, bool is_echo, bool is_error, L4Kind kind, Anomaly truncated,
-                      DecodedPacket* out) {
+// A header shorter than its type needs is still a message of that type from `least` bytes on:
+// tshark shows ICMPv6 from its type byte, ICMP only from 6 bytes (its first read past the
+// checksum comes before the message is listed), and we count what tshark counts.
+void DecodeIcmpCommon(Bytes data, bool is_echo, bool is_error, size_t least, L4Kind kind,
+                      Anomaly truncated, DecodedPacket* out) {
   const size_t needed = (is_echo || is_error) ? 8 : 4;
-  if (data.size() < needed) {
+  IcmpInfo& icmp = out->icmp;
+  if (data.size() < needed || data.size() < least) {
     out->anomalies.Add(truncated);
+    if (data.size() < least) return;
+    icmp.type = data[0];
+    icmp.code = data.size() > 1 ? data[1] : 0;
+    icmp.header_truncated = true;
+    out->payload = data.subspan(data.size());
+    out->l4_kind = kind;
     return;
   }
-  IcmpInfo& icmp = out->icmp;
   icmp.type = data[0];
   icmp.code = data[1];
   icmp.is_echo = is_echo;
@@ -33,7 +42,7 @@ void DecodeIcmp(Bytes data, DecodedPacket* out) {
   const bool is_echo = type == 0 || type == 8;
   // Destination unreachable, source quench, redirect, time exceeded, parameter problem.
   const bool is_error = type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
-  DecodeIcmpCommon(data, is_echo, is_error, L4Kind::kIcmp, Anomaly::kIcmpTruncated, out);
+  DecodeIcmpCommon(data, is_echo, is_error, 6, L4Kind::kIcmp, Anomaly::kIcmpTruncated, out);
 }
 
 void DecodeIcmpv6(Bytes data, DecodedPacket* out) {
@@ -41,7 +50,7 @@ void DecodeIcmpv6(Bytes data, DecodedPacket* out) {
   const bool is_echo = type == 128 || type == 129;
   // Destination unreachable, packet too big, time exceeded, parameter problem.
   const bool is_error = type >= 1 && type <= 4;
-  DecodeIcmpCommon(data, is_echo, is_error, L4Kind::kIcmpv6, Anomaly::kIcmpv6Truncated, out);
+  DecodeIcmpCommon(data, is_echo, is_error, 1, L4Kind::kIcmpv6, Anomaly::kIcmpv6Truncated, out);
 }
 
 }  // namespace mcpcap

@@ -129,6 +129,9 @@ struct IcmpInfo {
   uint8_t code = 0;
   bool is_echo = false;   // echo request/reply: id and seq are set
   bool is_error = false;  // an error message quoting the offending packet in `quoted`
+  // The header ends early (snap length or a short packet): only type and code (when captured)
+  // are set, is_echo and is_error stay false.
+  bool header_truncated = false;
   uint16_t id = 0;
   uint16_t seq = 0;
   Bytes quoted;  // the quoted IP packet of an error message (decode it with LINKTYPE_RAW)

@@ -28,13 +28,14 @@ std::string Run(const std::string& command) {
   return out;
 }
 
-// frame -> message type (0 for BOOTP without option 53).
+// frame -> message type (0 for BOOTP without option 53). DHCP quoted inside an ICMP error is a
+// copy of a message sent before: the ICMP analysis reports it, not the DHCP one.
 std::map<uint64_t, int> TsharkTypes(const std::string& path) {
   std::map<uint64_t, int> types;
   const std::string command =
       "tshark -n -r '" + path +
-      "' -Y 'dhcp or dhcpv6' -T fields -E occurrence=l -e frame.number -e dhcp.option.dhcp "
-      "-e dhcpv6.msgtype 2>/dev/null";
+      "' -Y '(dhcp or dhcpv6) and not icmp and not icmpv6' -T fields -E occurrence=l "
+      "-e frame.number -e dhcp.option.dhcp -e dhcpv6.msgtype 2>/dev/null";
   for (absl::string_view line : absl::StrSplit(Run(command), '\n', absl::SkipEmpty())) {
     std::vector<std::string> f = absl::StrSplit(line, '\t');
     if (f.size() < 3) continue;

@@ -1,9 +1,11 @@
 // AnalyzeDhcpPackets over hand-built captures: transactions, clients, servers, findings and
 // anomalies.
+#include <map>
 #include <string>
 #include <vector>
 
 #include "backend/analysis/dhcp.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/analysis/dhcp/dhcp_builder.h"
 
@@ -184,8 +186,9 @@ TEST(DhcpAnalysis, MalformedOptionsAreNamedAnomalies) {
   EXPECT_EQ(a.at("dhcp_option_end_missing"), 1u);
   EXPECT_EQ(a.at("dhcp_truncated"), 1u);
   EXPECT_EQ(a.at("dhcp_option_bad_value"), 1u);
-  EXPECT_EQ(r.dhcp_packets_found(), 3u);
-  ASSERT_EQ(r.packets_size(), 3);
+  // The 100-byte payload is a BOOTP header cut short: counted (as tshark does), flagged.
+  EXPECT_EQ(r.dhcp_packets_found(), 4u);
+  ASSERT_EQ(r.packets_size(), 4);
   EXPECT_EQ(r.packets(0).anomalies(0), "dhcp_option_truncated");
   EXPECT_EQ(r.packets(1).options(1).hex(), "61:62:63");
   EXPECT_TRUE(r.packets(1).options(1).values().empty());
@@ -208,7 +211,7 @@ TEST(DhcpAnalysis, PlainBootpAndRelayInformation) {
                        Bootp(relayed, MsgType(1) + Opt(82, agent) + kEnd))},
       });
   ASSERT_EQ(r.packets_size(), 2);
-  EXPECT_EQ(r.packets(0).message_type(), "BOOTP");
+  EXPECT_EQ(r.packets(0).message_type(), "BOOTREQUEST");
   EXPECT_EQ(r.packets(0).message_type_code(), 0u);
   EXPECT_EQ(r.statistics().bootp_packets(), 1u);
   EXPECT_EQ(r.packets(1).relay_ip(), "10.0.0.1");
@@ -296,6 +299,99 @@ TEST(DhcpAnalysis, NoDhcpGivesANote) {
               {{0.0, testing::Ip4("10.0.0.1", "10.0.0.2", 17, 64, testing::Udp(53, 53, "x"))}});
   EXPECT_EQ(r.dhcp_packets_found(), 0u);
   EXPECT_FALSE(r.note().empty());
+}
+
+v1::AnalyzeDhcpPacketsResponse AnalyzeData(const std::string& name) {
+  AnalysisInput input;
+  input.source = name;
+  input.local_path = std::string(MCPCAP_DHCP_DATA) + "/" + name;
+  input.max_results = 100;
+  absl::StatusOr<v1::AnalyzeDhcpPacketsResponse> r =
+      AnalyzeDhcpPackets(input, v1::AnalyzeDhcpPacketsRequest());
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *r : v1::AnalyzeDhcpPacketsResponse();
+}
+
+// data/generate.py: plain BOOTP, a BOOTP header cut by the snap length, proxyDHCP on port 4011.
+TEST(DhcpAnalysis, BootpWithoutOption53IsCountedAsBootp) {
+  const auto r = AnalyzeData("bootp.pcap");
+  // Frame 4 is cut inside the client hardware address: tshark lists no BOOTP there either.
+  ASSERT_EQ(r.packets_size(), 5);
+  EXPECT_EQ(r.dhcp_packets_found(), 5u);
+  std::map<uint64_t, const v1::DhcpPacket*> by_frame;
+  for (const auto& p : r.packets()) by_frame[p.packet_number()] = &p;
+  ASSERT_TRUE(by_frame.count(1) && by_frame.count(2) && by_frame.count(3));
+  EXPECT_EQ(by_frame[1]->message_type(), "BOOTREQUEST");
+  EXPECT_EQ(by_frame[1]->op(), "Request");
+  EXPECT_EQ(by_frame[2]->message_type(), "BOOTREPLY");
+  EXPECT_EQ(by_frame[2]->op(), "Reply");
+  EXPECT_EQ(by_frame[2]->your_ip(), "192.0.2.50");
+  EXPECT_EQ(by_frame[2]->sname(), "bootserver");
+  EXPECT_EQ(by_frame[2]->message_type_code(), 0u);
+  // Cut after 100 bytes of header: still a BOOTP request, flagged.
+  EXPECT_EQ(by_frame[3]->message_type(), "BOOTREQUEST");
+  EXPECT_EQ(by_frame[3]->client_mac(), "02:00:00:00:01:0a");
+  EXPECT_THAT(by_frame[3]->anomalies(), ::testing::Contains("dhcp_truncated"));
+  EXPECT_FALSE(by_frame.count(4));
+  ASSERT_TRUE(by_frame.count(5) && by_frame.count(6));
+  EXPECT_EQ(by_frame[5]->message_type(), "REQUEST");
+  EXPECT_EQ(by_frame[6]->message_type(), "ACK");
+  const auto& st = r.statistics();
+  EXPECT_EQ(st.bootp_packets(), 3u);
+  EXPECT_EQ(st.dhcpv4_packets(), 2u);
+  EXPECT_EQ(st.message_type_counts().at("BOOTREQUEST"), 2u);
+  EXPECT_EQ(st.message_type_counts().at("BOOTREPLY"), 1u);
+  EXPECT_FALSE(st.has_dhcpv6());
+  // The BOOTP exchange is a transaction whose reply assigned an address.
+  bool bootp_acknowledged = false;
+  for (const auto& t : st.transactions()) {
+    if (t.transaction_id() == "0x00001001") {
+      bootp_acknowledged = t.outcome() == "acknowledged" && t.acknowledged_ip() == "192.0.2.50";
+    }
+  }
+  EXPECT_TRUE(bootp_acknowledged);
+}
+
+// data/generate.py: DHCPv6 through a relay, every client message type, NoAddrsAvail.
+TEST(DhcpAnalysis, Dhcpv6InItsOwnTerms) {
+  const auto r = AnalyzeData("dhcpv6_relay.pcap");
+  EXPECT_EQ(r.dhcp_packets_found(), 32u);
+  const v1::Dhcpv6Statistics& v6 = r.statistics().dhcpv6();
+  // Every message is seen twice: between client and relay, and relayed.
+  EXPECT_EQ(v6.message_type_counts().at("SOLICIT"), 4u);
+  EXPECT_EQ(v6.message_type_counts().at("REPLY"), 12u);
+  for (const char* type :
+       {"ADVERTISE", "REQUEST", "RENEW", "REBIND", "CONFIRM", "DECLINE", "INFORMATION-REQUEST"}) {
+    EXPECT_TRUE(v6.message_type_counts().count(type)) << type;
+  }
+  EXPECT_EQ(v6.relayed_messages(), 16u);
+  EXPECT_EQ(v6.transaction_count(), 8u);
+  ASSERT_EQ(v6.clients_count(), 2u);
+  ASSERT_EQ(v6.clients_size(), 2);
+  const v1::Dhcpv6Client& c = v6.clients(1);  // "DUID-LLT ..." sorts after "DUID-LL ..."
+  EXPECT_THAT(c.duid(), ::testing::StartsWith("DUID-LLT "));
+  EXPECT_EQ(c.mac(), "02:00:00:00:01:0a");
+  EXPECT_THAT(c.addresses(), ::testing::ElementsAre("2001:db8:1::100"));
+  EXPECT_THAT(c.prefixes(), ::testing::ElementsAre("2001:db8:100::/56"));
+  EXPECT_EQ(c.message_type_counts().at("SOLICIT"), 2u);
+  ASSERT_EQ(v6.servers_size(), 1);
+  EXPECT_EQ(v6.servers(0).duid(), "DUID-LL 00:03:00:01:02:00:00:00:01:01");
+  EXPECT_EQ(v6.servers(0).advertises(), 4u);
+  EXPECT_EQ(v6.status_codes().at("NoAddrsAvail"), 2u);
+  EXPECT_EQ(v6.status_codes().at("Success"), 4u);
+  // The first lease: the address offered in the first ADVERTISE, with its IA and lifetimes.
+  const v1::Dhcpv6Lease* offered = nullptr;
+  for (const auto& l : v6.leases()) {
+    if (l.kind() == "offered" && offered == nullptr) offered = &l;
+  }
+  ASSERT_NE(offered, nullptr);
+  EXPECT_EQ(offered->packet_number(), 3u);
+  EXPECT_EQ(offered->address(), "2001:db8:1::100");
+  EXPECT_EQ(offered->ia(), "ia_na");
+  EXPECT_EQ(offered->iaid(), 1u);
+  EXPECT_EQ(offered->preferred_lifetime(), 3600u);
+  EXPECT_EQ(offered->valid_lifetime(), 7200u);
+  EXPECT_EQ(offered->transaction_id(), "0x000010");
 }
 
 }  // namespace

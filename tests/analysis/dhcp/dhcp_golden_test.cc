@@ -25,7 +25,8 @@ TEST_P(DhcpGolden, MatchesCheckedInJson) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Captures, DhcpGolden,
-                         ::testing::Values("dora_release", "nak", "rogue", "dhcpv6"));
+                         ::testing::Values("dora_release", "nak", "rogue", "dhcpv6", "bootp",
+                                           "dhcpv6_relay"));
 
 }  // namespace
 }  // namespace mcpcap

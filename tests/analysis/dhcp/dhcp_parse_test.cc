@@ -87,8 +87,16 @@ TEST(DhcpParse, PlainBootpHasNoOptions) {
 }
 
 TEST(DhcpParse, ShortPayloadIsTruncated) {
+  // Cut inside the header but after the hardware address: a message, flagged.
   bool truncated = false;
-  EXPECT_FALSE(ParseDhcp(B(std::string(235, '\0')), &truncated).has_value());
+  const auto m = ParseDhcp(B(std::string(235, '\0')), &truncated);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_TRUE(m->Has(DhcpAnomaly::kTruncated));
+  EXPECT_TRUE(truncated);
+  // Cut inside the 6-byte hardware address (28 + 6 bytes needed): no message.
+  truncated = false;
+  EXPECT_FALSE(
+      ParseDhcp(B(std::string("\x01\x01\x06", 3) + std::string(30, '\0')), &truncated).has_value());
   EXPECT_TRUE(truncated);
 }
 

@@ -40,11 +40,13 @@ bool HaveTshark() { return std::system("tshark -v >/dev/null 2>&1") == 0; }
 // tshark's view: frame -> facts, with several messages of one frame joined by commas.
 bool RunTshark(const std::string& path, std::map<uint64_t, FrameFacts>* out) {
   // mDNS and LLMNR are separate protocols in Wireshark's filter language; we report them too.
+  // DNS quoted inside an ICMP error is a copy of a message sent before, not a message of its
+  // own: it belongs to the ICMP analysis, and tshark's -Y dns would list it.
   const std::string command = absl::StrCat(
       "tshark -n -r '", path,
-      "' -Y 'dns or mdns or llmnr' -T fields -e frame.number -e dns.flags.response -e dns.id "
-      "-e dns.qry.name -e dns.qry.type -e dns.flags.rcode -E separator=/t -E occurrence=a "
-      "2>/dev/null");
+      "' -Y '(dns or mdns or llmnr) and not icmp and not icmpv6' -T fields -e frame.number "
+      "-e dns.flags.response -e dns.id -e dns.qry.name -e dns.qry.type -e dns.flags.rcode "
+      "-E separator=/t -E occurrence=a 2>/dev/null");
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return false;
   std::string output;
@@ -107,9 +109,12 @@ TEST(DnsAgreement, MatchesTsharkFrameByFrame) {
       };
       add(&f.response, p.flags().is_response() ? "1" : "0");
       add(&f.id, absl::StrFormat("0x%04x", p.dns_id()));
-      for (const auto& q : p.questions()) {
-        add(&f.names, q.name());
-        add(&f.types, absl::StrCat(q.type()));
+      // An UPDATE's zone is where tshark reads question names from (same wire section).
+      for (const auto* section : {&p.questions(), &p.zone()}) {
+        for (const auto& q : *section) {
+          add(&f.names, q.name());
+          add(&f.types, absl::StrCat(q.type()));
+        }
       }
       // tshark shows the rcode of responses only, and only the header's 4 bits.
       if (p.flags().is_response()) add(&f.rcodes, absl::StrCat(p.rcode() & 0x0f));

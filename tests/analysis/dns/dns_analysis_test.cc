@@ -163,6 +163,49 @@ TEST(DnsAnalysis, DnsmasqFacts) {
   EXPECT_EQ(r.statistics().unique_domains(0), "5.2.1.10.in-addr.arpa");  // sorted
 }
 
+// data/opcodes.py: every opcode class answered, then DNS quoted in ICMP and ICMPv6 errors.
+TEST(DnsAnalysis, EveryOpcodeIsAMessageAndQuotedDnsIsNot) {
+  const auto r = Analyze(kData + "/opcodes.pcap", "opcodes.pcap");
+  // 7 exchanges and the 2 queries the errors quote; frames 16 and 18 are ICMP, not DNS.
+  EXPECT_EQ(r.dns_packets_found(), 16u);
+  std::map<uint64_t, const v1::DnsPacket*> by_frame;
+  for (const auto& p : r.packets()) by_frame[p.packet_number()] = &p;
+  EXPECT_FALSE(by_frame.count(16));
+  EXPECT_FALSE(by_frame.count(18));
+  const std::map<uint64_t, std::string> opcode_of = {
+      {3, "IQUERY"}, {5, "STATUS"}, {7, "NOTIFY"}, {9, "UPDATE"}, {11, "OPCODE3"}, {13, "OPCODE9"}};
+  for (const auto& [frame, name] : opcode_of) {
+    ASSERT_TRUE(by_frame.count(frame) && by_frame.count(frame + 1)) << frame;
+    EXPECT_EQ(by_frame[frame]->opcode_name(), name);
+    EXPECT_EQ(by_frame[frame + 1]->opcode_name(), name);
+    EXPECT_EQ(by_frame[frame + 1]->paired_packet_number(), frame) << name;
+  }
+  const auto& st = r.statistics();
+  EXPECT_EQ(st.queries(), 9u);
+  EXPECT_EQ(st.responses(), 7u);
+  EXPECT_EQ(st.opcodes().at("QUERY"), 4u);
+  EXPECT_EQ(st.opcodes().at("UPDATE"), 2u);
+  EXPECT_EQ(st.opcodes().at("OPCODE9"), 2u);
+  EXPECT_EQ(st.response_codes().at("NOTIMP"), 3u);
+  // UPDATE: zone, prerequisites and updates, not questions, answers and authorities.
+  const v1::DnsPacket& update = *by_frame[9];
+  EXPECT_TRUE(update.questions().empty());
+  EXPECT_TRUE(update.answers().empty());
+  EXPECT_TRUE(update.authorities().empty());
+  ASSERT_EQ(update.zone_size(), 1);
+  EXPECT_EQ(update.zone(0).name(), "example.test");
+  EXPECT_EQ(update.zone(0).type_name(), "SOA");
+  ASSERT_EQ(update.prerequisites_size(), 1);
+  EXPECT_EQ(update.prerequisites(0).class_name(), "NONE");
+  ASSERT_EQ(update.updates_size(), 2);
+  EXPECT_EQ(update.updates(0).class_name(), "ANY");
+  EXPECT_EQ(update.updates(1).address(), "10.1.2.9");
+  EXPECT_EQ(update.summary(), "UPDATE 0x0105 SOA example.test");
+  // NOTIFY keeps the usual section names; its answer is the zone's new SOA.
+  ASSERT_EQ(by_frame[7]->answers_size(), 1);
+  EXPECT_EQ(by_frame[7]->answers(0).type_name(), "SOA");
+}
+
 TEST(DnsAnalysis, ListingsAreBoundedWithExactTotals) {
   const auto all = Analyze(kData + "/dnsmasq.pcap", "dnsmasq.pcap");
   const auto r = Analyze(kData + "/dnsmasq.pcap", "dnsmasq.pcap", 3);

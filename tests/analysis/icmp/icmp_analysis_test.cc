@@ -300,12 +300,40 @@ TEST(IcmpAnalysis, MalformedMessagesAreAnomaliesNotErrors) {
       });
   EXPECT_EQ(r.capture().anomalies().at("icmp_truncated"), 1u);
   EXPECT_EQ(r.capture().anomalies().at("icmpv6_truncated"), 1u);
-  // The cut ICMP headers are not messages; the echo whose IP length runs past the record is.
-  EXPECT_EQ(r.icmp_packets_found(), 4u);
+  // The ICMPv4 header cut at 3 bytes is not a message (tshark lists none below 6); the ICMPv6
+  // one of 1 byte is, flagged truncated, and so is the echo whose IP length runs past the record.
+  EXPECT_EQ(r.icmp_packets_found(), 5u);
+  EXPECT_EQ(r.statistics().truncated_messages(), 1u);
   EXPECT_EQ(r.capture().anomalies().at("ipv4_total_length_exceeds_capture"), 1u);
   EXPECT_EQ(r.statistics().unreachable_destinations_count(), 0u);
   EXPECT_TRUE(r.statistics().traceroutes().empty());
   for (const auto& p : r.packets()) EXPECT_TRUE(p.quoted().dst_ip().empty());
+}
+
+TEST(IcmpAnalysis, HeadersCutBySnapLengthAreCountedTruncated) {
+  // record.sh: IPv4 echoes cut to 4, 6 and 7 bytes of ICMP, a whole pair, ICMPv6 cut to 1 and 4.
+  AnalysisInput input;
+  input.source = "snapped.pcap";
+  input.local_path = std::string(MCPCAP_ICMP_DATA) + "/snapped.pcap";
+  absl::StatusOr<v1::AnalyzeIcmpPacketsResponse> r =
+      AnalyzeIcmpPackets(input, v1::AnalyzeIcmpPacketsRequest());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->icmp_packets_found(), 6u);  // tshark -Y 'icmp or icmpv6': frames 2-7
+  EXPECT_EQ(r->statistics().truncated_messages(), 4u);
+  ASSERT_EQ(r->packets_size(), 6);
+  std::vector<uint64_t> truncated;
+  for (const auto& p : r->packets()) {
+    if (p.truncated()) truncated.push_back(p.packet_number());
+  }
+  EXPECT_EQ(truncated, (std::vector<uint64_t>{2, 3, 6, 7}));
+  EXPECT_EQ(r->packets(0).icmp_type(), 8u);
+  EXPECT_FALSE(r->packets(0).has_icmp_seq());  // not captured
+  EXPECT_EQ(r->packets(4).icmp_type(), 128u);
+  EXPECT_EQ(r->packets(4).protocol(), "ICMPv6");
+  // Only the whole pair is an echo exchange.
+  EXPECT_EQ(r->statistics().echo_requests(), 1u);
+  EXPECT_EQ(r->statistics().echo_replies(), 1u);
+  EXPECT_EQ(r->packets(2).response_in(), 5u);
 }
 
 TEST(IcmpAnalysis, RedirectsAreFindings) {

@@ -25,7 +25,8 @@ TEST_P(IcmpGolden, MatchesCheckedInJson) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Captures, IcmpGolden,
-                         ::testing::Values("echo_loopback", "errors", "traceroute", "bigping"));
+                         ::testing::Values("echo_loopback", "errors", "traceroute", "bigping",
+                                           "snapped"));
 
 }  // namespace
 }  // namespace mcpcap

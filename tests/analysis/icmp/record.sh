@@ -71,3 +71,12 @@ capture $A a0 traceroute.pcap bash -c '
 '
 
 capture $A a0 bigping.pcap ping -c 2 -i 0.3 -s 3000 10.99.2.2
+
+# ICMP headers cut by the snap length, made from echo_loopback.pcap: IPv4 echo requests cut to
+# 4 and 6 bytes of ICMP, a reply to 7, a whole request/reply pair, and ICMPv6 echoes cut to 1 and
+# 4 bytes. tshark lists ICMP from 6 bytes of header and ICMPv6 from 1.
+snap() { editcap -s "$1" -r echo_loopback.pcap "snap_$2.pcap" "$2"; }
+snap 38 1 && snap 40 3 && snap 41 4 && snap 262144 5-6 && snap 55 9 && snap 58 10
+mergecap -a -w snapped.pcap snap_1.pcap snap_3.pcap snap_4.pcap snap_5-6.pcap snap_9.pcap \
+  snap_10.pcap
+rm -f snap_*.pcap
