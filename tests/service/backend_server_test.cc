@@ -8,6 +8,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include "gmock/gmock.h"
@@ -44,6 +45,27 @@ class BackendServerTest : public ::testing::Test {
     req.set_pcap_file(path);
     req.mutable_options()->set_bpf_filter(filter);
     return stub_->AnalyzeCapinfos(&ctx, req, out);
+  }
+
+  // A unary call on raw bytes, through the same channel.
+  grpc::Status GenericCall(const std::string& method, const grpc::ByteBuffer& request,
+                           grpc::ByteBuffer* response) {
+    grpc::GenericStub generic(channel_);
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(2));
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    grpc::Status status;
+    generic.UnaryCall(&ctx, method, grpc::StubOptions(), &request, response, [&](grpc::Status s) {
+      std::lock_guard<std::mutex> lock(mu);
+      status = s;
+      done = true;
+      cv.notify_one();
+    });
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return done; });
+    return status;
   }
 
   std::string socket_;
@@ -110,24 +132,9 @@ TEST_F(BackendServerTest, PayloadAnalysesAnswerOverTheSocket) {
 // an empty HealthCheckRequest (service "") and a HealthCheckResponse whose field 1 is the status.
 TEST_F(BackendServerTest, HealthIsServing) {
   StartBackend();
-  grpc::GenericStub generic(channel_);
-  grpc::ClientContext ctx;
-  grpc::ByteBuffer request, response;
   grpc::Slice empty("");
-  request = grpc::ByteBuffer(&empty, 1);
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  grpc::Status status;
-  generic.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
-                    [&](grpc::Status s) {
-                      std::lock_guard<std::mutex> lock(mu);
-                      status = s;
-                      done = true;
-                      cv.notify_one();
-                    });
-  std::unique_lock<std::mutex> lock(mu);
-  cv.wait(lock, [&] { return done; });
+  grpc::ByteBuffer request(&empty, 1), response;
+  grpc::Status status = GenericCall("/grpc.health.v1.Health/Check", request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   std::vector<grpc::Slice> slices;
   ASSERT_TRUE(response.Dump(&slices).ok());
@@ -159,6 +166,38 @@ TEST_F(BackendServerTest, MaxPacketsFlagCapsEveryCall) {
   ASSERT_TRUE(Capinfos(WriteTempFile("five.pcap", BuildPcap(five)), &out).ok());
   EXPECT_EQ(out.packet_count(), 2u);
   EXPECT_TRUE(out.capture().packet_limit_reached());
+}
+
+// Peak resident memory of this process (client and server), in MiB.
+long PeakMib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+  }
+  return 0;
+}
+
+// A message far past the receive limit is dropped by the transport once the gRPC memory quota
+// is used up, not buffered whole before the size check; the server keeps serving.
+TEST_F(BackendServerTest, AHugeMessageIsRefusedBeforeItIsBuffered) {
+  BackendConfig config;
+  config.grpc_memory_bytes = 16 << 20;
+  StartBackend(config);
+  static const std::string block(1 << 20, 'A');  // 512 references to it: no client copy
+  std::vector<grpc::Slice> slices(
+      512, grpc::Slice(block.data(), block.size(), grpc::Slice::STATIC_SLICE));
+  grpc::ByteBuffer request(slices.data(), slices.size()), response;
+  const long before = PeakMib();
+  grpc::Status status =
+      GenericCall("/mcpcap.v1.CaptureAnalysis/AnalyzeCapinfos", request, &response);
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << status.error_message();
+  EXPECT_LT(PeakMib() - before, 256) << "the 512 MiB message was buffered";
+  const std::string path =
+      WriteTempFile("after_huge.pcap", BuildPcap({{1700000000, 0, Frame(60), 0, 0}}));
+  v1::AnalyzeCapinfosResponse out;
+  EXPECT_TRUE(Capinfos(path, &out).ok());
 }
 
 }  // namespace
