@@ -14,8 +14,8 @@
 #include "absl/flags/usage.h"
 #include "backend/service/backend_server.h"
 #include "tools/cli/dash_flags.h"
-#include "tools/cli/version.h"
 #include "tools/cli/shutdown_grace.h"
+#include "tools/cli/version.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Address to serve on: host:port, or unix:/path/to/socket");

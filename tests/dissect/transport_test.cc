@@ -235,14 +235,27 @@ TEST(Icmp, Truncated) {
     DecodedPacket p;
     DecodePacket(kLinkTypeRaw, View(ip), &p);
     EXPECT_TRUE(p.anomalies.Has(Anomaly::kIcmpTruncated)) << n;
-    EXPECT_EQ(p.l4_kind, L4Kind::kNone);
+    // Like tshark, an ICMP message from 6 bytes on: its type and code, flagged cut short.
+    if (n - 20 < 6) {
+      EXPECT_EQ(p.l4_kind, L4Kind::kNone) << n;
+    } else {
+      EXPECT_EQ(p.l4_kind, L4Kind::kIcmp) << n;
+      EXPECT_EQ(p.icmp.type, 8) << n;
+      EXPECT_TRUE(p.icmp.header_truncated) << n;
+      EXPECT_FALSE(p.icmp.is_echo) << n;
+    }
   }
-  // Other types need only type, code and checksum.
-  Frame other = testing::Ipv4Packet(1, Hex("0d00 0000"));
+  // Other types need only type, code and checksum, but under 6 bytes tshark lists no message.
+  Frame other = testing::Ipv4Packet(1, Hex("0d00 0000 0000"));
   DecodedPacket p;
   DecodePacket(kLinkTypeRaw, View(other), &p);
   EXPECT_TRUE(p.ok());
   EXPECT_EQ(p.icmp.type, 13);
+  EXPECT_FALSE(p.icmp.header_truncated);
+  Frame four = testing::Ipv4Packet(1, Hex("0d00 0000"));
+  DecodedPacket q;
+  DecodePacket(kLinkTypeRaw, View(four), &q);
+  EXPECT_EQ(q.l4_kind, L4Kind::kNone);
 }
 
 TEST(Icmpv6, EchoAndError) {
