@@ -211,8 +211,10 @@ TEST(WebAgreement, HttpRequestLinesAndTlsHellosMatchTshark) {
       static_cast<unsigned long long>(http.differ), static_cast<unsigned long long>(http.known),
       static_cast<unsigned long long>(tls.agree), static_cast<unsigned long long>(tls.differ),
       static_cast<unsigned long long>(tls.known));
-  EXPECT_GT(http.agree, 20u);
-  EXPECT_GT(tls.agree, 15u);
+  // What our own captures hold alone (a user's clone), and with the shared public captures.
+  const bool with_shared = fs::is_directory(MCPCAP_SHARED_CAPTURES);
+  EXPECT_GE(http.agree, with_shared ? 50u : 14u);
+  EXPECT_GE(tls.agree, with_shared ? 36u : 18u);
 }
 
 }  // namespace
