@@ -133,6 +133,7 @@ void StreamFeeder::OnGap(Side from, uint64_t missing) {
   side.start = 0;
   side.marks.clear();
   side.after_gap = true;
+  parser_->OnGap(from);
 }
 
 void StreamFeeder::OnEnd(Side from) {

@@ -63,6 +63,10 @@ class StreamParser {
   // `from` has ended (FIN, RST, end of capture); its unconsumed bytes were offered to Parse with
   // at_end() true already.
   virtual void OnEnd(Side /*from*/) {}
+  // Bytes of `from` were lost and the unconsumed bytes Parse last saw were dropped with them, so
+  // offsets kept into view.data() no longer hold. Called for every such gap, also when the view
+  // still reads after_gap() from an earlier one.
+  virtual void OnGap(Side /*from*/) {}
   // The flow is over: report requests still waiting for a response (QueryStatus::kNoResponse).
   virtual void Finish() {}
 };

@@ -78,6 +78,8 @@ class TlsParser : public StreamParser {
   TlsParser(PayloadEvents* events, FlowFacts* facts) : events_(events), facts_(facts) {}
 
   ParseStatus Parse(Side from, StreamView& view) override;
+  // The next Parse handles the gap as a new one, whatever the view read before.
+  void OnGap(Side from) override { side(from).in_gap = false; }
   void OnEnd(Side from) override { FlushRun(from); }
   void Finish() override {
     FlushRun(Side::kClient);

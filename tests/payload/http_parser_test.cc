@@ -297,6 +297,27 @@ TEST(HttpParser, GapWithNoStartLineStopsTheSide) {
   EXPECT_EQ(r.server_stop, "lost_sync_after_gap");
 }
 
+// A stream that starts after a gap, a form request whose body prefix is awaited, then a second
+// gap: the head found before the second gap is gone with the dropped bytes, so its length must
+// not be used on the bytes after it (it once read past their end).
+TEST(HttpParser, SecondGapDropsTheHeadWaitingForItsBody) {
+  const auto form = [](const std::string& uri, const std::string& pad, size_t length) {
+    return absl::StrCat("POST ", uri, " HTTP/1.1\r\nX-Pad: ", pad,
+                        "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        "Content-Length: ",
+                        length, "\r\n\r\n");
+  };
+  const std::string waiting = form("/login", std::string(80, 'p'), 100) + "user=";
+  for (size_t pad : {1, 200}) {
+    const std::string after = form("/after", std::string(pad, 'q'), 3) + "a=b";
+    const Recorded r =
+        Feed(MakeHttpParser, {{kC, "", 10}, {kC, waiting}, {kC, "", 50}, {kC, after}});
+    ASSERT_EQ(r.messages.size(), 1u) << absl::StrJoin(MessageLines(r), "\n");
+    EXPECT_EQ(FieldOf(r.messages[0], "uri"), "/after");
+    EXPECT_EQ(r.messages[0].length, after.size());
+  }
+}
+
 TEST(HttpParser, Http2PriorKnowledgeIsNoted) {
   const Recorded r =
       FeedAll({{kC, std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x12\x04\x00", 29)},
