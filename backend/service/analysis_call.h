@@ -8,12 +8,13 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "backend/analysis/analysis_input.h"
+#include "backend/analysis/common/analysis_input.h"
 #include "backend/base/status_macros.h"
 #include "backend/service/request_strings.h"
 #include "backend/service/service_limits.h"
 #include "backend/source/capture_location.h"
-#include "mcpcap/v1/mcpcap.pb.h"
+#include "mcpcap/v1/analysis.pb.h"
+#include "mcpcap/v1/capture.pb.h"
 
 namespace mcpcap {
 

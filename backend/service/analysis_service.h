@@ -13,7 +13,7 @@
 #include "backend/service/service_limits.h"
 #include "backend/service/worker_pool.h"
 #include "backend/source/capture_location.h"
-#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "mcpcap/v1/analysis.grpc.pb.h"
 
 namespace mcpcap {
 

@@ -15,7 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "backend/service/progress_throttle.h"
-#include "mcpcap/v1/mcpcap.pb.h"
+#include "mcpcap/v1/analysis.pb.h"
 
 namespace mcpcap {
 

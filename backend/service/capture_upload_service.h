@@ -8,7 +8,7 @@
 
 #include "backend/service/stream_deadlines.h"
 #include "backend/source/upload_store.h"
-#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "mcpcap/v1/upload.grpc.pb.h"
 
 namespace mcpcap {
 

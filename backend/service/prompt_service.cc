@@ -1,7 +1,7 @@
 #include "backend/service/prompt_service.h"
 
 #include "absl/container/flat_hash_set.h"
-#include "backend/service/prompt_catalog.h"
+#include "backend/prompts/prompt_catalog.h"
 #include "backend/service/request_strings.h"
 #include "backend/service/status_conversion.h"
 

@@ -3,7 +3,7 @@
 #ifndef MCPCAP_BACKEND_SERVICE_PROMPT_SERVICE_H_
 #define MCPCAP_BACKEND_SERVICE_PROMPT_SERVICE_H_
 
-#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "mcpcap/v1/prompts.grpc.pb.h"
 
 namespace mcpcap {
 

@@ -2,7 +2,7 @@
 
 #include <grpcpp/client_context.h>
 
-#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "mcpcap/v1/analysis.grpc.pb.h"
 
 namespace mcpcap::gateway {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "gateway/mcp/request_context.h"
-#include "mcpcap/v1/mcpcap.pb.h"
+#include "mcpcap/v1/analysis.pb.h"
 
 namespace mcpcap::gateway {
 

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "gateway/mcp/completion.h"
 #include "gateway/mcp/server.h"
-#include "mcpcap/v1/mcpcap.pb.h"
+#include "mcpcap/v1/prompts.pb.h"
 
 namespace mcpcap::gateway {
 namespace {

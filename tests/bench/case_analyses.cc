@@ -1,17 +1,17 @@
 // Every packet analysis over the same capture, for packets/s beside the raw read loop.
 #include <string>
 
-#include "backend/analysis/database_queries.h"
-#include "backend/analysis/detect_protocols.h"
-#include "backend/analysis/dhcp.h"
-#include "backend/analysis/dns.h"
-#include "backend/analysis/icmp.h"
-#include "backend/analysis/payload.h"
-#include "backend/analysis/sip.h"
-#include "backend/analysis/tcp_anomalies.h"
-#include "backend/analysis/tcp_connections.h"
-#include "backend/analysis/tcp_retransmissions.h"
-#include "backend/analysis/traffic_flow.h"
+#include "backend/analysis/database/database_queries.h"
+#include "backend/analysis/dhcp/dhcp.h"
+#include "backend/analysis/dns/dns.h"
+#include "backend/analysis/icmp/icmp.h"
+#include "backend/analysis/payload/detect_protocols.h"
+#include "backend/analysis/payload/payload.h"
+#include "backend/analysis/sip/sip.h"
+#include "backend/analysis/tcp/tcp_anomalies.h"
+#include "backend/analysis/tcp/tcp_connections.h"
+#include "backend/analysis/tcp/tcp_retransmissions.h"
+#include "backend/analysis/tcp/traffic_flow.h"
 #include "tests/bench/cases.h"
 
 namespace mcpcap::bench {

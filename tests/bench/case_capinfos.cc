@@ -1,6 +1,6 @@
 #include <string>
 
-#include "backend/analysis/capinfos.h"
+#include "backend/analysis/capinfos/capinfos.h"
 #include "tests/bench/cases.h"
 
 namespace mcpcap::bench {

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { check, connect, env, run, toolText } from './lib.mjs';
 
-const data = path.join(path.dirname(env.examples), 'tests', 'payload', 'data');
+const data = path.join(path.dirname(env.examples), 'tests', 'analysis', 'payload', 'data');
 const example = (name) => path.join(env.examples, name);
 
 run('payload', async () => {

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "backend/payload/detect.h"
+#include "backend/payload/detect/detect.h"
 
 namespace {
 

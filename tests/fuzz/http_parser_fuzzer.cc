@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "backend/payload/http_parser.h"
+#include "backend/payload/http/http_parser.h"
 #include "tests/fuzz/payload_fuzz_driver.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "backend/payload/line_protocols.h"
-#include "backend/payload/stream_feeder.h"
+#include "backend/payload/common/line_protocols.h"
+#include "backend/payload/common/stream_feeder.h"
 #include "tests/fuzz/payload_fuzz_driver.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -5,8 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "backend/payload/bson.h"
-#include "backend/payload/mongodb_parser.h"
+#include "backend/payload/mongodb/bson.h"
+#include "backend/payload/mongodb/mongodb_parser.h"
 #include "tests/fuzz/payload_fuzz_driver.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

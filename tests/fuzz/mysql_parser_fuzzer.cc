@@ -2,11 +2,11 @@
 // marker "\xff\xfe\xfd\xfc", the server's bytes (see payload_fuzz_driver.h). Both sides go through
 // a StreamFeeder in pieces whose sizes come from the input, alternating sides, with gaps, so that
 // splits, 16 MiB continuations and resynchronisation land everywhere. Seeds: the client and server
-// streams of the MySQL captures in tests/payload/data and zeek's mysql.pcap.
+// streams of the MySQL captures in tests/analysis/payload/data and zeek's mysql.pcap.
 #include <cstddef>
 #include <cstdint>
 
-#include "backend/payload/mysql_parser.h"
+#include "backend/payload/mysql/mysql_parser.h"
 #include "tests/fuzz/payload_fuzz_driver.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,8 +1,8 @@
 // Shared by the payload parser fuzzers (*_parser_fuzzer.cc, line_protocols_fuzzer.cc): feeds a
 // fuzz input to a parser as a two-sided conversation through the real StreamFeeder and traps
-// when an event breaks the bounds promised in backend/payload/app_events.h. Two input formats:
-// RunConversation (client bytes, a marker, server bytes; the pieces come from the data) and
-// RunScript (pieces with a control byte each).
+// when an event breaks the bounds promised in backend/payload/common/app_events.h. Two input
+// formats: RunConversation (client bytes, a marker, server bytes; the pieces come from the data)
+// and RunScript (pieces with a control byte each).
 #ifndef MCPCAP_TESTS_FUZZ_PAYLOAD_FUZZ_DRIVER_H_
 #define MCPCAP_TESTS_FUZZ_PAYLOAD_FUZZ_DRIVER_H_
 
@@ -12,9 +12,9 @@
 #include <cstring>
 #include <memory>
 
-#include "backend/payload/app_events.h"
-#include "backend/payload/stream_feeder.h"
-#include "backend/payload/stream_parser.h"
+#include "backend/payload/common/app_events.h"
+#include "backend/payload/common/stream_feeder.h"
+#include "backend/payload/common/stream_parser.h"
 
 namespace mcpcap::payload::fuzz {
 

@@ -6,15 +6,15 @@
 #include <cstdint>
 #include <memory>
 
-#include "backend/payload/detect.h"
-#include "backend/payload/http_parser.h"
-#include "backend/payload/line_protocols.h"
-#include "backend/payload/mongodb_parser.h"
-#include "backend/payload/mysql_parser.h"
-#include "backend/payload/postgresql_parser.h"
-#include "backend/payload/redis_parser.h"
-#include "backend/payload/stream_feeder.h"
-#include "backend/payload/tls_parser.h"
+#include "backend/payload/common/line_protocols.h"
+#include "backend/payload/common/stream_feeder.h"
+#include "backend/payload/detect/detect.h"
+#include "backend/payload/http/http_parser.h"
+#include "backend/payload/mongodb/mongodb_parser.h"
+#include "backend/payload/mysql/mysql_parser.h"
+#include "backend/payload/postgresql/postgresql_parser.h"
+#include "backend/payload/redis/redis_parser.h"
+#include "backend/payload/tls/tls_parser.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "backend/payload/tls_parser.h"
+#include "backend/payload/tls/tls_parser.h"
 #include "tests/fuzz/payload_fuzz_driver.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

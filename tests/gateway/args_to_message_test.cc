@@ -4,7 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "gateway/schema/contract.h"
-#include "mcpcap/v1/mcpcap.pb.h"
+#include "mcpcap/v1/capinfos.pb.h"
+#include "mcpcap/v1/tcp.pb.h"
 
 namespace mcpcap::gateway {
 namespace {

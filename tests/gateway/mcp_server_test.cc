@@ -5,7 +5,9 @@
 #include <mutex>
 
 #include "gateway/mcp/server.h"
-#include "mcpcap/v1/mcpcap.pb.h"
+#include "mcpcap/v1/analysis.pb.h"
+#include "mcpcap/v1/capinfos.pb.h"
+#include "mcpcap/v1/prompts.pb.h"
 
 namespace mcpcap::gateway {
 namespace {

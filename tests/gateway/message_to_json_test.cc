@@ -6,7 +6,9 @@
 #include <cmath>
 #include <limits>
 
-#include "mcpcap/v1/mcpcap.pb.h"
+#include "mcpcap/v1/capinfos.pb.h"
+#include "mcpcap/v1/capture.pb.h"
+#include "mcpcap/v1/icmp.pb.h"
 
 namespace mcpcap::gateway {
 namespace {

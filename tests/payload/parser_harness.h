@@ -19,9 +19,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "backend/payload/app_events.h"
-#include "backend/payload/stream_feeder.h"
-#include "backend/payload/stream_parser.h"
+#include "backend/payload/common/app_events.h"
+#include "backend/payload/common/stream_feeder.h"
+#include "backend/payload/common/stream_parser.h"
 #include "gtest/gtest.h"
 
 namespace mcpcap::payload::testing {

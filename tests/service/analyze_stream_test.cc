@@ -16,7 +16,7 @@
 #include "backend/service/backend_server.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "mcpcap/v1/analysis.grpc.pb.h"
 #include "tests/testing/capture_builder.h"
 
 namespace mcpcap {

@@ -13,7 +13,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "mcpcap/v1/analysis.grpc.pb.h"
 #include "tests/testing/capture_builder.h"
 
 namespace mcpcap {

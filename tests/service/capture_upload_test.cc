@@ -12,7 +12,8 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
-#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "mcpcap/v1/analysis.grpc.pb.h"
+#include "mcpcap/v1/upload.grpc.pb.h"
 #include "tests/testing/capture_builder.h"
 
 namespace mcpcap {

@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <set>
 
+#include "backend/prompts/prompt_catalog.h"
 #include "backend/service/backend_server.h"
-#include "backend/service/prompt_catalog.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "mcpcap/v1/mcpcap.grpc.pb.h"
+#include "mcpcap/v1/prompts.grpc.pb.h"
 
 namespace mcpcap {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_split.h"
-#include "backend/analysis/dhcp.h"
+#include "backend/analysis/dhcp/dhcp.h"
 #include "gtest/gtest.h"
 
 namespace mcpcap {

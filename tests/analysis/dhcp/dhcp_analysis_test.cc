@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "backend/analysis/dhcp.h"
+#include "backend/analysis/dhcp/dhcp.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/analysis/dhcp/dhcp_builder.h"

@@ -2,7 +2,7 @@
 // rewrites the .json files.
 #include <string>
 
-#include "backend/analysis/dhcp.h"
+#include "backend/analysis/dhcp/dhcp.h"
 #include "gtest/gtest.h"
 #include "tests/testing/golden.h"
 

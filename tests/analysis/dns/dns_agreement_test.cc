@@ -14,7 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "backend/analysis/dns.h"
+#include "backend/analysis/dns/dns.h"
 #include "gtest/gtest.h"
 
 namespace mcpcap {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "backend/analysis/dns.h"
+#include "backend/analysis/dns/dns.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_split.h"
-#include "backend/analysis/icmp.h"
+#include "backend/analysis/icmp/icmp.h"
 #include "gtest/gtest.h"
 
 namespace mcpcap {

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "backend/analysis/icmp.h"
+#include "backend/analysis/icmp/icmp.h"
 #include "gtest/gtest.h"
 #include "tests/analysis/icmp/packet_builder.h"
 

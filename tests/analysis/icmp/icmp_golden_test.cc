@@ -2,7 +2,7 @@
 // of the output shows up in review. MCPCAP_UPDATE_GOLDEN=1 rewrites the .json files.
 #include <string>
 
-#include "backend/analysis/icmp.h"
+#include "backend/analysis/icmp/icmp.h"
 #include "gtest/gtest.h"
 #include "tests/testing/golden.h"
 

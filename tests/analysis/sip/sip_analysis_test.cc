@@ -4,7 +4,7 @@
 #include <memory>
 #include <sstream>
 
-#include "backend/analysis/sip.h"
+#include "backend/analysis/sip/sip.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "backend/analysis/sip.h"
+#include "backend/analysis/sip/sip.h"
 #include "gtest/gtest.h"
 
 namespace mcpcap::testing {

@@ -4,10 +4,10 @@
 #include <map>
 #include <string>
 
-#include "backend/analysis/tcp_anomalies.h"
-#include "backend/analysis/tcp_connections.h"
-#include "backend/analysis/tcp_retransmissions.h"
-#include "backend/analysis/traffic_flow.h"
+#include "backend/analysis/tcp/tcp_anomalies.h"
+#include "backend/analysis/tcp/tcp_connections.h"
+#include "backend/analysis/tcp/tcp_retransmissions.h"
+#include "backend/analysis/tcp/traffic_flow.h"
 #include "gtest/gtest.h"
 
 namespace mcpcap {

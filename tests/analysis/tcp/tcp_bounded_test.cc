@@ -10,7 +10,7 @@
 #include <fstream>
 #include <string>
 
-#include "backend/analysis/tcp_connections.h"
+#include "backend/analysis/tcp/tcp_connections.h"
 #include "gtest/gtest.h"
 #include "tests/analysis/tcp/tcp_test_util.h"
 

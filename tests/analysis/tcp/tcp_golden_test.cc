@@ -6,10 +6,10 @@
 #include <sstream>
 #include <string>
 
-#include "backend/analysis/tcp_anomalies.h"
-#include "backend/analysis/tcp_connections.h"
-#include "backend/analysis/tcp_retransmissions.h"
-#include "backend/analysis/traffic_flow.h"
+#include "backend/analysis/tcp/tcp_anomalies.h"
+#include "backend/analysis/tcp/tcp_connections.h"
+#include "backend/analysis/tcp/tcp_retransmissions.h"
+#include "backend/analysis/tcp/traffic_flow.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 

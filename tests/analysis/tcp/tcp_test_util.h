@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "backend/analysis/decoded_scan.h"
+#include "backend/analysis/common/decoded_scan.h"
 #include "backend/tcp/connection_tracker.h"
 
 namespace mcpcap::testing {

@@ -1,0 +1,36 @@
+// What every analysis is given: the capture to read and the caller's limits.
+#ifndef MCPCAP_BACKEND_ANALYSIS_COMMON_ANALYSIS_INPUT_H_
+#define MCPCAP_BACKEND_ANALYSIS_COMMON_ANALYSIS_INPUT_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace mcpcap {
+
+inline constexpr uint32_t kDefaultMaxResults = 100;
+inline constexpr uint32_t kMaxResultsCap = 10000;
+
+// How far a scan got: bytes of the file on disk (compressed bytes for gzip) and records.
+struct ScanProgress {
+  uint64_t bytes_read = 0;
+  uint64_t total_bytes = 0;  // the file's size on disk
+  uint64_t packets_read = 0;
+};
+
+struct AnalysisInput {
+  std::string source;        // the capture as the caller named it (path or URL)
+  std::string local_path;    // where its bytes are on this machine
+  uint64_t max_packets = 0;  // 0 = no limit
+  std::string bpf_filter;
+  uint32_t max_results = kDefaultMaxResults;
+  // Polled during the scan; true stops the analysis with CANCELLED.
+  std::function<bool()> cancelled;
+  // Told during the scan (every thousand records or so, and at its end); may be empty. The
+  // receiver decides how often to pass it on.
+  std::function<void(const ScanProgress&)> progress;
+};
+
+}  // namespace mcpcap
+
+#endif  // MCPCAP_BACKEND_ANALYSIS_COMMON_ANALYSIS_INPUT_H_

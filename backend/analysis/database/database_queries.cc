@@ -1,0 +1,223 @@
+#include "backend/analysis/database/database_queries.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "backend/analysis/common/first_n.h"
+#include "backend/analysis/common/latency_stats.h"
+#include "backend/analysis/database/query_stats.h"
+#include "backend/analysis/payload/payload_format.h"
+#include "backend/analysis/payload/payload_scan.h"
+#include "backend/analysis/payload/payload_security.h"
+#include "backend/base/status_macros.h"
+#include "backend/base/time_format.h"
+
+namespace mcpcap {
+namespace {
+
+using payload::Protocol;
+
+constexpr size_t kTopShapes = 10;
+constexpr size_t kMaxLatencySamples = 1000000;
+
+absl::string_view StatusName(payload::QueryStatus status) {
+  switch (status) {
+    case payload::QueryStatus::kOk:
+      return "ok";
+    case payload::QueryStatus::kError:
+      return "error";
+    case payload::QueryStatus::kNoResponse:
+      return "no_response";
+  }
+  return "no_response";
+}
+
+// Milliseconds with microsecond resolution, so results carry no binary-fraction noise.
+double RoundMs(double ms) { return std::round(ms * 1000) / 1000; }
+
+std::optional<double> LatencyMs(const payload::DbQuery& q) {
+  if (q.response.frame == 0) return std::nullopt;
+  return RoundMs(static_cast<double>(q.response.time - q.request.time) / 1e6);
+}
+
+void RoundLatency(v1::LatencyStats* s) {
+  s->set_min_ms(RoundMs(s->min_ms()));
+  s->set_median_ms(RoundMs(s->median_ms()));
+  s->set_average_ms(RoundMs(s->average_ms()));
+  s->set_p95_ms(RoundMs(s->p95_ms()));
+  s->set_max_ms(RoundMs(s->max_ms()));
+}
+
+void RoundStats(google::protobuf::RepeatedPtrField<v1::QueryStat>* stats) {
+  for (v1::QueryStat& s : *stats) {
+    s.set_total_latency_ms(RoundMs(s.total_latency_ms()));
+    s.set_average_latency_ms(RoundMs(s.average_latency_ms()));
+    s.set_max_latency_ms(RoundMs(s.max_latency_ms()));
+  }
+}
+
+void FillQuery(const DecodedScan& scan, const PayloadFlowResult& flow, const payload::DbQuery& q,
+               v1::DatabaseQuery* out) {
+  out->set_packet_number(q.request.frame);
+  out->set_timestamp(TimestampOf(scan, q.request.time));
+  out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
+  out->set_client(Endpoint(flow.client, flow.client_port));
+  out->set_server(Endpoint(flow.server, flow.server_port));
+  out->set_database(q.database_known || !q.database.empty() ? q.database : flow.facts.database);
+  out->set_user(flow.facts.user);
+  out->set_query(q.text);
+  out->set_query_type(q.query_type);
+  out->set_command(q.command);
+  out->set_status(std::string(StatusName(q.status)));
+  out->set_error_code(q.error_code);
+  out->set_error_message(q.error_message);
+  if (q.has_rows) out->set_rows(q.rows);
+  if (q.has_affected_rows) out->set_affected_rows(q.affected_rows);
+  if (const std::optional<double> ms = LatencyMs(q); ms.has_value()) {
+    out->set_latency_ms(*ms);
+    out->set_response_packet(q.response.frame);
+  }
+}
+
+// A connection kept for the listing: its facts, without its queries.
+struct ConnectionRow {
+  PayloadFlowResult flow;
+  uint64_t queries = 0;
+  uint64_t errors = 0;
+};
+
+// A query kept for the listing, with the connection facts it is shown with.
+struct QueryRow {
+  payload::DbQuery query;
+  std::shared_ptr<const PayloadFlowResult> flow;  // endpoints and facts, shared by its queries
+};
+
+bool ByRequestFrame(const QueryRow& x, const QueryRow& y) {
+  return x.query.request.frame < y.query.request.frame;
+}
+
+bool ByFirstPacket(const ConnectionRow& x, const ConnectionRow& y) {
+  return FirstPacketOrder(x.flow, y.flow);
+}
+
+void FillConnection(const DecodedScan& scan, const ConnectionRow& row,
+                    v1::DatabaseConnection* out) {
+  const PayloadFlowResult& flow = row.flow;
+  out->set_client(Endpoint(flow.client, flow.client_port));
+  out->set_server(Endpoint(flow.server, flow.server_port));
+  out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
+  out->set_server_software(flow.facts.server_version);
+  out->set_user(flow.facts.user);
+  out->set_database(flow.facts.database);
+  out->set_auth_method(flow.facts.auth_method);
+  out->set_encrypted(flow.facts.encrypted);
+  out->set_queries(row.queries);
+  out->set_errors(row.errors);
+  FillPacketRef(scan, flow.first, out->mutable_first_packet());
+  for (std::string& note : ParserNotes(flow)) out->add_notes(std::move(note));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ExtractDatabaseQueriesResponse> ExtractDatabaseQueries(
+    const AnalysisInput& input, const v1::ExtractDatabaseQueriesRequest& request) {
+  ASSIGN_OR_RETURN(
+      std::optional<Protocol> protocol,
+      ParseProtocolArgument(request.protocol(), {Protocol::kMySql, Protocol::kPostgreSql,
+                                                 Protocol::kRedis, Protocol::kMongoDb}));
+  ASSIGN_OR_RETURN(std::optional<uint16_t> port,
+                   ParsePortArgument(request.has_port(), request.port()));
+  const uint32_t max_results =
+      input.max_results == 0 ? kDefaultMaxResults : std::min(input.max_results, kMaxResultsCap);
+  v1::ExtractDatabaseQueriesResponse response;
+  QueryStatsTally shapes;
+  PayloadFindings findings;
+  std::vector<double> latencies;
+  FirstN<QueryRow, decltype(&ByRequestFrame)> listed_queries(max_results, &ByRequestFrame);
+  FirstN<ConnectionRow, decltype(&ByFirstPacket)> listed_connections(max_results, &ByFirstPacket);
+  uint64_t connections = 0;
+
+  const auto on_flow = [&](PayloadFlowResult flow) {
+    if (!payload::IsDatabaseProtocol(flow.detection.protocol)) return;
+    if (protocol.has_value() && flow.detection.protocol != *protocol) return;
+    if (flow.payload_bytes_client_to_server + flow.payload_bytes_server_to_client == 0) return;
+    ++connections;
+    if (flow.facts.encrypted)
+      response.set_encrypted_connections(response.encrypted_connections() + 1);
+    findings.AddCredentials(flow);
+    findings.CheckDatabaseSession(flow);
+    const std::string protocol_name(payload::ProtocolName(flow.detection.protocol));
+    ConnectionRow row;
+    std::vector<payload::DbQuery> queries = std::move(flow.queries);
+    flow.queries.clear();
+    flow.messages.clear();
+    auto shared = std::make_shared<const PayloadFlowResult>(flow);
+    for (payload::DbQuery& q : queries) {
+      ++row.queries;
+      ++(*response.mutable_by_protocol())[protocol_name];
+      if (!q.query_type.empty()) ++(*response.mutable_by_query_type())[q.query_type];
+      const bool error = q.status == payload::QueryStatus::kError;
+      if (error) {
+        ++row.errors;
+        response.set_errors(response.errors() + 1);
+      }
+      if (q.status == payload::QueryStatus::kNoResponse) {
+        response.set_no_response(response.no_response() + 1);
+      }
+      const std::optional<double> ms = LatencyMs(q);
+      if (ms.has_value() && latencies.size() < kMaxLatencySamples) latencies.push_back(*ms);
+      shapes.Add(protocol_name, q.text, error, ms, q.request.frame);
+      findings.CheckQuery(flow, q);
+      listed_queries.Add(QueryRow{std::move(q), shared});
+    }
+    response.set_total_queries(response.total_queries() + row.queries);
+    row.flow = std::move(flow);
+    listed_connections.Add(std::move(row));
+  };
+  PayloadScanOptions options;
+  options.port = port;
+  options.protocol = protocol;
+  options.max_messages_per_flow = 0;  // queries only
+  PayloadScanStats stats;
+  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan,
+                   ScanPayloads(input, options, on_flow, &stats));
+
+  response.set_file(request.pcap_file().empty() ? input.source : request.pcap_file());
+  response.set_analysis_timestamp(NowUtcIso());
+  for (const QueryRow& row : listed_queries.TakeSorted()) {
+    FillQuery(*scan, *row.flow, row.query, response.add_queries());
+  }
+  for (const ConnectionRow& row : listed_connections.TakeSorted()) {
+    FillConnection(*scan, row, response.add_connections());
+  }
+  FillLatency(std::move(latencies), response.mutable_latency());
+  RoundLatency(response.mutable_latency());
+  shapes.FillMostFrequent(kTopShapes, response.mutable_most_frequent());
+  shapes.FillSlowest(kTopShapes, response.mutable_slowest());
+  RoundStats(response.mutable_most_frequent());
+  RoundStats(response.mutable_slowest());
+  findings.Fill(response.mutable_security_findings());
+  v1::CaptureSummary* summary = response.mutable_capture();
+  scan->FillSummary(summary);
+  if (response.total_queries() > static_cast<uint64_t>(response.queries_size())) {
+    summary->set_truncated(true);
+    summary->add_truncated_listings("queries");
+  }
+  if (connections > static_cast<uint64_t>(response.connections_size())) {
+    summary->set_truncated(true);
+    summary->add_truncated_listings("connections");
+  }
+  if (stats.queries_dropped > 0) {
+    summary->add_warnings(absl::StrCat(stats.queries_dropped, " of ", stats.queries_total,
+                                       " queries were not kept (memory bound): statistics cover "
+                                       "the first ",
+                                       stats.queries_total - stats.queries_dropped));
+  }
+  return response;
+}
+
+}  // namespace mcpcap

@@ -1,0 +1,158 @@
+#include "backend/analysis/dhcp/dhcp_packet.h"
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "backend/dissect/dhcp_options.h"
+
+namespace mcpcap {
+namespace {
+
+void SetU32(const std::vector<std::string>& values, void (v1::DhcpPacket::*set)(uint32_t),
+            v1::DhcpPacket* out) {
+  if (values.size() == 1)
+    (out->*set)(static_cast<uint32_t>(std::strtoul(values[0].c_str(), nullptr, 10)));
+}
+
+// Lifts the commonly asked-for options to top-level fields.
+void Lift(uint8_t code, const std::vector<std::string>& values, v1::DhcpPacket* out) {
+  const std::string first = values.empty() ? std::string() : values.front();
+  switch (code) {
+    case 1:
+      out->set_subnet_mask(first);
+      break;
+    case 3:
+      for (const auto& v : values) out->add_routers(v);
+      break;
+    case 6:
+      for (const auto& v : values) out->add_dns_servers(v);
+      break;
+    case 12:
+      out->set_hostname(first);
+      break;
+    case 15:
+      out->set_domain_name(first);
+      break;
+    case 42:
+      for (const auto& v : values) out->add_ntp_servers(v);
+      break;
+    case 33:
+    case 121:
+    case 249:
+      for (const auto& v : values) out->add_static_routes(v);
+      break;
+    case 50:
+      out->set_requested_ip(first);
+      break;
+    case 51:
+      SetU32(values, &v1::DhcpPacket::set_lease_time, out);
+      break;
+    case 54:
+      out->set_server_id(first);
+      break;
+    case 55:
+      for (const auto& v : values) out->add_parameter_request_list(v);
+      break;
+    case 56:
+      out->set_message(first);
+      break;
+    case 58:
+      SetU32(values, &v1::DhcpPacket::set_renewal_time, out);
+      break;
+    case 59:
+      SetU32(values, &v1::DhcpPacket::set_rebinding_time, out);
+      break;
+    case 60:
+      out->set_vendor_class(first);
+      break;
+    case 61:
+      out->set_client_id(first);
+      break;
+    case 119:
+      for (const auto& v : values) out->add_domain_search(v);
+      break;
+    case 82:
+      for (const auto& v : values) {
+        if (v.rfind("circuit_id=", 0) == 0) out->set_relay_circuit_id(v.substr(11));
+        if (v.rfind("remote_id=", 0) == 0) out->set_relay_remote_id(v.substr(10));
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+void FillDhcpv4Packet(DhcpMessage* msg, v1::DhcpPacket* out) {
+  out->set_version("dhcpv4");
+  out->set_op(msg->op == 1 ? "Request" : "Reply");
+  out->set_transaction_id(absl::StrFormat("0x%08x", msg->xid));
+  out->set_client_ip(msg->ciaddr.ToString());
+  out->set_your_ip(msg->yiaddr.ToString());
+  out->set_server_ip(msg->siaddr.ToString());
+  out->set_relay_ip(msg->giaddr.ToString());
+  out->set_client_mac(msg->ClientHardwareAddress());
+  out->set_htype(msg->htype);
+  out->set_hops(msg->hops);
+  out->set_secs(msg->secs);
+  out->set_broadcast(msg->broadcast());
+  out->set_sname(PrintableText(msg->sname));
+  out->set_file(PrintableText(msg->file));
+  const uint8_t type = msg->message_type();
+  // Without option 53 it is plain BOOTP (RFC 951), a request or a reply by its op.
+  out->set_message_type(type != 0      ? DhcpMessageTypeName(type)
+                        : msg->op == 1 ? "BOOTREQUEST"
+                                       : "BOOTREPLY");
+  out->set_message_type_code(type);
+  for (const DhcpOption& o : msg->options) {
+    v1::DhcpOption* opt = out->add_options();
+    opt->set_code(o.code);
+    opt->set_name(DhcpOptionName(o.code));
+    opt->set_hex(HexColons(o.data));
+    std::vector<std::string> values;
+    const DhcpAnomaly bad = FormatDhcpOption(o.code, o.data, &values);
+    if (bad != DhcpAnomaly::kCount) msg->Add(bad);
+    for (const std::string& v : values) opt->add_values(v);
+    Lift(o.code, values, out);
+  }
+  for (int i = 0; i < static_cast<int>(DhcpAnomaly::kCount); ++i) {
+    if (msg->Has(static_cast<DhcpAnomaly>(i))) {
+      out->add_anomalies(std::string(DhcpAnomalyName(static_cast<DhcpAnomaly>(i))));
+    }
+  }
+}
+
+void FillDhcpv6Packet(const Dhcpv6Message& msg, v1::DhcpPacket* out) {
+  out->set_version("dhcpv6");
+  const bool from_client = msg.msg_type != 2 && msg.msg_type != 7 && msg.msg_type != 10 &&
+                           msg.msg_type != 13 && msg.msg_type != 15;
+  out->set_op(from_client ? "Request" : "Reply");
+  out->set_transaction_id(absl::StrFormat("0x%06x", msg.transaction_id));
+  out->set_message_type(Dhcpv6MessageTypeName(msg.msg_type));
+  out->set_message_type_code(msg.msg_type);
+  out->set_client_id(msg.client_duid);
+  out->set_server_id(msg.server_duid);
+  out->set_client_mac(msg.client_mac);
+  out->set_hops(msg.relay_hops);
+  out->set_message(msg.status);
+  for (const auto& a : msg.addresses) out->add_assigned_addresses(a);
+  for (const auto& p : msg.prefixes) out->add_assigned_addresses(p);
+  for (const auto& d : msg.dns_servers) out->add_dns_servers(d);
+  for (const auto& d : msg.domains) out->add_domain_search(d);
+  for (const Dhcpv6Option& o : msg.options) {
+    v1::DhcpOption* opt = out->add_options();
+    opt->set_code(o.code);
+    opt->set_name(o.name);
+    opt->set_hex(o.hex);
+    for (const auto& v : o.values) opt->add_values(v);
+    if (o.code == 6) {
+      for (const auto& v : o.values) out->add_parameter_request_list(v);
+    }
+  }
+  if (msg.truncated) out->add_anomalies("dhcpv6_option_truncated");
+}
+
+}  // namespace mcpcap

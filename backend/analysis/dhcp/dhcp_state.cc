@@ -1,0 +1,208 @@
+#include "backend/analysis/dhcp/dhcp_state.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace mcpcap {
+namespace {
+
+// DHCPv6 and BOOTP messages in DHCPv4 terms, so one outcome logic serves all: a BOOTP reply
+// assigns its yiaddr as an ACK does.
+std::string Normalised(const std::string& type) {
+  if (type == "BOOTREQUEST") return "REQUEST";
+  if (type == "BOOTREPLY") return "ACK";
+  if (type == "SOLICIT") return "DISCOVER";
+  if (type == "ADVERTISE") return "OFFER";
+  if (type == "REPLY") return "ACK";
+  if (type == "RENEW" || type == "REBIND" || type == "CONFIRM") return "REQUEST";
+  if (type == "INFORMATION-REQUEST") return "INFORM";
+  return type;
+}
+
+bool IsServerMessage(const std::string& t) { return t == "OFFER" || t == "ACK" || t == "NAK"; }
+
+void AddFrame(std::vector<uint64_t>* frames, uint64_t f) {
+  if (frames->size() < 10) frames->push_back(f);
+}
+
+}  // namespace
+
+void AccumulateDhcp(const v1::DhcpPacket& pkt, const std::string& src_mac, CaptureNanos time,
+                    DhcpState* state) {
+  const std::string& type = pkt.message_type();
+  ++state->message_type_counts[pkt.version() == "dhcpv6" ? "DHCPv6 " + type : type];
+  const std::string norm = Normalised(type);
+  const std::string client = !pkt.client_mac().empty() ? pkt.client_mac() : pkt.client_id();
+
+  // Clients: what they call themselves and what they were given.
+  if (!client.empty() &&
+      (state->clients.size() < DhcpState::kMaxTransactions || state->clients.count(client))) {
+    DhcpClientState& c = state->clients[client];
+    ++c.packets;
+    if (!pkt.hostname().empty()) c.hostname = pkt.hostname();
+    if (!pkt.vendor_class().empty()) c.vendor_class = pkt.vendor_class();
+    if (!pkt.client_id().empty() && pkt.op() == "Request") c.client_id = pkt.client_id();
+    auto add = [&c](const std::string& a) {
+      if (!a.empty() && a != "0.0.0.0" && c.addresses.size() < 16) c.addresses.insert(a);
+    };
+    if (norm == "ACK") {
+      add(pkt.your_ip());
+      for (const auto& a : pkt.assigned_addresses()) add(a);
+    }
+    if (pkt.op() == "Request") add(pkt.client_ip());
+  }
+
+  // Servers, by the identifier they announce (or their address when they announce none).
+  if (IsServerMessage(norm)) {
+    const std::string id = !pkt.server_id().empty() ? pkt.server_id() : pkt.src_ip();
+    DhcpServerState& s = state->servers[id];
+    if (s.mac.empty()) s.mac = src_mac;
+    if (s.ip.empty()) s.ip = pkt.src_ip();
+    if (norm == "OFFER") ++s.offers;
+    if (norm == "ACK") ++s.acks;
+    if (norm == "NAK") ++s.naks;
+    AddFrame(&s.frames, pkt.packet_number());
+  }
+
+  if (norm == "DISCOVER") {
+    ++state->discover_total;
+    if (state->discover_macs.size() < 100000) state->discover_macs.insert(client);
+  }
+  if (norm == "NAK") {
+    ++state->nak_total;
+    if (state->naks.size() < DhcpState::kMaxEvents) {
+      state->naks.push_back(
+          {pkt.packet_number(), client, pkt.server_id(), pkt.requested_ip(), pkt.message()});
+    }
+  }
+  if (norm == "DECLINE") {
+    ++state->decline_total;
+    if (state->declines.size() < DhcpState::kMaxEvents) {
+      state->declines.push_back(
+          {pkt.packet_number(), client, pkt.server_id(), pkt.requested_ip(), pkt.message()});
+    }
+  }
+
+  // Transactions by (version, xid, client).
+  auto key = std::make_tuple(pkt.version(), pkt.transaction_id(), client);
+  auto it = state->transactions.find(key);
+  if (it == state->transactions.end()) {
+    if (state->transactions.size() >= DhcpState::kMaxTransactions) return;
+    it = state->transactions.emplace(key, DhcpTransactionState{}).first;
+    it->second.first_packet = pkt.packet_number();
+    it->second.first_time = time;
+    it->second.client_mac = client;
+    it->second.version = pkt.version();
+  }
+  DhcpTransactionState& t = it->second;
+  t.last_time = std::max(t.last_time, time);
+  t.types.insert(norm);
+  if (!pkt.hostname().empty()) t.hostname = pkt.hostname();
+  if (t.steps.size() < DhcpState::kMaxSteps) {
+    v1::DhcpTransactionStep step;
+    step.set_packet_number(pkt.packet_number());
+    step.set_message_type(type);
+    step.set_timestamp(pkt.timestamp());
+    t.steps.push_back(std::move(step));
+  }
+  const std::string yours =
+      pkt.version() == "dhcpv6"
+          ? (pkt.assigned_addresses().empty() ? "" : pkt.assigned_addresses(0))
+          : pkt.your_ip();
+  if (norm == "OFFER" && t.offered_ip.empty()) t.offered_ip = yours;
+  if (norm == "ACK") {
+    t.acknowledged_ip = yours;
+    if (pkt.has_lease_time()) t.lease_time = pkt.lease_time();
+  }
+  if (norm == "OFFER" && t.lease_time == 0 && pkt.has_lease_time()) t.lease_time = pkt.lease_time();
+  if (IsServerMessage(norm) && !pkt.server_id().empty()) t.server_id = pkt.server_id();
+}
+
+std::string DhcpOutcome(const DhcpTransactionState& t) {
+  auto has = [&t](const char* type) { return t.types.count(type) > 0; };
+  if (has("NAK")) return "nak";
+  if (has("DECLINE")) return "declined";
+  // Before ACK: a DHCPv6 RELEASE is answered by a REPLY.
+  if (has("RELEASE")) return "released";
+  if (has("ACK")) return "acknowledged";
+  if (has("OFFER") && !has("REQUEST")) return "offered_not_requested";
+  if (has("DISCOVER") && !has("OFFER")) return "no_offer";
+  if (has("REQUEST") || has("INFORM")) return "no_reply";
+  return "other";
+}
+
+void AddDhcpFindings(const DhcpState& state, google::protobuf::RepeatedPtrField<v1::Finding>* out) {
+  // More than one server answering clients: a rogue server, or an unannounced second one.
+  std::vector<std::string> offering;
+  std::vector<uint64_t> frames;
+  for (const auto& [id, s] : state.servers) {
+    if (s.offers + s.acks == 0) continue;
+    offering.push_back(absl::StrCat(id, " (mac ", s.mac.empty() ? "?" : s.mac, ", ", s.offers,
+                                    " offers, ", s.acks, " acks)"));
+    for (uint64_t f : s.frames) {
+      if (frames.size() < 10) frames.push_back(f);
+    }
+  }
+  if (offering.size() > 1) {
+    v1::Finding* f = out->Add();
+    f->set_indicator("dhcp_rogue_server_suspected");
+    f->set_severity("high");
+    f->set_confidence(offering.size() > 2 ? 0.8 : 0.6);
+    f->set_description(
+        absl::StrCat(offering.size(), " different DHCP servers offered or acknowledged leases."));
+    for (const std::string& o : offering) f->add_evidence("server " + o);
+    std::sort(frames.begin(), frames.end());
+    for (uint64_t fr : frames) f->add_example_packets(fr);
+    f->set_recommendation(
+        "Confirm which server is authorised; locate the other by its MAC (switch CAM table) and "
+        "enable DHCP snooping on the access switches. Redundant servers (failover) are legitimate "
+        "only when documented.");
+  }
+  auto events = [&out](const char* id, const char* severity, const char* what, uint64_t total,
+                       const std::vector<DhcpEvent>& list, const char* next) {
+    if (total == 0) return;
+    v1::Finding* f = out->Add();
+    f->set_indicator(id);
+    f->set_severity(severity);
+    f->set_confidence(0.9);
+    f->set_description(absl::StrCat(total, " ", what, "."));
+    std::set<std::string> clients, addresses, messages;
+    for (const DhcpEvent& e : list) {
+      if (!e.client_mac.empty()) clients.insert(e.client_mac);
+      if (!e.address.empty()) addresses.insert(e.address);
+      if (!e.message.empty()) messages.insert(e.message);
+      if (f->example_packets_size() < 10) f->add_example_packets(e.frame);
+    }
+    f->add_evidence(absl::StrCat("count: ", total));
+    f->add_evidence("clients: " + absl::StrJoin(clients, ", "));
+    if (!addresses.empty()) f->add_evidence("addresses: " + absl::StrJoin(addresses, ", "));
+    if (!messages.empty()) f->add_evidence("server messages: " + absl::StrJoin(messages, " | "));
+    f->set_recommendation(next);
+  };
+  events("dhcp_nak", "medium", "DHCP NAK(s): a server refused a client's requested lease",
+         state.nak_total, state.naks,
+         "Check whether the client moved subnets or requested a stale address; repeated NAKs from "
+         "an unexpected server also point to a rogue or misconfigured server.");
+  events("dhcp_decline", "medium",
+         "DHCP DECLINE(s): a client found its offered address already in use", state.decline_total,
+         state.declines,
+         "Look for hosts with static addresses inside the pool (ARP for the declined address) or "
+         "for two servers handing out overlapping pools.");
+  if (state.discover_macs.size() >= 50) {
+    v1::Finding* f = out->Add();
+    f->set_indicator("dhcp_starvation_suspected");
+    f->set_severity("high");
+    f->set_confidence(std::min(0.95, 0.5 + static_cast<double>(state.discover_macs.size()) / 1000));
+    f->set_description("Many different client MACs asked for leases: possible pool exhaustion.");
+    f->add_evidence(
+        absl::StrCat("distinct clients sending DISCOVER: ", state.discover_macs.size()));
+    f->add_evidence(absl::StrCat("DISCOVER messages: ", state.discover_total));
+    f->set_recommendation(
+        "Check whether the MACs are random (DHCP starvation tools); enable port security and "
+        "DHCP snooping rate limits, and check the pool's utilisation.");
+  }
+}
+
+}  // namespace mcpcap

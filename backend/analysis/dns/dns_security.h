@@ -1,0 +1,68 @@
+// Security indicators over the DNS traffic of a capture: tunnelling- and DGA-like names, many
+// subdomains under one parent, unusual query types in volume, DNS on non-standard ports and
+// NXDOMAIN bursts from one client. Fed one message at a time; state is bounded per key.
+#ifndef MCPCAP_BACKEND_ANALYSIS_DNS_DNS_SECURITY_H_
+#define MCPCAP_BACKEND_ANALYSIS_DNS_DNS_SECURITY_H_
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "mcpcap/v1/capture.pb.h"
+
+namespace mcpcap {
+
+// Shannon entropy in bits per character of s.
+double ShannonEntropy(const std::string& s);
+// The registrable parent of a lower-case name ("a.b.example.co.uk" -> "example.co.uk"): the last
+// two labels, or three under a two-letter country code with a generic second level. A heuristic
+// (no public-suffix list); "" for the root, single labels and reverse-lookup (.arpa) names.
+std::string ParentDomain(const std::string& name);
+
+class DnsSecurityTally {
+ public:
+  // One question of a query (qname lower case).
+  void OnQuery(uint64_t frame, const std::string& client, const std::string& qname, uint16_t qtype);
+  // One response to `client` with `rcode` for its first question.
+  void OnResponse(uint64_t frame, const std::string& client, const std::string& qname,
+                  uint16_t rcode);
+  // A message found on a port not assigned to DNS.
+  void OnNonStandardPort(uint64_t frame, uint16_t port);
+
+  std::vector<v1::Finding> Findings() const;
+
+ private:
+  struct Examples {
+    uint64_t count = 0;
+    std::vector<uint64_t> frames;  // the first ten
+    void Add(uint64_t frame) {
+      ++count;
+      if (frames.size() < 10) frames.push_back(frame);
+    }
+  };
+  struct Parent {
+    std::set<std::string> names;       // unique names under it (capped)
+    std::set<std::string> suspicious;  // ... with a long or high-entropy leftmost label (capped)
+    std::vector<uint64_t> frames;      // first frames with a suspicious name
+    size_t longest_label = 0;
+    double max_entropy = 0;
+  };
+  struct Client {
+    uint64_t responses = 0;
+    uint64_t nxdomain = 0;
+    std::set<std::string> nx_names;  // capped
+    std::vector<uint64_t> frames;
+  };
+
+  uint64_t queries_ = 0;
+  std::map<std::string, Parent> parents_;  // capped in count
+  std::map<uint16_t, Examples> query_types_;
+  std::map<uint16_t, Examples> odd_ports_;
+  std::map<std::string, Client> clients_;  // capped in count
+};
+
+}  // namespace mcpcap
+
+#endif  // MCPCAP_BACKEND_ANALYSIS_DNS_DNS_SECURITY_H_

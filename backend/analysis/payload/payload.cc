@@ -1,0 +1,117 @@
+#include "backend/analysis/payload/payload.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "backend/analysis/common/first_n.h"
+#include "backend/analysis/payload/payload_format.h"
+#include "backend/analysis/payload/payload_scan.h"
+#include "backend/analysis/payload/payload_security.h"
+#include "backend/base/status_macros.h"
+#include "backend/base/time_format.h"
+
+namespace mcpcap {
+namespace {
+
+using payload::Protocol;
+
+void FillMessage(const DecodedScan& scan, const payload::AppMessage& m, v1::PayloadMessage* out) {
+  out->set_packet_number(m.start.frame);
+  out->set_timestamp(TimestampOf(scan, m.start.time));
+  out->set_direction(m.from == payload::Side::kClient ? "client_to_server" : "server_to_client");
+  out->set_type(m.type);
+  out->set_summary(m.summary);
+  out->set_length(m.length);
+  out->set_hex_preview(HexPreview(m.head));
+  out->set_ascii_preview(AsciiPreview(m.head));
+  for (const auto& [key, value] : m.fields) (*out->mutable_fields())[key] = value;
+}
+
+void FillFlow(const DecodedScan& scan, const PayloadFlowResult& flow, v1::PayloadFlow* out) {
+  out->set_client(Endpoint(flow.client, flow.client_port));
+  out->set_server(Endpoint(flow.server, flow.server_port));
+  out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
+  out->set_confidence(flow.detection.confidence);
+  out->set_detected_by(std::string(flow.detection.detected_by));
+  out->set_encrypted(IsEncrypted(flow));
+  out->set_encryption(EncryptionOf(flow));
+  out->set_transport(flow.ip_protocol == 6 ? "tcp" : "udp");
+  FillPacketRef(scan, flow.first, out->mutable_first_packet());
+  FillPacketRef(scan, flow.last, out->mutable_last_packet());
+  out->set_packets(flow.packets);
+  out->set_bytes_client_to_server(flow.payload_bytes_client_to_server);
+  out->set_bytes_server_to_client(flow.payload_bytes_server_to_client);
+  out->set_gaps(flow.gaps);
+  out->set_gap_bytes(flow.gap_bytes);
+  out->set_server_software(flow.facts.server_version);
+  out->set_client_software(flow.facts.client_software);
+  out->set_user(flow.facts.user);
+  out->set_database(flow.facts.database);
+  out->set_auth_method(flow.facts.auth_method);
+  if (flow.facts.tls.seen) FillTlsDetails(flow.facts.tls, out->mutable_tls());
+  for (const payload::AppMessage& m : flow.messages) FillMessage(scan, m, out->add_messages());
+  out->set_messages_total(flow.messages_total);
+  out->set_queries(flow.queries.size());
+  for (std::string& note : ParserNotes(flow)) out->add_notes(std::move(note));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::AnalyzePayloadResponse> AnalyzePayload(
+    const AnalysisInput& input, const v1::AnalyzePayloadRequest& request) {
+  ASSIGN_OR_RETURN(std::optional<Protocol> protocol,
+                   ParseProtocolArgument(request.protocol(),
+                                         {Protocol::kMySql, Protocol::kPostgreSql, Protocol::kRedis,
+                                          Protocol::kMongoDb, Protocol::kHttp, Protocol::kTls}));
+  ASSIGN_OR_RETURN(std::optional<uint16_t> port,
+                   ParsePortArgument(request.has_port(), request.port()));
+  const uint32_t max_results =
+      input.max_results == 0 ? kDefaultMaxResults : std::min(input.max_results, kMaxResultsCap);
+  v1::AnalyzePayloadResponse response;
+  PayloadFindings findings;
+  EncryptionTally encryption;
+  FirstN<PayloadFlowResult, decltype(&FirstPacketOrder)> listed(max_results, &FirstPacketOrder);
+  PayloadScanOptions options;
+  options.port = port;
+  options.protocol = protocol;
+  options.on_message = [&findings](const PayloadFlowResult& flow, const payload::AppMessage& m) {
+    if (flow.detection.protocol == Protocol::kHttp && m.from == payload::Side::kClient) {
+      findings.CheckHttpRequest(flow, m);
+    }
+  };
+  const auto on_flow = [&](PayloadFlowResult flow) {
+    const uint64_t payload_bytes =
+        flow.payload_bytes_client_to_server + flow.payload_bytes_server_to_client;
+    if (payload_bytes == 0) return;  // handshakes and scans carry no application data
+    if (protocol.has_value() && flow.detection.protocol != *protocol) return;
+    response.set_flows_analyzed(response.flows_analyzed() + 1);
+    (*response.mutable_protocols())[std::string(payload::ProtocolName(flow.detection.protocol))]++;
+    if (IsEncrypted(flow)) response.set_encrypted_flows(response.encrypted_flows() + 1);
+    encryption.Add(flow);
+    findings.AddCredentials(flow);
+    findings.CheckTls(flow);
+    findings.CheckDatabaseSession(flow);
+    for (const payload::DbQuery& q : flow.queries) findings.CheckQuery(flow, q);
+    listed.Add(std::move(flow));
+  };
+  PayloadScanStats stats;
+  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan,
+                   ScanPayloads(input, options, on_flow, &stats));
+
+  response.set_file(request.pcap_file().empty() ? input.source : request.pcap_file());
+  response.set_analysis_timestamp(NowUtcIso());
+  for (const PayloadFlowResult& flow : listed.TakeSorted()) {
+    FillFlow(*scan, flow, response.add_flows());
+  }
+  findings.Fill(response.mutable_security_findings());
+  for (std::string& advice : encryption.Advice()) response.add_encryption_advice(advice);
+  v1::CaptureSummary* summary = response.mutable_capture();
+  scan->FillSummary(summary);
+  if (response.flows_analyzed() > static_cast<uint64_t>(response.flows_size())) {
+    summary->set_truncated(true);
+    summary->add_truncated_listings("flows");
+  }
+  return response;
+}
+
+}  // namespace mcpcap

@@ -1,0 +1,295 @@
+#include "backend/analysis/payload/payload_flow.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace mcpcap {
+namespace {
+
+using payload::Side;
+
+constexpr uint8_t kProtoTcp = 6;
+
+Bytes AsBytes(const std::string& s) {
+  return Bytes(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+// Which end of a flow is the client, from its first packet: the SYN says so; without the
+// handshake, a registered server port, else the higher (ephemeral) port is the client's.
+bool SenderIsClient(uint8_t ip_protocol, const DecodedPacket& packet) {
+  if (ip_protocol == kProtoTcp) {
+    const uint16_t flags = packet.tcp.flags;
+    if ((flags & kTcpSyn) != 0) return (flags & kTcpAck) == 0;
+  }
+  const bool src_known = payload::ProtocolForPort(ip_protocol, packet.src_port).has_value();
+  const bool dst_known = payload::ProtocolForPort(ip_protocol, packet.dst_port).has_value();
+  if (src_known != dst_known) return dst_known;
+  if (packet.src_port != packet.dst_port) return packet.src_port > packet.dst_port;
+  return true;
+}
+
+}  // namespace
+
+void PayloadFlow::DirectionSink::OnData(Bytes data, uint64_t frame_number, CaptureNanos time) {
+  flow_->OnStreamData(side_, data, payload::Position{frame_number, time});
+}
+void PayloadFlow::DirectionSink::OnGap(uint64_t missing_bytes) {
+  flow_->OnStreamGap(side_, missing_bytes);
+}
+void PayloadFlow::DirectionSink::OnEnd(TcpStreamEnd) { flow_->OnStreamEnd(side_); }
+
+void PayloadFlow::Start(PayloadScanContext* context, const FlowKey& key, FlowDirection direction,
+                        const DecodedPacket& packet) {
+  context_ = context;
+  result_.ip_protocol = key.protocol;
+  const bool sender_is_client = SenderIsClient(key.protocol, packet);
+  client_direction_ = sender_is_client ? direction : Reverse(direction);
+  result_.client = sender_is_client ? packet.ip.src : packet.ip.dst;
+  result_.client_port = sender_is_client ? packet.src_port : packet.dst_port;
+  result_.server = sender_is_client ? packet.ip.dst : packet.ip.src;
+  result_.server_port = sender_is_client ? packet.dst_port : packet.src_port;
+  if (key.protocol == kProtoTcp) {
+    // Resent bytes that differ from the first copy are analyze_tcp_anomalies' business; not
+    // checking them here saves keeping a copy of every delivered byte.
+    TcpReassemblyLimits limits;
+    limits.retransmit_check_bytes = 0;
+    for (Side side : {Side::kClient, Side::kServer}) {
+      sinks_[Index(side)] = std::make_unique<DirectionSink>(this, side);
+      reassemblers_[Index(side)] =
+          std::make_unique<TcpReassembler>(sinks_[Index(side)].get(), limits);
+    }
+  }
+}
+
+void PayloadFlow::OnPacket(FlowDirection direction, const DecodedPacket& packet,
+                           payload::Position at, FlowAnomalySet* anomalies) {
+  if (result_.packets == 0) result_.first = at;
+  result_.last = at;
+  ++result_.packets;
+  result_.bytes += packet.ip.total_length;
+  const Side side = SideOf(direction);
+  if (reassemblers_[0] != nullptr) {
+    OnTcp(side, packet, at, anomalies);
+  } else {
+    OnUdp(side, packet);
+  }
+}
+
+void PayloadFlow::OnTcp(Side side, const DecodedPacket& packet, payload::Position at,
+                        FlowAnomalySet* anomalies) {
+  const TcpInfo& tcp = packet.tcp;
+  reassemblers_[Index(side)]->OnSegment(tcp.seq, tcp.flags, packet.payload, at.frame, at.time,
+                                        anomalies);
+  TcpReassembler& other = *reassemblers_[Index(payload::Other(side))];
+  if ((tcp.flags & kTcpRst) != 0) {
+    other.Flush(TcpStreamEnd::kRst);  // nothing more is read from a reset connection
+  } else if ((tcp.flags & kTcpAck) != 0) {
+    other.SkipTo(tcp.ack);  // acknowledged bytes we never saw are a gap, not a wait
+  }
+}
+
+void PayloadFlow::OnUdp(Side side, const DecodedPacket& packet) {
+  const Bytes data = packet.payload;
+  if (side == Side::kClient) {
+    result_.payload_bytes_client_to_server += data.size();
+  } else {
+    result_.payload_bytes_server_to_client += data.size();
+  }
+  if (data.empty()) return;
+  if (decided_) {
+    if (confirm_pending_) Confirm(side, data);
+    return;
+  }
+  std::string& first = first_bytes_[Index(side)];
+  if (!first.empty()) return;
+  // Detection looks at each side's first datagram.
+  first.assign(reinterpret_cast<const char*>(data.data()),
+               std::min(data.size(), payload::kDetectBytes));
+  TryDetect(/*final=*/false);
+}
+
+void PayloadFlow::Confirm(Side side, Bytes data) {
+  std::string& window = first_bytes_[Index(side)];
+  if (!window.empty()) return;  // still waiting for the silent side
+  window.assign(reinterpret_cast<const char*>(data.data()),
+                std::min(data.size(), payload::kDetectBytes));
+  const payload::Detection both = payload::DetectProtocol(DetectionInput(/*final=*/true));
+  // Only a confirmation: the parser already runs, so a disagreeing answer changes nothing.
+  if (both.protocol == result_.detection.protocol &&
+      both.confidence > result_.detection.confidence) {
+    result_.detection.confidence = both.confidence;
+    result_.detection.detected_by = both.detected_by;
+  }
+  confirm_pending_ = false;
+  for (std::string& w : first_bytes_) std::string().swap(w);
+}
+
+void PayloadFlow::OnStreamData(Side side, Bytes data, payload::Position at) {
+  if (side == Side::kClient) {
+    result_.payload_bytes_client_to_server += data.size();
+  } else {
+    result_.payload_bytes_server_to_client += data.size();
+  }
+  if (decided_) {
+    if (confirm_pending_ && !data.empty()) Confirm(side, data);
+    if (feeder_ != nullptr) feeder_->OnData(side, data, at);
+    return;
+  }
+  held_.push_back(
+      HeldChunk{side, at, 0, std::string(reinterpret_cast<const char*>(data.data()), data.size())});
+  held_bytes_ += data.size();
+  std::string& window = first_bytes_[Index(side)];
+  if (!gap_before_detect_[Index(side)] && window.size() < payload::kDetectBytes) {
+    const size_t n = std::min(data.size(), payload::kDetectBytes - window.size());
+    window.append(reinterpret_cast<const char*>(data.data()), n);
+  }
+  // A full window (or a side cut by a gap) will not say more: decide rather than hold bytes.
+  const bool window_done =
+      window.size() >= payload::kDetectBytes || gap_before_detect_[Index(side)];
+  TryDetect(/*final=*/window_done);
+}
+
+void PayloadFlow::OnStreamGap(Side side, uint64_t missing) {
+  ++result_.gaps;
+  result_.gap_bytes += missing;
+  if (decided_) {
+    if (feeder_ != nullptr) feeder_->OnGap(side, missing);
+    return;
+  }
+  gap_before_detect_[Index(side)] = true;
+  held_.push_back(HeldChunk{side, {}, missing, {}});
+}
+
+void PayloadFlow::OnStreamEnd(Side side) {
+  side_ended_[Index(side)] = true;
+  if (!decided_) {
+    if (side_ended_[0] && side_ended_[1]) TryDetect(/*final=*/true);
+    return;
+  }
+  if (feeder_ != nullptr) feeder_->OnEnd(side);
+}
+
+bool PayloadFlow::closed() const {
+  return reassemblers_[0] != nullptr && reassemblers_[0]->ended() && reassemblers_[1]->ended();
+}
+
+payload::DetectInput PayloadFlow::DetectionInput(bool final) const {
+  payload::DetectInput input;
+  input.ip_protocol = result_.ip_protocol;
+  input.client_port = result_.client_port;
+  input.server_port = result_.server_port;
+  input.client_bytes = AsBytes(first_bytes_[0]);
+  input.server_bytes = AsBytes(first_bytes_[1]);
+  input.final = final;
+  return input;
+}
+
+void PayloadFlow::TryDetect(bool final) {
+  if (decided_) return;
+  const payload::Detection detection = payload::DetectProtocol(DetectionInput(final));
+  if (!detection.decided && !final) return;
+  decided_ = true;
+  result_.detection = detection;
+  result_.detection.decided = true;
+  // Decided on one side's bytes: the other side's first bytes may still raise the confidence.
+  confirm_pending_ = detection.protocol != payload::Protocol::kUnknown &&
+                     (first_bytes_[0].empty() || first_bytes_[1].empty());
+  StartParser();
+}
+
+void PayloadFlow::StartParser() {
+  const PayloadScanOptions& options = *context_->options;
+  payload::Protocol protocol = result_.detection.protocol;
+  if (options.protocol.has_value() && protocol == payload::Protocol::kUnknown) {
+    // The caller says what this is; the content did not contradict it.
+    protocol = *options.protocol;
+    result_.detection.protocol = protocol;
+    result_.detection.detected_by = "requested";
+    result_.detection.confidence = 0.5;
+  }
+  const payload::ParserFactory factory = ParserFor(protocol);
+  const bool wanted = !options.protocol.has_value() || protocol == *options.protocol;
+  if (options.parse && wanted && factory != nullptr) {
+    parser_ = factory(this, &result_.facts);
+    feeder_ = std::make_unique<payload::StreamFeeder>(parser_.get());
+    result_.parsed = true;
+    for (const HeldChunk& chunk : held_) {
+      if (chunk.gap > 0) feeder_->OnGap(chunk.side, chunk.gap);
+      if (!chunk.bytes.empty()) feeder_->OnData(chunk.side, AsBytes(chunk.bytes), chunk.at);
+    }
+    for (Side side : {Side::kClient, Side::kServer}) {
+      if (side_ended_[Index(side)]) feeder_->OnEnd(side);
+    }
+  }
+  held_.clear();
+  held_.shrink_to_fit();
+  held_bytes_ = 0;
+  if (!confirm_pending_) {
+    for (std::string& window : first_bytes_) std::string().swap(window);
+  }
+}
+
+void PayloadFlow::Close(TcpStreamEnd reason) {
+  if (closed_) return;
+  closed_ = true;
+  for (auto& reassembler : reassemblers_) {
+    if (reassembler != nullptr) reassembler->Flush(reason);
+  }
+  TryDetect(/*final=*/true);
+  if (feeder_ != nullptr) {
+    feeder_->Finish();
+    result_.client_stop_reason = std::string(feeder_->stop_reason(Side::kClient));
+    result_.server_stop_reason = std::string(feeder_->stop_reason(Side::kServer));
+  }
+}
+
+PayloadFlowResult PayloadFlow::TakeResult() {
+  Close(TcpStreamEnd::kEndOfCapture);
+  return std::move(result_);
+}
+
+size_t PayloadFlow::MemoryFootprint() const {
+  size_t bytes = held_bytes_ + kept_bytes_;
+  for (const auto& reassembler : reassemblers_) {
+    if (reassembler != nullptr) bytes += reassembler->buffered_bytes();
+  }
+  if (feeder_ != nullptr) {
+    bytes += feeder_->buffered_bytes(Side::kClient) + feeder_->buffered_bytes(Side::kServer);
+  }
+  return bytes;
+}
+
+void PayloadFlow::OnMessage(payload::AppMessage message) {
+  ++result_.messages_total;
+  if (context_->options->on_message) context_->options->on_message(result_, message);
+  if (result_.messages.size() < context_->options->max_messages_per_flow) {
+    kept_bytes_ +=
+        sizeof(message) + message.type.size() + message.summary.size() + message.head.size();
+    for (const auto& [key, value] : message.fields) kept_bytes_ += key.size() + value.size() + 64;
+    result_.messages.push_back(std::move(message));
+  }
+}
+
+void PayloadFlow::OnQuery(payload::DbQuery query) {
+  ++context_->queries_total;
+  if (context_->queries_kept >= context_->options->max_queries) {
+    ++context_->queries_dropped;
+    return;
+  }
+  ++context_->queries_kept;
+  kept_bytes_ += sizeof(query) + query.text.size() + query.error_message.size() +
+                 query.database.size() + query.command.size() + query.query_type.size();
+  result_.queries.push_back(std::move(query));
+}
+
+void PayloadFlow::OnCredential(payload::Credential credential) {
+  if (result_.credentials.size() < context_->options->max_credentials_per_flow) {
+    kept_bytes_ += sizeof(credential) + credential.kind.size() + credential.user.size() +
+                   credential.evidence.size();
+    result_.credentials.push_back(std::move(credential));
+  }
+}
+
+}  // namespace mcpcap

@@ -1,0 +1,121 @@
+// One flow of the payload scan: the roles of its two ends, TCP reassembly per direction, the
+// detection of its protocol from the first bytes, and its parser. Bytes that arrive before the
+// protocol is known are held (bounded by the detection budget) and replayed to the parser.
+#ifndef MCPCAP_BACKEND_ANALYSIS_PAYLOAD_PAYLOAD_FLOW_H_
+#define MCPCAP_BACKEND_ANALYSIS_PAYLOAD_PAYLOAD_FLOW_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend/analysis/payload/payload_scan.h"
+#include "backend/dissect/packet.h"
+#include "backend/flow/flow_anomaly.h"
+#include "backend/flow/flow_key.h"
+#include "backend/flow/tcp_reassembler.h"
+#include "backend/payload/common/stream_feeder.h"
+
+namespace mcpcap {
+
+// Shared by every flow of one scan: the options and the bounded query store.
+struct PayloadScanContext {
+  const PayloadScanOptions* options = nullptr;
+  uint64_t queries_kept = 0;
+  uint64_t queries_total = 0;
+  uint64_t queries_dropped = 0;
+};
+
+class PayloadFlow : public payload::PayloadEvents {
+ public:
+  PayloadFlow() = default;
+  PayloadFlow(const PayloadFlow&) = delete;
+  PayloadFlow& operator=(const PayloadFlow&) = delete;
+
+  // Fixes the roles from the flow's first packet (`direction` relative to `key`).
+  void Start(PayloadScanContext* context, const FlowKey& key, FlowDirection direction,
+             const DecodedPacket& packet);
+  // A packet of the flow (TCP or UDP), decoded, in `direction` relative to the key.
+  void OnPacket(FlowDirection direction, const DecodedPacket& packet, payload::Position at,
+                FlowAnomalySet* anomalies);
+  // Both TCP directions ended (FIN or RST each way): nothing more will be parsed.
+  bool closed() const;
+  // Flushes reassembly, decides the protocol if still open and lets the parser report what is
+  // pending. Later packets are still counted. Idempotent.
+  void Close(TcpStreamEnd reason);
+  // Closes the flow (end of capture) if needed and hands over its result. Once.
+  PayloadFlowResult TakeResult();
+
+  // Bytes the flow holds now: buffers, bytes waiting for detection, kept results.
+  size_t MemoryFootprint() const;
+  // What the scan last counted for this flow in its total.
+  size_t accounted_bytes = 0;
+
+  // PayloadEvents, from the parser.
+  void OnMessage(payload::AppMessage message) override;
+  void OnQuery(payload::DbQuery query) override;
+  void OnCredential(payload::Credential credential) override;
+
+ private:
+  // Receives one TCP direction from its reassembler.
+  class DirectionSink : public TcpStreamSink {
+   public:
+    DirectionSink(PayloadFlow* flow, payload::Side side) : flow_(flow), side_(side) {}
+    void OnData(Bytes data, uint64_t frame_number, CaptureNanos time) override;
+    void OnGap(uint64_t missing_bytes) override;
+    void OnEnd(TcpStreamEnd reason) override;
+
+   private:
+    PayloadFlow* flow_;
+    payload::Side side_;
+  };
+  // Bytes held before detection, in arrival order, to replay to the parser.
+  struct HeldChunk {
+    payload::Side side;
+    payload::Position at;
+    uint64_t gap = 0;  // lost bytes before `bytes`
+    std::string bytes;
+  };
+
+  static size_t Index(payload::Side side) { return side == payload::Side::kClient ? 0 : 1; }
+  payload::Side SideOf(FlowDirection direction) const {
+    return direction == client_direction_ ? payload::Side::kClient : payload::Side::kServer;
+  }
+  void OnTcp(payload::Side side, const DecodedPacket& packet, payload::Position at,
+             FlowAnomalySet* anomalies);
+  void OnUdp(payload::Side side, const DecodedPacket& packet);
+  void OnStreamData(payload::Side side, Bytes data, payload::Position at);
+  void OnStreamGap(payload::Side side, uint64_t missing);
+  void OnStreamEnd(payload::Side side);
+  // Both sides' first bytes and the ports, for the detector.
+  payload::DetectInput DetectionInput(bool final) const;
+  // Runs detection on the held bytes; starts the parser once decided (or when `final`).
+  void TryDetect(bool final);
+  void StartParser();
+  // The first bytes of the side that was silent when the protocol was decided: a detection
+  // that sees both sides may confirm it with more confidence.
+  void Confirm(payload::Side side, Bytes data);
+
+  PayloadScanContext* context_ = nullptr;
+  PayloadFlowResult result_;
+  FlowDirection client_direction_ = FlowDirection::kAToB;
+  std::array<std::unique_ptr<DirectionSink>, 2> sinks_;
+  std::array<std::unique_ptr<TcpReassembler>, 2> reassemblers_;  // by side
+  std::array<bool, 2> side_ended_{};
+  bool decided_ = false;
+  bool closed_ = false;
+  bool confirm_pending_ = false;
+  std::vector<HeldChunk> held_;
+  size_t held_bytes_ = 0;
+  size_t kept_bytes_ = 0;                    // messages, queries and credentials kept in result_
+  std::array<std::string, 2> first_bytes_;   // detection window per side (at most kDetectBytes)
+  std::array<bool, 2> gap_before_detect_{};  // a side lost bytes before its window filled
+  std::unique_ptr<payload::StreamParser> parser_;
+  std::unique_ptr<payload::StreamFeeder> feeder_;
+};
+
+}  // namespace mcpcap
+
+#endif  // MCPCAP_BACKEND_ANALYSIS_PAYLOAD_PAYLOAD_FLOW_H_

@@ -1,0 +1,50 @@
+// Conversions shared by the payload analyses: endpoints, times, previews and TLS details from
+// the payload scan's plain results into result messages.
+#ifndef MCPCAP_BACKEND_ANALYSIS_PAYLOAD_PAYLOAD_FORMAT_H_
+#define MCPCAP_BACKEND_ANALYSIS_PAYLOAD_PAYLOAD_FORMAT_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "backend/analysis/common/decoded_scan.h"
+#include "backend/analysis/payload/payload_scan.h"
+#include "mcpcap/v1/capture.pb.h"
+#include "mcpcap/v1/payload.pb.h"
+
+namespace mcpcap {
+
+// "10.0.0.1:3306", "[2001:db8::1]:443".
+std::string Endpoint(const IpAddress& address, uint16_t port);
+
+// Capture time with the capture's precision, UTC ISO-8601.
+std::string TimestampOf(const DecodedScan& scan, CaptureNanos time);
+void FillPacketRef(const DecodedScan& scan, const payload::Position& at, v1::PacketRef* ref);
+
+// The tools' `protocol` argument: nullopt for "auto" (or empty); an error names the accepted
+// values when `name` is none of `accepted`.
+absl::StatusOr<std::optional<payload::Protocol>> ParseProtocolArgument(
+    absl::string_view name, std::initializer_list<payload::Protocol> accepted);
+
+// The tools' `port` argument, checked to be a port number.
+absl::StatusOr<std::optional<uint16_t>> ParsePortArgument(bool has_port, uint32_t port);
+
+// True when the flow's content cannot be read past some point: the parser said so, or the
+// protocol is encrypted by design (TLS, SSH, QUIC).
+bool IsEncrypted(const PayloadFlowResult& flow);
+// "tls", "ssh", "quic", "mysql_tls", ... or empty.
+std::string EncryptionOf(const PayloadFlowResult& flow);
+
+// Hex and printable-ASCII renderings of at most 64 bytes.
+std::string HexPreview(absl::string_view bytes);
+std::string AsciiPreview(absl::string_view bytes);
+
+void FillTlsDetails(const payload::TlsFacts& tls, v1::TlsDetails* out);
+
+// "client_to_server: lost_sync_after_gap" etc. for the sides whose parser stopped.
+std::vector<std::string> ParserNotes(const PayloadFlowResult& flow);
+
+}  // namespace mcpcap
+
+#endif  // MCPCAP_BACKEND_ANALYSIS_PAYLOAD_PAYLOAD_FORMAT_H_

@@ -1,0 +1,106 @@
+#include "backend/analysis/payload/payload_scan.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "backend/analysis/payload/payload_flow.h"
+#include "backend/base/status_macros.h"
+#include "backend/flow/flow_table.h"
+#include "backend/flow/ip_reassembler.h"
+
+namespace mcpcap {
+namespace {
+
+constexpr uint8_t kProtoTcp = 6;
+constexpr uint8_t kProtoUdp = 17;
+
+bool IsTcpOrUdp(const DecodedPacket& packet) {
+  return packet.l4_kind == L4Kind::kTcp || packet.l4_kind == L4Kind::kUdp;
+}
+
+bool IsBareSyn(const DecodedPacket& packet) {
+  return packet.l4_kind == L4Kind::kTcp && (packet.tcp.flags & kTcpSyn) != 0 &&
+         (packet.tcp.flags & kTcpAck) == 0;
+}
+
+}  // namespace
+
+bool FirstPacketOrder(const PayloadFlowResult& x, const PayloadFlowResult& y) {
+  return std::tie(x.first.frame, x.client, x.client_port, x.server, x.server_port) <
+         std::tie(y.first.frame, y.client, y.client_port, y.server, y.server_port);
+}
+
+absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
+    const AnalysisInput& input, const PayloadScanOptions& options,
+    const std::function<void(PayloadFlowResult flow)>& on_flow, PayloadScanStats* stats) {
+  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, DecodedScan::Open(input));
+  PayloadScanContext context;
+  context.options = &options;
+  size_t memory = 0;  // bytes held by live flows, as last accounted
+  const auto hand_over = [&](PayloadFlow& flow) {
+    memory -= flow.accounted_bytes;
+    ++stats->flows;
+    on_flow(flow.TakeResult());
+  };
+  FlowTable<PayloadFlow> flows(options.max_flows,
+                               [&](const FlowKey&, PayloadFlow& flow) { hand_over(flow); });
+  IpReassembler defrag;
+  FlowAnomalySet anomalies;
+
+  RETURN_IF_ERROR(scan->Run([&](const PacketRecord& record, const DecodedPacket& decoded) {
+    if (decoded.l3_kind != L3Kind::kIpv4 && decoded.l3_kind != L3Kind::kIpv6) return;
+    const payload::Position at{record.frame_number, ToCaptureNanos(record.ts_sec, record.ts_nsec)};
+    const DecodedPacket* packet = &decoded;
+    DecodedPacket whole;
+    if (decoded.ip.is_fragment) {
+      if (decoded.ip.protocol != kProtoTcp && decoded.ip.protocol != kProtoUdp) return;
+      if (ReassembleFragment(defrag, decoded, at.frame, at.time, &whole) == nullptr) return;
+      packet = &whole;
+    }
+    if (!IsTcpOrUdp(*packet)) return;
+    if (options.port.has_value() && packet->src_port != *options.port &&
+        packet->dst_port != *options.port) {
+      return;
+    }
+    const DirectedFlowKey key = FlowKeyOf(*packet);
+    // A new SYN on the 5-tuple of a closed connection starts a new one (port reuse).
+    if (IsBareSyn(*packet)) {  // checked first: one table lookup per packet, not two
+      if (PayloadFlow* old = flows.Find(key.key); old != nullptr && old->closed()) {
+        hand_over(*old);
+        flows.Erase(key.key);
+      }
+    }
+    bool created = false;
+    PayloadFlow& flow = flows.FindOrCreate(key.key, at.time, &created);
+    if (created) flow.Start(&context, key.key, key.direction, *packet);
+    flow.OnPacket(key.direction, *packet, at, &anomalies);
+    if (flow.closed()) flow.Close(TcpStreamEnd::kFin);
+    const size_t footprint = flow.MemoryFootprint();
+    memory += footprint - flow.accounted_bytes;
+    flow.accounted_bytes = footprint;
+    // Over the budget: finish the least recently active flows (never the one just fed).
+    while (memory > options.max_memory_bytes && flows.size() > 1 && flows.EvictOldest()) {
+      ++stats->flows_evicted_for_memory;
+    }
+  }));
+  stats->flows_evicted = flows.evicted_for_room();
+  flows.Drain();
+  stats->queries_total = context.queries_total;
+  stats->queries_dropped = context.queries_dropped;
+  return scan;
+}
+
+absl::StatusOr<PayloadScanResult> RunPayloadScan(const AnalysisInput& input,
+                                                 const PayloadScanOptions& options) {
+  PayloadScanResult out;
+  std::vector<PayloadFlowResult>& flows = out.flows;
+  ASSIGN_OR_RETURN(
+      out.scan, ScanPayloads(
+                    input, options,
+                    [&flows](PayloadFlowResult flow) { flows.push_back(std::move(flow)); }, &out));
+  std::sort(flows.begin(), flows.end(), FirstPacketOrder);
+  return out;
+}
+
+}  // namespace mcpcap

@@ -1,0 +1,106 @@
+#include "backend/analysis/tcp/tcp_connections.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "backend/analysis/common/listing.h"
+#include "backend/analysis/tcp/tcp_scan.h"
+#include "backend/base/status_macros.h"
+#include "backend/base/time_format.h"
+
+namespace mcpcap {
+namespace {
+
+// The original listed 10 connections unless asked for detail.
+constexpr uint32_t kBriefConnections = 10;
+
+bool ReachedEstablished(const TcpConnectionRecord& c) {
+  const std::string state = c.zeek.State();
+  return c.handshake_completed || state == "S1" || state == "SF" || state == "S2" ||
+         state == "S3" || state == "RSTO" || state == "RSTR";
+}
+
+class ConnectionsObserver : public TcpObserver {
+ public:
+  ConnectionsObserver(uint32_t limit, v1::TcpConnectionSummary* summary)
+      : limit_(limit), summary_(summary) {}
+
+  void OnFinished(const TcpConnectionRecord& c) override {
+    v1::TcpConnectionSummary& s = *summary_;
+    s.set_total_connections(s.total_connections() + 1);
+    const bool mid_stream = !c.saw_syn && !c.saw_syn_ack;
+    if (c.handshake_completed) s.set_successful_handshakes(s.successful_handshakes() + 1);
+    if (!c.handshake_completed && !mid_stream) {
+      s.set_failed_handshakes(s.failed_handshakes() + 1);
+    }
+    if (mid_stream) s.set_mid_stream_connections(s.mid_stream_connections() + 1);
+    if (ReachedEstablished(c)) s.set_established_connections(s.established_connections() + 1);
+    const std::string close = c.CloseReason();
+    if (close == "reset") s.set_reset_connections(s.reset_connections() + 1);
+    if (close == "normal") s.set_normal_close(s.normal_close() + 1);
+    ++conn_states_[c.zeek.State()];
+    retransmissions_ += c.retransmissions();
+    // Connections finish in any order; keep the `limit` earliest by first frame.
+    kept_.emplace(c.id, c);
+    if (kept_.size() > limit_) kept_.erase(std::prev(kept_.end()));
+  }
+
+  const std::map<uint64_t, TcpConnectionRecord>& kept() const { return kept_; }
+  uint64_t retransmissions() const { return retransmissions_; }
+  const std::map<std::string, uint64_t>& conn_states() const { return conn_states_; }
+
+ private:
+  uint32_t limit_;
+  v1::TcpConnectionSummary* summary_;
+  std::map<uint64_t, TcpConnectionRecord> kept_;
+  uint64_t retransmissions_ = 0;
+  std::map<std::string, uint64_t> conn_states_;
+};
+
+}  // namespace
+
+absl::StatusOr<v1::AnalyzeTcpConnectionsResponse> AnalyzeTcpConnections(
+    const AnalysisInput& input, const v1::AnalyzeTcpConnectionsRequest& request) {
+  ASSIGN_OR_RETURN(TcpServerFilter filter,
+                   ParseTcpServerFilter(request.server_ip(), request.server_port()));
+  const uint32_t max_results = TcpMaxResults(input);
+  const uint32_t limit =
+      request.detailed() ? max_results : std::min(max_results, kBriefConnections);
+  v1::AnalyzeTcpConnectionsResponse out;
+  out.set_file(input.source);
+  out.set_analysis_timestamp(NowUtcIso());
+  filter.Fill(out.mutable_filter());
+  ConnectionsObserver observer(limit, out.mutable_summary());
+  TcpScanStats stats;
+  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, RunTcpScan(input, filter, &observer, &stats));
+  scan->FillSummary(out.mutable_capture());
+  out.set_total_packets(scan->scan().packets_examined());
+  out.set_tcp_packets_found(stats.tcp_packets);
+
+  v1::TcpConnectionSummary& s = *out.mutable_summary();
+  s.set_active_connections(s.total_connections() - s.reset_connections() - s.normal_close());
+  FillNameCounts(observer.conn_states(), 64, s.mutable_conn_states());
+  Listing listing("connections", limit);
+  for (uint64_t i = 0; i < s.total_connections(); ++i) listing.Admit();
+  for (const auto& [id, c] : observer.kept()) FillTcpConnection(*scan, c, out.add_connections());
+  listing.Report(out.mutable_capture());
+
+  if (stats.tcp_packets == 0) out.add_issues("No TCP packets found");
+  if (s.reset_connections() > 0) {
+    out.add_issues(absl::StrCat(s.reset_connections(), " connections terminated by RST"));
+  }
+  if (observer.retransmissions() > 0) {
+    out.add_issues(absl::StrCat(observer.retransmissions(), " retransmissions detected"));
+  }
+  if (s.failed_handshakes() > 0) {
+    out.add_issues(absl::StrCat(s.failed_handshakes(), " failed handshakes"));
+  }
+  if (s.mid_stream_connections() > 0) {
+    out.add_issues(absl::StrCat(s.mid_stream_connections(),
+                                " connections started before the capture (no handshake seen; "
+                                "client and server guessed from the ports)"));
+  }
+  return out;
+}
+
+}  // namespace mcpcap

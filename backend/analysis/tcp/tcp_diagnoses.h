@@ -1,0 +1,56 @@
+// Diagnoses for analyze_tcp_anomalies: from the facts one pass collected, what is probably
+// wrong, how sure we are (and why), and what to do next.
+#ifndef MCPCAP_BACKEND_ANALYSIS_TCP_TCP_DIAGNOSES_H_
+#define MCPCAP_BACKEND_ANALYSIS_TCP_TCP_DIAGNOSES_H_
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "backend/tcp/segment_analysis.h"
+#include "mcpcap/v1/capture.pb.h"
+
+namespace mcpcap {
+
+inline constexpr size_t kTcpExamples = 10;
+
+// Up to kTcpExamples frame numbers, first seen first.
+struct TcpExamples {
+  std::vector<uint64_t> frames;
+  void Add(uint64_t f) {
+    if (frames.size() < kTcpExamples) frames.push_back(f);
+  }
+};
+
+struct TcpAnomalyFacts {
+  uint64_t tcp_packets = 0;
+  uint64_t data_packets = 0;
+  uint64_t connections = 0;
+  uint64_t mid_stream = 0;
+  uint64_t handshakes_ok = 0;
+  uint64_t handshake_attempts = 0;  // connections that began with a SYN
+  std::array<uint64_t, kTcpEventKinds> events{};
+  std::array<TcpExamples, kTcpEventKinds> event_examples;
+  uint64_t connections_with_loss = 0;  // connections with any retransmission
+
+  uint64_t rst_total = 0, rst_from_client = 0, rst_from_server = 0;
+  uint64_t refused = 0, mid_stream_by_client = 0, mid_stream_by_server = 0;
+  uint64_t rst_with_data = 0, rst_ttl_mismatch = 0, rst_after_fin = 0;
+  TcpExamples refused_examples, mid_stream_client_examples, mid_stream_server_examples;
+  TcpExamples ttl_examples;
+
+  uint64_t syn_unanswered = 0, syn_retried = 0;
+  TcpExamples unanswered_examples;
+
+  uint64_t stalls = 0;
+  double stall_seconds_total = 0, stall_seconds_max = 0;
+  TcpExamples stall_examples;
+
+  uint64_t Count(TcpEvent e) const;
+};
+
+std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& facts);
+
+}  // namespace mcpcap
+
+#endif  // MCPCAP_BACKEND_ANALYSIS_TCP_TCP_DIAGNOSES_H_

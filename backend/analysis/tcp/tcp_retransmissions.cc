@@ -1,0 +1,106 @@
+#include "backend/analysis/tcp/tcp_retransmissions.h"
+
+#include <cmath>
+#include <set>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "backend/analysis/common/listing.h"
+#include "backend/analysis/tcp/tcp_scan.h"
+#include "backend/base/status_macros.h"
+#include "backend/base/time_format.h"
+
+namespace mcpcap {
+namespace {
+
+constexpr double kDefaultThreshold = 0.02;
+
+struct Row {
+  double rate = 0;
+  uint64_t retrans = 0;
+  uint64_t id = 0;
+  v1::ConnectionRetransmissions proto;
+  // Worst first: highest rate, then most retransmissions, then first seen.
+  bool operator<(const Row& o) const {
+    return std::make_tuple(-rate, -static_cast<int64_t>(retrans), id) <
+           std::make_tuple(-o.rate, -static_cast<int64_t>(o.retrans), o.id);
+  }
+};
+
+class RetransObserver : public TcpObserver {
+ public:
+  RetransObserver(uint32_t limit, double threshold) : limit_(limit), threshold_(threshold) {}
+
+  void OnFinished(const TcpConnectionRecord& c) override {
+    const uint64_t fast = c.Count(kEvFastRetransmission);
+    const uint64_t spurious = c.Count(kEvSpuriousRetransmission);
+    const uint64_t retrans = c.retransmissions();
+    const double rate = TcpRatio(static_cast<double>(retrans), static_cast<double>(c.packets()));
+    total_ += retrans;
+    fast_ += fast;
+    spurious_ += spurious;
+    if (rate > threshold_) ++above_;
+    ++connections_;
+    Row row;
+    row.rate = rate;
+    row.retrans = retrans;
+    row.id = c.id;
+    row.proto.set_connection(c.Name());
+    row.proto.set_retrans_count(retrans);
+    row.proto.set_fast_retransmissions(fast);
+    row.proto.set_spurious_retransmissions(spurious);
+    row.proto.set_total_packets(c.packets());
+    row.proto.set_retrans_rate(rate);
+    rows_.insert(std::move(row));
+    if (rows_.size() > limit_) rows_.erase(std::prev(rows_.end()));
+  }
+
+  uint32_t limit_;
+  double threshold_;
+  uint64_t total_ = 0, fast_ = 0, spurious_ = 0, above_ = 0, connections_ = 0;
+  std::set<Row> rows_;
+};
+
+}  // namespace
+
+absl::StatusOr<v1::AnalyzeTcpRetransmissionsResponse> AnalyzeTcpRetransmissions(
+    const AnalysisInput& input, const v1::AnalyzeTcpRetransmissionsRequest& request) {
+  double threshold = request.threshold();
+  if (std::isnan(threshold) || threshold < 0 || threshold > 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threshold ", threshold, " is not a rate between 0 and 1"));
+  }
+  if (threshold == 0) threshold = kDefaultThreshold;
+  ASSIGN_OR_RETURN(TcpServerFilter filter,
+                   ParseTcpServerFilter(request.server_ip(), request.server_port()));
+  const uint32_t limit = TcpMaxResults(input);
+  v1::AnalyzeTcpRetransmissionsResponse out;
+  out.set_file(input.source);
+  out.set_analysis_timestamp(NowUtcIso());
+  RetransObserver observer(limit, threshold);
+  TcpScanStats stats;
+  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, RunTcpScan(input, filter, &observer, &stats));
+  scan->FillSummary(out.mutable_capture());
+  out.set_total_packets(stats.tcp_packets);
+  out.set_total_retransmissions(observer.total_);
+  out.set_fast_retransmissions(observer.fast_);
+  out.set_spurious_retransmissions(observer.spurious_);
+  const double rate =
+      TcpRatio(static_cast<double>(observer.total_), static_cast<double>(stats.tcp_packets));
+  out.set_retransmission_rate(rate);
+  out.set_threshold(threshold);
+  out.set_exceeds_threshold(rate > threshold);
+  Listing listing("by_connection", limit);
+  for (uint64_t i = 0; i < observer.connections_; ++i) listing.Admit();
+  listing.Report(out.mutable_capture());
+  for (const Row& row : observer.rows_) *out.add_by_connection() = row.proto;
+  v1::RetransmissionSummary* summary = out.mutable_summary();
+  if (!observer.rows_.empty() && observer.rows_.begin()->retrans > 0) {
+    summary->set_worst_connection(observer.rows_.begin()->proto.connection());
+    summary->set_worst_retrans_rate(observer.rows_.begin()->rate);
+  }
+  summary->set_connections_above_threshold(observer.above_);
+  return out;
+}
+
+}  // namespace mcpcap

@@ -1,0 +1,98 @@
+#include "backend/prompts/prompt_catalog.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+
+namespace mcpcap {
+namespace {
+
+constexpr size_t kMaxArgumentLength = 1024;
+
+// Opens every prompt: which capture, and how to call the tools.
+std::string CaptureBlock(const PromptArgs& args) {
+  auto it = args.find("pcap_file");
+  const std::string intro =
+      it != args.end()
+          ? absl::StrCat("The capture to analyse is `", it->second,
+                         "`: pass exactly this string as `pcap_file` to every tool call.")
+          : "No capture was named in this request. Use the capture the user gave in the "
+            "conversation (a local path, an http(s) URL or an upload:// handle); if there is "
+            "none, ask for it before calling any tool, and never guess a path.";
+  return absl::StrCat(
+      intro,
+      "\n\nEvery mcpcap tool also accepts `max_packets`, `bpf_filter` (tcpdump syntax, e.g. "
+      "\"host 10.0.0.5 and tcp port 443\") and `max_results` (listing length; totals and "
+      "statistics always cover every packet examined). If a tool answers with an error, quote "
+      "it and adapt (a missing file: ask the user; a tool that is not offered: the server runs "
+      "with fewer --modules, so say so and go on with the others).\n\n");
+}
+
+// Closes every prompt: the shape of the report.
+constexpr absl::string_view kReporting = R"(
+How to report:
+1. Verdict first: two or three sentences a busy engineer can act on.
+2. Findings, most important first. For each: what was seen, the evidence (frame numbers as
+   Wireshark shows them - `packet_number`, `example_packets`, `first_packet` - with UTC
+   timestamps, counts and the result key you read), severity, and confidence (high, medium or
+   low, with the reason: a finding's `confidence` field, how many packets support it, whether
+   another explanation fits).
+3. Keep facts seen in the capture apart from inferences, and say which is which.
+4. Limits: mention `capture.warnings` (cut or damaged files), `capture.packet_limit_reached`,
+   `capture.truncated` with `truncated_listings` (the listing was cut, raise `max_results` or
+   narrow with `bpf_filter`), encrypted traffic, and what one capture point cannot show.
+5. Next steps: concrete checks, commands or further captures (where, with which filter).
+Do not invent packets, hosts or numbers that are not in the tool results.
+)";
+
+}  // namespace
+
+absl::StatusOr<std::string> RenderPrompt(absl::string_view name, const PromptArgs& args) {
+  const PromptSpec* spec = nullptr;
+  for (const PromptSpec& p : PromptCatalog()) {
+    if (p.name == name) spec = &p;
+  }
+  if (spec == nullptr) {
+    std::vector<std::string> names;
+    for (const PromptSpec& p : PromptCatalog()) names.push_back(p.name);
+    return absl::NotFoundError(
+        absl::StrCat("unknown prompt '", name, "'; the prompts are: ", absl::StrJoin(names, ", ")));
+  }
+  PromptArgs given;
+  for (const auto& [key, value] : args) {
+    const PromptArgumentSpec* arg = nullptr;
+    for (const PromptArgumentSpec& a : spec->arguments) {
+      if (a.name == key) arg = &a;
+    }
+    if (arg == nullptr) {
+      std::vector<std::string> known;
+      for (const PromptArgumentSpec& a : spec->arguments) known.push_back(a.name);
+      return absl::InvalidArgumentError(absl::StrCat("prompt '", name, "' has no argument '", key,
+                                                     "'; it takes: ", absl::StrJoin(known, ", ")));
+    }
+    if (value.size() > kMaxArgumentLength) {
+      return absl::InvalidArgumentError(absl::StrCat("argument '", key, "' of prompt '", name,
+                                                     "' is longer than ", kMaxArgumentLength,
+                                                     " bytes"));
+    }
+    if (value.empty()) continue;
+    if (!arg->allowed_values.empty()) {
+      bool allowed = false;
+      for (const std::string& v : arg->allowed_values) allowed = allowed || v == value;
+      if (!allowed) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("argument '", key, "' of prompt '", name, "' must be one of ",
+                         absl::StrJoin(arg->allowed_values, ", "), "; got '", value, "'"));
+      }
+    }
+    given[key] = value;
+  }
+  auto file = given.find("pcap_file");
+  const std::string focus = spec->focus ? spec->focus(given) : "";
+  std::string body = absl::StrReplaceAll(
+      spec->body, {{"{{file}}", file != given.end() ? file->second : "<capture>"},
+                   {"{{focus}}", focus.empty() ? "" : absl::StrCat("\n", focus, "\n")}});
+  return absl::StrCat(CaptureBlock(given), body, kReporting);
+}
+
+}  // namespace mcpcap
