@@ -25,6 +25,7 @@ AnalysisInput MakeAnalysisInput(const CaptureLocation& location, const v1::Captu
   AnalysisInput input;
   input.source = location.source;
   input.local_path = location.local_path;
+  input.max_decompressed_bytes = location.max_decompressed_bytes;
   input.max_packets = options.max_packets();
   if (limits.max_packets != 0 &&
       (input.max_packets == 0 || input.max_packets > limits.max_packets)) {

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "backend/service/analysis_call.h"
+#include "backend/service/analysis_rpcs.h"
 #include "backend/service/service_limits.h"
 #include "backend/service/worker_pool.h"
 #include "backend/source/capture_location.h"
@@ -22,44 +23,13 @@ class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
   // `locator` resolves every pcap_file (paths, URLs, uploads); it must outlive the service.
   AnalysisService(WorkerPool* pool, ServiceLimits limits, const CaptureLocator* locator);
 
-  grpc::ServerUnaryReactor* AnalyzeCapinfos(grpc::CallbackServerContext* ctx,
-                                            const v1::AnalyzeCapinfosRequest* request,
-                                            v1::AnalyzeCapinfosResponse* response) override;
-
-  // Analyses that later versions bring answer UNIMPLEMENTED with the tool's name.
-  grpc::ServerUnaryReactor* AnalyzeDnsPackets(grpc::CallbackServerContext* ctx,
-                                              const v1::AnalyzeDnsPacketsRequest* request,
-                                              v1::AnalyzeDnsPacketsResponse* response) override;
-  grpc::ServerUnaryReactor* AnalyzeDhcpPackets(grpc::CallbackServerContext* ctx,
-                                               const v1::AnalyzeDhcpPacketsRequest* request,
-                                               v1::AnalyzeDhcpPacketsResponse* response) override;
-  grpc::ServerUnaryReactor* AnalyzeIcmpPackets(grpc::CallbackServerContext* ctx,
-                                               const v1::AnalyzeIcmpPacketsRequest* request,
-                                               v1::AnalyzeIcmpPacketsResponse* response) override;
-  grpc::ServerUnaryReactor* AnalyzeSipPackets(grpc::CallbackServerContext* ctx,
-                                              const v1::AnalyzeSipPacketsRequest* request,
-                                              v1::AnalyzeSipPacketsResponse* response) override;
-  grpc::ServerUnaryReactor* AnalyzeTcpConnections(
-      grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpConnectionsRequest* request,
-      v1::AnalyzeTcpConnectionsResponse* response) override;
-  grpc::ServerUnaryReactor* AnalyzeTcpAnomalies(grpc::CallbackServerContext* ctx,
-                                                const v1::AnalyzeTcpAnomaliesRequest* request,
-                                                v1::AnalyzeTcpAnomaliesResponse* response) override;
-  grpc::ServerUnaryReactor* AnalyzeTcpRetransmissions(
-      grpc::CallbackServerContext* ctx, const v1::AnalyzeTcpRetransmissionsRequest* request,
-      v1::AnalyzeTcpRetransmissionsResponse* response) override;
-  grpc::ServerUnaryReactor* AnalyzeTrafficFlow(grpc::CallbackServerContext* ctx,
-                                               const v1::AnalyzeTrafficFlowRequest* request,
-                                               v1::AnalyzeTrafficFlowResponse* response) override;
-  grpc::ServerUnaryReactor* AnalyzePayload(grpc::CallbackServerContext* ctx,
-                                           const v1::AnalyzePayloadRequest*,
-                                           v1::AnalyzePayloadResponse*) override;
-  grpc::ServerUnaryReactor* ExtractDatabaseQueries(grpc::CallbackServerContext* ctx,
-                                                   const v1::ExtractDatabaseQueriesRequest*,
-                                                   v1::ExtractDatabaseQueriesResponse*) override;
-  grpc::ServerUnaryReactor* DetectProtocols(grpc::CallbackServerContext* ctx,
-                                            const v1::DetectProtocolsRequest*,
-                                            v1::DetectProtocolsResponse*) override;
+  // One unary RPC per analysis of analysis_rpcs.h.
+#define MCPCAP_DECLARE_UNARY_RPC(Name)                                                           \
+  grpc::ServerUnaryReactor* Name(grpc::CallbackServerContext* ctx,                               \
+                                 const v1::Name##Request* request, v1::Name##Response* response) \
+      override;
+  MCPCAP_ANALYSIS_RPCS(MCPCAP_DECLARE_UNARY_RPC)
+#undef MCPCAP_DECLARE_UNARY_RPC
 
   // The analysis request->method() names, with progress events before its response.
   grpc::ServerWriteReactor<v1::AnalyzeEvent>* Analyze(grpc::CallbackServerContext* ctx,
@@ -80,7 +50,7 @@ class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
   WorkerPool* pool_;
   ServiceLimits limits_;
   const CaptureLocator* locator_;
-  // Analyze's table, by RPC name: every analysis that the unary RPCs run (keep them in step).
+  // Analyze's table, by RPC name: every analysis of analysis_rpcs.h.
   std::map<std::string, ErasedAnalysis> streamable_;
 };
 

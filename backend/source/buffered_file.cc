@@ -32,7 +32,8 @@ absl::Status OpenError(int err, const std::string& name) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<BufferedFile>> BufferedFile::Open(const std::string& path,
-                                                                 const std::string& display_name) {
+                                                                 const std::string& display_name,
+                                                                 uint64_t max_decompressed_bytes) {
   if (path.empty()) return absl::InvalidArgumentError("no capture file given (pcap_file is empty)");
   // O_NONBLOCK: opening a FIFO must not hang; it is refused below as not a regular file.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -60,7 +61,7 @@ absl::StatusOr<std::unique_ptr<BufferedFile>> BufferedFile::Open(const std::stri
   uint8_t magic[3] = {0, 0, 0};
   const bool gzip = ::pread(fd, magic, sizeof magic, 0) == sizeof magic && IsGzipMagic(magic);
   std::unique_ptr<ByteSource> source = MakeFdSource(fd);
-  if (gzip) source = MakeGzipSource(std::move(source), MaxDecompressedBytes());
+  if (gzip) source = MakeGzipSource(std::move(source), max_decompressed_bytes);
   return std::unique_ptr<BufferedFile>(
       new BufferedFile(std::move(source), static_cast<uint64_t>(st.st_size), gzip));
 }

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "backend/base/byte_reader.h"
 #include "backend/source/byte_source.h"
+#include "backend/source/gzip_source.h"
 
 namespace mcpcap {
 
@@ -18,9 +19,10 @@ class BufferedFile {
  public:
   // Opens `path` for reading; `display_name` names it in errors. NOT_FOUND, PERMISSION_DENIED,
   // or INVALID_ARGUMENT for a directory, a non-regular file or an empty file. A gzip file is
-  // decompressed, up to MaxDecompressedBytes().
-  static absl::StatusOr<std::unique_ptr<BufferedFile>> Open(const std::string& path,
-                                                            const std::string& display_name);
+  // decompressed, up to `max_decompressed_bytes` (mcpcapd's --max-decompressed-bytes).
+  static absl::StatusOr<std::unique_ptr<BufferedFile>> Open(
+      const std::string& path, const std::string& display_name,
+      uint64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes);
   ~BufferedFile();
   BufferedFile(const BufferedFile&) = delete;
   BufferedFile& operator=(const BufferedFile&) = delete;

@@ -15,7 +15,7 @@ bool IsUrl(const std::string& pcap_file) {
 
 absl::StatusOr<std::unique_ptr<CaptureLocator>> CaptureLocator::Create(SourceConfig config) {
   std::unique_ptr<CaptureLocator> locator(new CaptureLocator());
-  SetMaxDecompressedBytes(config.max_decompressed_bytes);
+  locator->max_decompressed_bytes_ = config.max_decompressed_bytes;
   ASSIGN_OR_RETURN(locator->roots_, LocalRoots::Create(config.roots));
   ASSIGN_OR_RETURN(locator->temp_dir_, TempDir::Create(config.temp_parent));
   locator->fetcher_ =
@@ -34,12 +34,12 @@ absl::StatusOr<CaptureLocation> CaptureLocator::Locate(const std::string& pcap_f
     ASSIGN_OR_RETURN(std::unique_ptr<HeldFile> file,
                      fetcher_->Fetch(pcap_file, cancelled, progress));
     std::string path = file->path();
-    return CaptureLocation{pcap_file, std::move(path), std::move(file)};
+    return CaptureLocation{pcap_file, std::move(path), std::move(file), max_decompressed_bytes_};
   }
   if (UploadStore::IsHandle(pcap_file)) {
     ASSIGN_OR_RETURN(std::shared_ptr<const HeldFile> file, uploads_->Find(pcap_file));
     std::string path = file->path();
-    return CaptureLocation{pcap_file, std::move(path), std::move(file)};
+    return CaptureLocation{pcap_file, std::move(path), std::move(file), max_decompressed_bytes_};
   }
   const size_t scheme = pcap_file.find("://");
   if (scheme != std::string::npos && scheme > 0 &&
@@ -49,10 +49,12 @@ absl::StatusOr<CaptureLocation> CaptureLocator::Locate(const std::string& pcap_f
                      "': only local paths, http(s) URLs and upload:// handles are "
                      "accepted"));
   }
-  if (!roots_.restricted()) return CaptureLocation{pcap_file, pcap_file, nullptr};
+  if (!roots_.restricted()) {
+    return CaptureLocation{pcap_file, pcap_file, nullptr, max_decompressed_bytes_};
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<HeldFile> file, roots_.Open(pcap_file));
   std::string path = file->path();
-  return CaptureLocation{pcap_file, std::move(path), std::move(file)};
+  return CaptureLocation{pcap_file, std::move(path), std::move(file), max_decompressed_bytes_};
 }
 
 }  // namespace mcpcap

@@ -25,15 +25,16 @@ struct CaptureLocation {
   // Keeps a downloaded, uploaded or checked file open until the analysis ends; dropping it
   // removes a download.
   std::shared_ptr<const HeldFile> hold;
+  // The cap on its decompressed size when it is gzip content (--max-decompressed-bytes).
+  uint64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes;
 };
 
 struct SourceConfig {
   std::vector<std::string> roots;  // --root; empty = any local path (as the original)
   FetchOptions fetch;              // --allow-private-urls, --max-download-bytes, ...
   UploadLimits uploads;
-  uint64_t max_decompressed_bytes =
-      kDefaultMaxDecompressedBytes;  // process-wide, see gzip_source.h
-  std::string temp_parent;           // where the private temp dir goes ("" = $TMPDIR or /tmp)
+  uint64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes;  // given to each location
+  std::string temp_parent;  // where the private temp dir goes ("" = $TMPDIR or /tmp)
 };
 
 // True for http:// and https:// (scheme compared case-insensitively).
@@ -60,6 +61,7 @@ class CaptureLocator {
   std::unique_ptr<TempDir> temp_dir_;
   std::unique_ptr<UrlFetcher> fetcher_;
   std::unique_ptr<UploadStore> uploads_;
+  uint64_t max_decompressed_bytes_ = kDefaultMaxDecompressedBytes;
 };
 
 }  // namespace mcpcap

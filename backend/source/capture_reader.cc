@@ -66,8 +66,9 @@ bool CaptureReader::Stop(const std::string& what, bool cut, uint64_t frames) {
 }
 
 absl::StatusOr<std::unique_ptr<CaptureReader>> CaptureReader::Open(
-    const std::string& path, const std::string& display_name) {
-  ASSIGN_OR_RETURN(std::unique_ptr<BufferedFile> file, BufferedFile::Open(path, display_name));
+    const std::string& path, const std::string& display_name, uint64_t max_decompressed_bytes) {
+  ASSIGN_OR_RETURN(std::unique_ptr<BufferedFile> file,
+                   BufferedFile::Open(path, display_name, max_decompressed_bytes));
   file->Ensure(64);  // small files have less; the sniffing below copes
   Bytes head = file->window().subspan(0, 64);
   if (file->compressed() && head.size() < 64 && !file->read_error().empty()) {

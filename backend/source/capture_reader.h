@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "backend/source/capture_info.h"
+#include "backend/source/gzip_source.h"
 #include "backend/source/packet_record.h"
 
 namespace mcpcap {
@@ -22,9 +23,11 @@ class CaptureReader {
  public:
   // Opens `path` (shown as `display_name` in messages). Errors: NOT_FOUND (missing),
   // INVALID_ARGUMENT (directory, not a regular file, empty, not a capture), PERMISSION_DENIED,
-  // DATA_LOSS (header cut short or corrupt).
-  static absl::StatusOr<std::unique_ptr<CaptureReader>> Open(const std::string& path,
-                                                             const std::string& display_name);
+  // DATA_LOSS (header cut short or corrupt). gzip content is inflated up to
+  // `max_decompressed_bytes`.
+  static absl::StatusOr<std::unique_ptr<CaptureReader>> Open(
+      const std::string& path, const std::string& display_name,
+      uint64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes);
   virtual ~CaptureReader();
 
   // The next record, or false at the end of the file. A file cut in the middle of a record, or a

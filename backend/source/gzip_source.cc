@@ -3,14 +3,11 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <atomic>
 
 #include "absl/strings/str_cat.h"
 
 namespace mcpcap {
 namespace {
-
-std::atomic<uint64_t> max_decompressed{kDefaultMaxDecompressedBytes};
 
 constexpr size_t kInputChunk = 256 * 1024;
 
@@ -107,9 +104,6 @@ class GzipSource final : public ByteSource {
 };
 
 }  // namespace
-
-void SetMaxDecompressedBytes(uint64_t bytes) { max_decompressed.store(bytes); }
-uint64_t MaxDecompressedBytes() { return max_decompressed.load(); }
 
 bool IsGzipMagic(Bytes head) {
   return head.size() >= 3 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8;

@@ -13,11 +13,6 @@ namespace mcpcap {
 
 inline constexpr uint64_t kDefaultMaxDecompressedBytes = uint64_t{4} << 30;
 
-// The cap applied to every gzip capture opened after the call (mcpcapd's
-// --max-decompressed-bytes); process-wide because readers are opened deep inside analyses.
-void SetMaxDecompressedBytes(uint64_t bytes);
-uint64_t MaxDecompressedBytes();
-
 // True when `head` starts with the gzip magic (1f 8b 08).
 bool IsGzipMagic(Bytes head);
 

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -23,7 +24,6 @@ namespace mcpcap {
 namespace {
 
 using ::testing::HasSubstr;
-using Clock = std::chrono::steady_clock;
 
 struct StreamResult {
   std::vector<v1::AnalyzeProgress> progress;
@@ -154,21 +154,6 @@ TEST_F(AnalyzeStreamTest, ProgressGrowsToTheFileSizeAndTheResponseIsTheUnaryOne)
   std::filesystem::remove(path);
 }
 
-TEST_F(AnalyzeStreamTest, TheDefaultPaceSendsAFewReportsASecondAtMost) {
-  StartBackend();  // 250 ms between reports
-  const std::string path = WriteCapture("paced.pcap", 40000, 100);
-  const auto start = Clock::now();
-  StreamResult r = Stream("AnalyzeCapinfos", CapinfosRequest(path));
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
-  ASSERT_TRUE(r.status.ok()) << r.status.error_message();
-  // At most one per 250 ms, plus the final one.
-  EXPECT_LE(r.progress.size(), static_cast<size_t>(ms / 250 + 1)) << ms << " ms";
-  ASSERT_FALSE(r.progress.empty());
-  EXPECT_EQ(r.progress.back().bytes_done(), std::filesystem::file_size(path));
-  std::filesystem::remove(path);
-}
-
 TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
   StartBackend();
   StreamResult missing = Stream("AnalyzeCapinfos", CapinfosRequest("/no/such/file.pcap"));
@@ -221,44 +206,37 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
 
 TEST_F(AnalyzeStreamTest, CancellingTheStreamFreesTheWorker) {
   BackendConfig config;
-  config.workers = 1;  // a call after the cancelled one runs only once the worker is free
+  config.workers = 1;  // the call after the cancelled one runs only once the worker is free
   config.limits.progress_interval = std::chrono::milliseconds(0);
   StartBackend(config);
-  // 10M records, 170 MB: reading it takes several times the fixed cost of a call, even on an
-  // idle machine, so a worker freed by the cancellation shows.
-  const std::string big = WriteCapture("cancel.pcap", 10000000, 1);
-  v1::AnalyzeCapinfosRequest request = CapinfosRequest(big);
+  // A pcap header, then a 4 TiB hole that reads as empty records: reading it whole would take
+  // far longer than the test's CTest timeout, so the next call ending at all is the event that
+  // proves the cancellation freed the worker (no clock is read).
+  const std::string endless = ::testing::TempDir() + "/endless_" + std::to_string(::getpid());
+  {
+    std::ofstream out(endless, std::ios::binary);
+    out << testing::BuildPcap({});
+  }
+  std::filesystem::resize_file(endless, uint64_t{4} << 40);
+  v1::AnalyzeCapinfosRequest request = CapinfosRequest(endless);
   request.set_hashes("none");
   const std::string small =
       testing::WriteTempFile("after.pcap", testing::BuildPcap({{1, 0, testing::Frame(60), 0, 0}}));
 
-  // How long the whole reading takes here.
-  auto start = Clock::now();
-  StreamResult full = Stream("AnalyzeCapinfos", request);
-  ASSERT_TRUE(full.status.ok()) << full.status.error_message();
-  const auto full_time = Clock::now() - start;
-
   cancel_after_first_progress_ = true;
   grpc::ClientContext ctx;
-  start = Clock::now();
   StreamResult cancelled = Stream("AnalyzeCapinfos", request, &ctx);
   cancel_after_first_progress_ = false;
   EXPECT_EQ(cancelled.status.error_code(), grpc::StatusCode::CANCELLED);
   EXPECT_EQ(cancelled.responses, 0);
   ASSERT_FALSE(cancelled.progress.empty());
   EXPECT_LT(cancelled.progress.front().bytes_done(), cancelled.progress.front().total_bytes());
-  // The next call has the only worker: it ends long before the whole reading would have.
+
   v1::AnalyzeCapinfosResponse after;
   grpc::ClientContext next;
   ASSERT_TRUE(stub_->AnalyzeCapinfos(&next, CapinfosRequest(small), &after).ok());
-  const auto until_free = Clock::now() - start;
-  EXPECT_LT(until_free, full_time / 2)
-      << "cancelled+next "
-      << std::chrono::duration_cast<std::chrono::milliseconds>(until_free).count()
-      << " ms, whole reading "
-      << std::chrono::duration_cast<std::chrono::milliseconds>(full_time).count() << " ms";
   EXPECT_EQ(after.packet_count(), 1u);
-  std::filesystem::remove(big);
+  std::filesystem::remove(endless);
   std::filesystem::remove(small);
 }
 

@@ -4,6 +4,7 @@
 
 #include <zlib.h>
 
+#include "backend/source/capture_location.h"
 #include "backend/source/capture_reader.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -38,8 +39,9 @@ std::vector<testing::TestPacket> Packets(int n) {
 }
 
 // Reads every record; returns the count and the reader's info.
-uint64_t ReadAll(const std::string& path, CaptureInfo* info = nullptr) {
-  auto reader = CaptureReader::Open(path, "shown.pcap.gz");
+uint64_t ReadAll(const std::string& path, CaptureInfo* info = nullptr,
+                 uint64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes) {
+  auto reader = CaptureReader::Open(path, "shown.pcap.gz", max_decompressed_bytes);
   EXPECT_TRUE(reader.ok()) << reader.status();
   if (!reader.ok()) return 0;
   PacketRecord rec;
@@ -82,13 +84,34 @@ TEST(GzipSource, DecompressionBombIsCapped) {
   const std::string bomb = Gzip(BuildPcap({}) + std::string(64u << 20, '\0'));
   ASSERT_LT(bomb.size(), 200u * 1024);
   const std::string path = WriteTempFile("bomb.pcap.gz", bomb);
-  SetMaxDecompressedBytes(1u << 20);
   CaptureInfo info;
-  const uint64_t records = ReadAll(path, &info);
-  SetMaxDecompressedBytes(kDefaultMaxDecompressedBytes);
+  const uint64_t records = ReadAll(path, &info, 1u << 20);
   EXPECT_LE(records, (1u << 20) / 16);
   ASSERT_FALSE(info.warnings.empty());
   EXPECT_THAT(info.warnings.back(), HasSubstr("--max-decompressed-bytes"));
+}
+
+// Each locator hands its own cap to what it locates: two services in one process with different
+// --max-decompressed-bytes do not overwrite each other's.
+TEST(GzipSource, EachLocatorKeepsItsOwnCap) {
+  const std::string bomb = Gzip(BuildPcap({}) + std::string(8u << 20, '\0'));
+  const std::string path = WriteTempFile("bomb2.pcap.gz", bomb);
+  SourceConfig small_config;
+  small_config.max_decompressed_bytes = 1u << 20;
+  auto small = CaptureLocator::Create(small_config);
+  auto large = CaptureLocator::Create(SourceConfig{});
+  ASSERT_TRUE(small.ok() && large.ok());
+  auto capped = (*small)->Locate(path, [] { return false; });
+  auto uncapped = (*large)->Locate(path, [] { return false; });
+  ASSERT_TRUE(capped.ok() && uncapped.ok());
+  EXPECT_EQ(capped->max_decompressed_bytes, 1u << 20);
+  EXPECT_EQ(uncapped->max_decompressed_bytes, kDefaultMaxDecompressedBytes);
+  CaptureInfo info;
+  ReadAll(capped->local_path, &info, capped->max_decompressed_bytes);
+  ASSERT_FALSE(info.warnings.empty());
+  EXPECT_THAT(info.warnings.back(), HasSubstr("--max-decompressed-bytes"));
+  ReadAll(uncapped->local_path, &info, uncapped->max_decompressed_bytes);
+  EXPECT_TRUE(info.warnings.empty()) << info.warnings.front();
 }
 
 TEST(GzipSource, CorruptDataIsDataLossNamingTheCapture) {

@@ -6,6 +6,8 @@
 #include <functional>
 #include <string>
 
+#include "backend/source/gzip_source.h"
+
 namespace mcpcap {
 
 inline constexpr uint32_t kDefaultMaxResults = 100;
@@ -19,9 +21,10 @@ struct ScanProgress {
 };
 
 struct AnalysisInput {
-  std::string source;        // the capture as the caller named it (path or URL)
-  std::string local_path;    // where its bytes are on this machine
-  uint64_t max_packets = 0;  // 0 = no limit
+  std::string source;      // the capture as the caller named it (path or URL)
+  std::string local_path;  // where its bytes are on this machine
+  uint64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes;  // gzip inflated up to this
+  uint64_t max_packets = 0;                                        // 0 = no limit
   std::string bpf_filter;
   uint32_t max_results = kDefaultMaxResults;
   // Polled during the scan; true stops the analysis with CANCELLED.

@@ -6,8 +6,9 @@
 namespace mcpcap {
 
 absl::StatusOr<std::unique_ptr<PacketScan>> PacketScan::Open(const AnalysisInput& input) {
-  ASSIGN_OR_RETURN(std::unique_ptr<CaptureReader> reader,
-                   CaptureReader::Open(input.local_path, input.source));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<CaptureReader> reader,
+      CaptureReader::Open(input.local_path, input.source, input.max_decompressed_bytes));
   std::unique_ptr<BpfFilter> filter;
   if (!input.bpf_filter.empty()) {
     const auto& interfaces = reader->info().interfaces;
