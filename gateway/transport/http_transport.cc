@@ -3,6 +3,10 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <system_error>
 #include <thread>
 
@@ -75,7 +79,21 @@ struct HttpTransport::Impl {
   CallShares shares;
   std::unique_ptr<HostCheck> hosts;
   GuardedServer http;
+
+  // Calls running on threads of their own use this Impl: once the listener stops, they are
+  // cancelled and waited for before it goes away.
+  std::mutex calls_mu;
+  std::condition_variable calls_done;
+  std::map<uint64_t, std::shared_ptr<SessionStore::Lease>> calls;
+  uint64_t next_call = 0;
+  void CancelAndWaitForCalls();
 };
+
+void HttpTransport::Impl::CancelAndWaitForCalls() {
+  std::unique_lock<std::mutex> lock(calls_mu);
+  for (auto& [key, lease] : calls) (*lease)->mcp.CancelAll();
+  calls_done.wait(lock, [this] { return calls.empty(); });
+}
 
 HttpTransport::HttpTransport(HttpOptions options) : options_(std::move(options)) {}
 HttpTransport::~HttpTransport() = default;
@@ -178,13 +196,27 @@ void HttpTransport::Impl::Run(jsonrpc::Incoming message, SessionStore::Lease lea
   NotificationSink notify;
   if (sse_allowed) notify = [stream](const Json& n) { stream->Notify(n); };
   // The engine runs apart from the HTTP thread so its notifications can be streamed live.
+  uint64_t call;
+  {
+    std::lock_guard<std::mutex> lock(calls_mu);
+    call = next_call++;
+    calls.emplace(call, held);
+  }
+  auto forget = [this, call] {
+    std::lock_guard<std::mutex> lock(calls_mu);
+    calls.erase(call);
+    calls_done.notify_all();
+  };
   try {
-    std::thread([this, stream, held, notify, session_id, client, message = std::move(message)] {
+    std::thread([this, stream, held, notify, session_id, client, forget,
+                 message = std::move(message)] {
       stream->Finish(server.Handle(message, (*held)->mcp, notify));
       shares.Release(session_id, client);
+      forget();
     }).detach();
   } catch (const std::system_error& e) {  // out of threads: refuse rather than leak the slot
     shares.Release(session_id, client);
+    forget();
     return SendError(res, 503, jsonrpc::kInternalError, std::string("cannot start: ") + e.what());
   }
   // A client that went away cancels its call, down to the backend (gRPC TryCancel).
@@ -289,7 +321,9 @@ int HttpTransport::Serve(McpServer& server) {
   const bool v6 = options_.host.find(':') != std::string::npos;
   Log(absl::StrCat("serving MCP at http://", v6 ? "[" : "", options_.host, v6 ? "]" : "", ":", port,
                    kPath));
-  return http.listen_after_bind() ? 0 : 1;
+  const bool served = http.listen_after_bind();
+  impl.CancelAndWaitForCalls();
+  return served ? 0 : 1;
 }
 
 }  // namespace mcpcap::gateway

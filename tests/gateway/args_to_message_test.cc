@@ -1,6 +1,7 @@
 // Tool arguments (JSON) -> request messages.
 #include "gateway/convert/args_to_message.h"
 
+#include <google/protobuf/descriptor.pb.h>
 #include <gtest/gtest.h>
 
 #include "gateway/schema/contract.h"
@@ -37,6 +38,23 @@ TEST(ArgsToMessage, FillsFieldsAndFlattenedOptions) {
   EXPECT_EQ(r.options().max_packets(), 1000u);
   EXPECT_EQ(r.options().bpf_filter(), "tcp");
   EXPECT_EQ(r.options().max_results(), 5u);
+}
+
+// Enum values by name or number; a number is read at full width (2^32 + 1 is not 1). The contract
+// has no enum yet, so descriptor.proto's FieldDescriptorProto.type stands in.
+TEST(ArgsToMessage, EnumNumbersAreReadAtFullWidth) {
+  google::protobuf::FieldDescriptorProto field;
+  EXPECT_TRUE(ArgsToMessage(Json::parse(R"({"type": "TYPE_STRING"})"), &field).ok());
+  EXPECT_EQ(field.type(), google::protobuf::FieldDescriptorProto::TYPE_STRING);
+  EXPECT_TRUE(ArgsToMessage(Json::parse(R"({"type": 1})"), &field).ok());
+  EXPECT_EQ(field.type(), google::protobuf::FieldDescriptorProto::TYPE_DOUBLE);
+  for (const char* wide : {R"({"type": 4294967297})", R"({"type": -4294967295})",
+                           R"({"type": 18446744073709551615})"}) {
+    google::protobuf::FieldDescriptorProto other;
+    const absl::Status s = ArgsToMessage(Json::parse(wide), &other);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << wide;
+    EXPECT_FALSE(other.has_type()) << wide;
+  }
 }
 
 TEST(ArgsToMessage, LaxWhereUnambiguous) {

@@ -29,7 +29,7 @@ struct AnalysisInput {
   uint32_t max_results = kDefaultMaxResults;
   // Polled during the scan; true stops the analysis with CANCELLED.
   std::function<bool()> cancelled;
-  // Told during the scan (every thousand records or so, and at its end); may be empty. The
+  // Told during the scan (when PacketScan polls, see kPollMask, and at its end); may be empty. The
   // receiver decides how often to pass it on.
   std::function<void(const ScanProgress&)> progress;
 };

@@ -25,7 +25,21 @@ void DecodedScan::CountAnomalies(const DecodedPacket& packet) {
 }
 
 std::string DecodedScan::Timestamp(const PacketRecord& record) const {
-  return FormatUtcIso(record.ts_sec, record.ts_nsec, time_digits_);
+  return Timestamp(record.ts_sec, record.ts_nsec);
+}
+
+std::string DecodedScan::Timestamp(int64_t sec, uint32_t nsec) const {
+  return FormatUtcIso(sec, nsec, time_digits_);
+}
+
+std::string DecodedScan::Timestamp(CaptureNanos time) const {
+  int64_t sec = time / kNanosPerSecond;
+  int64_t nsec = time % kNanosPerSecond;
+  if (nsec < 0) {  // floor towards minus infinity for times before 1970
+    nsec += kNanosPerSecond;
+    --sec;
+  }
+  return Timestamp(sec, static_cast<uint32_t>(nsec));
 }
 
 void DecodedScan::FillSummary(v1::CaptureSummary* summary) const {

@@ -11,6 +11,7 @@
 #include "backend/dissect/decoder.h"
 #include "backend/dissect/packet.h"
 #include "backend/dissect/tunnel.h"
+#include "backend/flow/capture_time.h"
 
 namespace mcpcap {
 
@@ -49,6 +50,8 @@ class DecodedScan {
 
   // "2023-11-14T22:13:20.010000Z", with the digits the capture's clock has.
   std::string Timestamp(const PacketRecord& record) const;
+  std::string Timestamp(int64_t sec, uint32_t nsec) const;
+  std::string Timestamp(CaptureNanos time) const;
 
   // The common part of every result, with anomaly counts.
   void FillSummary(v1::CaptureSummary* summary) const;

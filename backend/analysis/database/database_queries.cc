@@ -63,7 +63,7 @@ void RoundStats(google::protobuf::RepeatedPtrField<v1::QueryStat>* stats) {
 void FillQuery(const DecodedScan& scan, const PayloadFlowResult& flow, const payload::DbQuery& q,
                v1::DatabaseQuery* out) {
   out->set_packet_number(q.request.frame);
-  out->set_timestamp(TimestampOf(scan, q.request.time));
+  out->set_timestamp(scan.Timestamp(q.request.time));
   out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
   out->set_client(Endpoint(flow.client, flow.client_port));
   out->set_server(Endpoint(flow.server, flow.server_port));

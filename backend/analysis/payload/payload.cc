@@ -17,7 +17,7 @@ using payload::Protocol;
 
 void FillMessage(const DecodedScan& scan, const payload::AppMessage& m, v1::PayloadMessage* out) {
   out->set_packet_number(m.start.frame);
-  out->set_timestamp(TimestampOf(scan, m.start.time));
+  out->set_timestamp(scan.Timestamp(m.start.time));
   out->set_direction(m.from == payload::Side::kClient ? "client_to_server" : "server_to_client");
   out->set_type(m.type);
   out->set_summary(m.summary);

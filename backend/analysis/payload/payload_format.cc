@@ -14,22 +14,9 @@ std::string Endpoint(const IpAddress& address, uint16_t port) {
   return absl::StrCat(ip, ":", port);
 }
 
-std::string TimestampOf(const DecodedScan& scan, CaptureNanos time) {
-  PacketRecord record;
-  int64_t sec = time / kNanosPerSecond;
-  int64_t nsec = time % kNanosPerSecond;
-  if (nsec < 0) {  // floor towards minus infinity for times before 1970
-    nsec += kNanosPerSecond;
-    --sec;
-  }
-  record.ts_sec = sec;
-  record.ts_nsec = static_cast<uint32_t>(nsec);
-  return scan.Timestamp(record);
-}
-
 void FillPacketRef(const DecodedScan& scan, const payload::Position& at, v1::PacketRef* ref) {
   ref->set_packet_number(at.frame);
-  ref->set_timestamp(TimestampOf(scan, at.time));
+  ref->set_timestamp(scan.Timestamp(at.time));
 }
 
 absl::StatusOr<std::optional<payload::Protocol>> ParseProtocolArgument(

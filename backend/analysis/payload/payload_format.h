@@ -18,8 +18,6 @@ namespace mcpcap {
 // "10.0.0.1:3306", "[2001:db8::1]:443".
 std::string Endpoint(const IpAddress& address, uint16_t port);
 
-// Capture time with the capture's precision, UTC ISO-8601.
-std::string TimestampOf(const DecodedScan& scan, CaptureNanos time);
 void FillPacketRef(const DecodedScan& scan, const payload::Position& at, v1::PacketRef* ref);
 
 // The tools' `protocol` argument: nullopt for "auto" (or empty); an error names the accepted

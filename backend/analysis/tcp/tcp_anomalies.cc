@@ -131,7 +131,7 @@ class AnomalyObserver : public TcpObserver {
   uint64_t with_events_ = 0;
   uint64_t connections_with_rst_ = 0;
   TcpExamples rst_examples_;
-  std::set<StallRow> stalls_;
+  std::multiset<StallRow> stalls_;  // equal stalls are kept, in the order they ended
   std::map<uint64_t, v1::TcpConnectionAnomalies> by_connection_;
   absl::flat_hash_map<IpAddress, uint64_t> rst_sources_;
 };

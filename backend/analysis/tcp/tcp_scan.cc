@@ -88,13 +88,6 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> RunTcpScan(const AnalysisInput& inp
   return scan;
 }
 
-std::string TcpTimestamp(const DecodedScan& scan, int64_t sec, uint32_t nsec) {
-  PacketRecord r;
-  r.ts_sec = sec;
-  r.ts_nsec = nsec;
-  return scan.Timestamp(r);
-}
-
 namespace {
 
 void FillDirection(const TcpDirection& d, int8_t scale, v1::TcpDirectionStats* out) {
@@ -137,7 +130,7 @@ void FillTcpConnection(const DecodedScan& scan, const TcpConnectionRecord& c,
   out->set_reset_by(c.ResetBy());
   if (c.handshake_completed) out->set_handshake_rtt_ms(Millis(c.handshake_done_time - c.syn_time));
   out->set_duration_seconds(static_cast<double>(c.last_time - c.first_time) / 1e9);
-  out->set_start_time(TcpTimestamp(scan, c.first_ts_sec, c.first_ts_nsec));
+  out->set_start_time(scan.Timestamp(c.first_ts_sec, c.first_ts_nsec));
   out->set_first_packet(c.first_frame);
   out->set_last_packet(c.last_frame);
   FillDirection(c.c2s, c.c2s.seq.win_scale, out->mutable_client_to_server());

@@ -34,7 +34,6 @@ struct TcpServerFilter {
 };
 
 // INVALID_ARGUMENT when the address is not an IPv4/IPv6 literal or the port exceeds 65535.
-// `what` names the request ("analyze_tcp_connections") for the message.
 absl::StatusOr<TcpServerFilter> ParseTcpServerFilter(const std::string& ip, uint32_t port);
 
 // Parses a textual IPv4 or IPv6 address; false when it is neither.
@@ -56,9 +55,6 @@ struct TcpScanStats {
 absl::StatusOr<std::unique_ptr<DecodedScan>> RunTcpScan(const AnalysisInput& input,
                                                         const TcpServerFilter& filter,
                                                         TcpObserver* observer, TcpScanStats* stats);
-
-// Capture time of a tracked instant as UTC ISO-8601 with the capture's precision.
-std::string TcpTimestamp(const DecodedScan& scan, int64_t sec, uint32_t nsec);
 
 void FillTcpConnection(const DecodedScan& scan, const TcpConnectionRecord& c,
                        v1::TcpConnection* out);
