@@ -9,9 +9,15 @@ function(mcpcap_warnings target)
   if(MCPCAP_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  if(MCPCAP_SANITIZE)
+    # Any undefined behaviour stops the program, so a test cannot pass over it.
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined
+                           -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  endif()
 endfunction()
 
+# Our own code is instrumented (see mcpcap_warnings); generated protobuf code is not, so its
+# objects are shared with the normal build through ccache. Every program links the runtimes.
 if(MCPCAP_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
