@@ -9,6 +9,7 @@ namespace mcpcap {
 namespace {
 
 constexpr uint32_t kMaxIpLength = 65535;
+constexpr uint8_t kIpProtocolTcp = 6, kIpProtocolUdp = 17;
 
 // Extension headers that may follow the fragment header inside the fragmentable part (RFC 8200
 // 4.1); they are walked here because the decoder stops at the fragment header.
@@ -263,6 +264,22 @@ const ReassembledDatagram* ReassembleFragment(IpReassembler& reassembler,
   whole->ip.is_fragment = false;
   DecodeTransport(datagram->protocol, datagram->payload, whole);
   return datagram;
+}
+
+const DecodedPacket* WholeTcpOrUdp(IpReassembler& reassembler, const DecodedPacket& decoded,
+                                   uint64_t frame, CaptureNanos time, DecodedPacket* whole) {
+  if (decoded.l3_kind != L3Kind::kIpv4 && decoded.l3_kind != L3Kind::kIpv6) return nullptr;
+  const DecodedPacket* packet = &decoded;
+  if (decoded.ip.is_fragment) {
+    // Fragments of other protocols are not worth the reassembly memory here.
+    if (decoded.ip.protocol != kIpProtocolTcp && decoded.ip.protocol != kIpProtocolUdp) {
+      return nullptr;
+    }
+    if (ReassembleFragment(reassembler, decoded, frame, time, whole) == nullptr) return nullptr;
+    packet = whole;
+  }
+  const bool tcp_or_udp = packet->l4_kind == L4Kind::kTcp || packet->l4_kind == L4Kind::kUdp;
+  return tcp_or_udp ? packet : nullptr;
 }
 
 }  // namespace mcpcap

@@ -171,6 +171,13 @@ const ReassembledDatagram* ReassembleFragment(IpReassembler& reassembler,
                                               CaptureNanos time, DecodedPacket* whole,
                                               FlowAnomalySet* anomalies = nullptr);
 
+// The TCP or UDP packet over IP that a decoded frame carries, whole: the frame itself, or for a
+// fragment the datagram it completes (through ReassembleFragment, into `whole`). nullptr for
+// anything else and while a datagram waits for its other fragments. For the analyses that read
+// TCP and UDP payloads (DNS, SIP, the payload scan).
+const DecodedPacket* WholeTcpOrUdp(IpReassembler& reassembler, const DecodedPacket& decoded,
+                                   uint64_t frame, CaptureNanos time, DecodedPacket* whole);
+
 }  // namespace mcpcap
 
 #endif  // MCPCAP_BACKEND_FLOW_IP_REASSEMBLER_H_

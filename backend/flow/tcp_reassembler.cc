@@ -19,6 +19,8 @@ absl::string_view TcpStreamEndName(TcpStreamEnd reason) {
       return "end_of_capture";
     case TcpStreamEnd::kEvicted:
       return "evicted";
+    case TcpStreamEnd::kPortReused:
+      return "port_reused";
   }
   return "unknown";
 }

@@ -33,6 +33,7 @@ enum class TcpStreamEnd : uint8_t {
   kRst,           // reset: buffered data was delivered with gaps first
   kEndOfCapture,  // Flush() at the end of the capture
   kEvicted,       // Flush(kEvicted): the caller dropped the flow (limits, idle time-out)
+  kPortReused,    // Flush(kPortReused): a new connection took its 5-tuple (tcp_port_reuse.h)
 };
 
 absl::string_view TcpStreamEndName(TcpStreamEnd reason);  // "fin", "rst", ...

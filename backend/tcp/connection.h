@@ -10,6 +10,7 @@
 
 #include "backend/dissect/ip_address.h"
 #include "backend/flow/capture_time.h"
+#include "backend/flow/tcp_port_reuse.h"
 #include "backend/tcp/conn_state.h"
 #include "backend/tcp/segment_analysis.h"
 
@@ -74,6 +75,7 @@ struct TcpConnectionRecord {
   TcpDirection c2s, s2c;
   TcpRttState rtt;
   ZeekConnState zeek;
+  TcpPortReuse port_reuse;  // when a SYN on these ports starts a new connection
 
   // Handshake: SYN, SYN-ACK, then the client's ACK of the SYN-ACK.
   bool saw_syn = false, saw_syn_ack = false, handshake_completed = false;

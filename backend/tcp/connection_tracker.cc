@@ -169,21 +169,14 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
   const DirectedFlowKey dk = MakeFlowKey(pkt.ip.src, pkt.src_port, pkt.ip.dst, pkt.dst_port, 6);
   const TcpInfo& tcp = pkt.tcp;
   const uint16_t flags = tcp.flags;
-  const bool syn_only = (flags & (kTcpSyn | kTcpAck)) == kTcpSyn;
 
   uint32_t extra_events = 0;
   TcpConnectionRecord* c = table_.Find(dk.key);
-  if (c != nullptr && syn_only) {
-    // Wireshark's port reuse: a SYN whose sequence differs from its side's first one starts a
-    // new connection on the same ports.
-    const bool from_client = pkt.ip.src == c->client.ip && pkt.src_port == c->client.port;
-    const TcpSeqState& side = from_client ? c->c2s.seq : c->s2c.seq;
-    if (side.base_seq_set && tcp.seq != side.base_seq) {
-      Retire(*c);
-      table_.Erase(dk.key);
-      c = nullptr;
-      extra_events = kEvReusedPorts;
-    }
+  if (c != nullptr && c->port_reuse.StartsNewConnection(dk.direction, flags, tcp.seq)) {
+    Retire(*c);
+    table_.Erase(dk.key);
+    c = nullptr;
+    extra_events = kEvReusedPorts;
   }
   if (c == nullptr) {
     c = &Start(dk, pkt, frame, time, ts_sec, ts_nsec);
@@ -206,6 +199,7 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
   seg.has_window_scale = tcp.options.has_window_scale;
   seg.window_scale = tcp.options.window_scale;
   seg.time = time;
+  seg.syn_effect = conn.port_reuse.Learn(dk.direction, flags, tcp.seq, tcp.ack);
   const uint32_t events = AnalyzeSegment(seg, me.seq, peer.seq, conn.rtt) | extra_events;
 
   // Counters.

@@ -2,8 +2,9 @@
 // keyed on the full 5-tuple (IPv4 and IPv6). Each segment is analysed with Wireshark's rules
 // (segment_analysis.h) and Zeek's state machine (conn_state.h); observers see every segment,
 // every zero-window stall and every connection when it leaves the table. A connection leaves
-// when a new SYN reuses its ports, when the table is full (least recently active first), or at
-// Finish(), so memory is bounded by max_connections whatever the capture holds.
+// when a new SYN reuses its ports (backend/flow/tcp_port_reuse.h), when the table is full (least
+// recently active first), or at Finish(), so memory is bounded by max_connections whatever the
+// capture holds.
 #ifndef MCPCAP_BACKEND_TCP_CONNECTION_TRACKER_H_
 #define MCPCAP_BACKEND_TCP_CONNECTION_TRACKER_H_
 

@@ -55,17 +55,12 @@ uint64_t Elapsed(CaptureNanos now, CaptureNanos since) {
   return static_cast<uint64_t>(now) - static_cast<uint64_t>(since);
 }
 
-// Before the analysis (dissect_tcp's port-reuse check): a repeated SYN brings the expected
-// sequence back to the end of the contiguous data, a SYN-ACK with a new ISN rebases its side.
+// Before the analysis (dissect_tcp's port-reuse check, backend/flow/tcp_port_reuse.h): a
+// repeated SYN brings the expected sequence back to the end of the contiguous data; a SYN-ACK
+// with a new ISN is flagged.
 uint32_t BeforeAnalysis(const TcpSegment& seg, TcpSeqState& fwd) {
-  const uint16_t syn_ack = seg.flags & (kTcpSyn | kTcpAck);
-  if (!fwd.base_seq_set) return 0;
-  if (syn_ack == kTcpSyn && seg.seq == fwd.base_seq) fwd.nextseq = fwd.maxseqtobeacked;
-  if (syn_ack == (kTcpSyn | kTcpAck) && seg.seq != fwd.base_seq) {
-    fwd.base_seq = seg.seq;
-    return kEvReusedPorts;
-  }
-  return 0;
+  if (seg.syn_effect == TcpSynEffect::kRepeated) fwd.nextseq = fwd.maxseqtobeacked;
+  return seg.syn_effect == TcpSynEffect::kNewServerIsn ? uint32_t{kEvReusedPorts} : 0u;
 }
 
 // Retransmission, fast retransmission, spurious retransmission or out-of-order: a segment that
@@ -122,15 +117,6 @@ uint32_t AnalyzeSegment(const TcpSegment& seg, TcpSeqState& fwd, TcpSeqState& re
   const uint32_t window = seg.window;
   const bool no_sfr = (flags & kSynFinRst) == 0;
   uint32_t ev = BeforeAnalysis(seg, fwd);
-
-  if (!fwd.base_seq_set) {
-    fwd.base_seq = (flags & kTcpSyn) != 0 ? seq : seq - 1;
-    fwd.base_seq_set = true;
-  }
-  if (!rev.base_seq_set && (flags & kTcpAck) != 0) {
-    rev.base_seq = ack - 1;
-    rev.base_seq_set = true;
-  }
 
   // Zero-window probe: one byte at the next expected sequence into a closed window. It says
   // nothing else about the segment.

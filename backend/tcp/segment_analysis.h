@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "backend/flow/capture_time.h"
+#include "backend/flow/tcp_port_reuse.h"
 
 namespace mcpcap {
 
@@ -43,8 +44,6 @@ inline constexpr int8_t kScaleNone = -2;
 
 // What the analysis remembers about one direction of a connection.
 struct TcpSeqState {
-  uint32_t base_seq = 0;
-  bool base_seq_set = false;
   uint32_t nextseq = 0;          // next expected sequence number (0: none yet, as Wireshark)
   uint32_t maxseqtobeacked = 0;  // end of the contiguous data seen (0: none yet)
   uint32_t lastack = 0;          // ACK field of this side's last segment (ACK flag or not)
@@ -72,6 +71,8 @@ struct TcpSegment {
   bool has_window_scale = false;
   uint8_t window_scale = 0;
   CaptureNanos time = 0;
+  // What its SYN did to its side's first sequence number (TcpPortReuse::Learn).
+  TcpSynEffect syn_effect = TcpSynEffect::kNone;
 };
 
 // Handshake timing shared by both directions (Wireshark's ts_mru_syn / ts_first_rtt); 0 means

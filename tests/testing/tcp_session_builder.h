@@ -27,6 +27,12 @@ class TcpSessionBuilder {
                     const std::string& server_ip, uint16_t server_port,
                     uint64_t start_usec = 1700000000000000);
 
+  // Initial sequence numbers (before Handshake): a real stack picks new ones for each
+  // connection, which is how a new connection on a reused 5-tuple is told apart.
+  void StartSequencesAt(uint32_t client_isn, uint32_t server_isn) {
+    seq_[kClient] = client_isn;
+    seq_[kServer] = server_isn;
+  }
   void Handshake();
   // Sends `data` in segments of at most `mss` bytes, each acknowledged by the peer. A segment
   // whose index is in `drop` is left out of the capture (the peer still acknowledges it).

@@ -1,6 +1,7 @@
 #include "backend/analysis/dns/dns.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 
@@ -19,9 +20,8 @@
 #include "backend/dissect/dns_tcp_framer.h"
 #include "backend/flow/capture_time.h"
 #include "backend/flow/flow_key.h"
-#include "backend/flow/flow_table.h"
 #include "backend/flow/ip_reassembler.h"
-#include "backend/flow/tcp_reassembler.h"
+#include "backend/flow/tcp_streams.h"
 
 namespace mcpcap {
 namespace {
@@ -107,11 +107,6 @@ class DnsTcpSink : public TcpStreamSink {
   bool lost_ = false;  // after a gap or a bad length the framing cannot be trusted again
 };
 
-struct DnsTcpFlow {
-  DnsTcpSink sinks[2];  // indexed by FlowDirection: A to B, B to A
-  std::unique_ptr<TcpReassembler> streams[2];
-};
-
 class DnsAnalyzer {
  public:
   DnsAnalyzer(const AnalysisInput& input, const DecodedScan& scan,
@@ -123,9 +118,10 @@ class DnsAnalyzer {
                                             : std::min(input.max_results, kMaxResultsCap)),
         packets_("packets", max_results_),
         unanswered_("unanswered_queries", max_results_),
-        tcp_flows_(kMaxTcpFlows, [](const FlowKey&, DnsTcpFlow& f) {
-          for (auto& s : f.streams) s->Flush(TcpStreamEnd::kEvicted);
-        }) {}
+        tcp_streams_(kMaxTcpFlows, /*follow=*/nullptr,
+                     [this](const DirectedFlowKey& key, std::array<DnsTcpSink, 2>& sinks) {
+                       InitTcpSinks(key, sinks);
+                     }) {}
 
   void OnPacket(const PacketRecord& record, const DecodedPacket& decoded);
   void OnMessage(const Origin& origin, Bytes message);
@@ -135,6 +131,7 @@ class DnsAnalyzer {
  private:
   void OnUdp(const DecodedPacket& pkt, const Origin& base);
   void OnTcp(const DecodedPacket& pkt, const Origin& base);
+  void InitTcpSinks(const DirectedFlowKey& key, std::array<DnsTcpSink, 2>& sinks);
   void Pair(const Origin& o, const DnsMessage& m, v1::DnsPacket* entry);
   std::string Timestamp(CaptureNanos t) const {
     PacketRecord r;
@@ -155,7 +152,7 @@ class DnsAnalyzer {
   Listing unanswered_;
   DnsMessage message_;  // reused: its vectors keep their capacity
   IpReassembler defrag_;
-  FlowTable<DnsTcpFlow> tcp_flows_;
+  TcpStreams<DnsTcpSink> tcp_streams_;
   DnsPairing pairing_;
   DnsStatsTally stats_;
   DnsSecurityTally security_;
@@ -195,19 +192,12 @@ void DnsTcpSink::OnEnd(TcpStreamEnd) {
 }
 
 void DnsAnalyzer::OnPacket(const PacketRecord& record, const DecodedPacket& decoded) {
-  if (decoded.l3_kind != L3Kind::kIpv4 && decoded.l3_kind != L3Kind::kIpv6) return;
   Origin base;
   base.frame = record.frame_number;
   base.time = ToCaptureNanos(record.ts_sec, record.ts_nsec);
-  const DecodedPacket* pkt = &decoded;
   DecodedPacket whole;
-  if (decoded.ip.is_fragment) {
-    if (decoded.ip.protocol != kProtoUdp && decoded.ip.protocol != kProtoTcp) return;
-    if (ReassembleFragment(defrag_, decoded, record.frame_number, base.time, &whole) == nullptr) {
-      return;
-    }
-    pkt = &whole;
-  }
+  const DecodedPacket* pkt = WholeTcpOrUdp(defrag_, decoded, base.frame, base.time, &whole);
+  if (pkt == nullptr) return;
   base.src = pkt->ip.src;
   base.dst = pkt->ip.dst;
   base.src_port = pkt->src_port;
@@ -240,25 +230,20 @@ void DnsAnalyzer::OnTcp(const DecodedPacket& pkt, const Origin& base) {
   if (!VariantOfPorts(pkt.src_port, pkt.dst_port, &variant) || variant == DnsVariant::kMdns) {
     return;
   }
-  const DirectedFlowKey dk = FlowKeyOf(pkt);
-  bool created = false;
-  DnsTcpFlow& flow = tcp_flows_.FindOrCreate(dk.key, base.time, &created);
-  if (created) {
-    for (int d = 0; d < 2; ++d) {
-      Origin o;
-      o.transport = kProtoTcp;
-      o.variant = variant;
-      o.src = d == 0 ? dk.key.a : dk.key.b;
-      o.dst = d == 0 ? dk.key.b : dk.key.a;
-      o.src_port = d == 0 ? dk.key.port_a : dk.key.port_b;
-      o.dst_port = d == 0 ? dk.key.port_b : dk.key.port_a;
-      flow.sinks[d].Init(this, o);
-      flow.streams[d] = std::make_unique<TcpReassembler>(&flow.sinks[d]);
-    }
+  tcp_streams_.OnSegment(pkt, base.frame, base.time);
+}
+
+void DnsAnalyzer::InitTcpSinks(const DirectedFlowKey& key, std::array<DnsTcpSink, 2>& sinks) {
+  for (size_t d = 0; d < 2; ++d) {
+    Origin o;
+    o.transport = kProtoTcp;
+    VariantOfPorts(key.key.port_a, key.key.port_b, &o.variant);
+    o.src = d == 0 ? key.key.a : key.key.b;
+    o.dst = d == 0 ? key.key.b : key.key.a;
+    o.src_port = d == 0 ? key.key.port_a : key.key.port_b;
+    o.dst_port = d == 0 ? key.key.port_b : key.key.port_a;
+    sinks[d].Init(this, o);
   }
-  const int d = dk.direction == FlowDirection::kAToB ? 0 : 1;
-  flow.streams[d]->OnSegment(pkt.tcp.seq, pkt.tcp.flags, pkt.payload, base.frame, base.time);
-  if (pkt.tcp.flags & kTcpAck) flow.streams[1 - d]->SkipTo(pkt.tcp.ack);
 }
 
 void DnsAnalyzer::OnMessage(const Origin& o, Bytes bytes) {
@@ -360,7 +345,7 @@ void DnsAnalyzer::Pair(const Origin& o, const DnsMessage& m, v1::DnsPacket* entr
 }
 
 void DnsAnalyzer::Finish() {
-  tcp_flows_.Drain();  // flushes the streams: messages completed only now are counted too
+  tcp_streams_.Finish();  // flushes the streams: messages completed only now are counted too
   defrag_.Flush();
   // TCP messages are reported at the frame that completed them, which can be out of file order
   // when a segment arrived late; the listing is in frame order.

@@ -69,17 +69,18 @@ void PayloadFlow::OnPacket(FlowDirection direction, const DecodedPacket& packet,
   result_.last = at;
   ++result_.packets;
   result_.bytes += packet.ip.total_length;
-  const Side side = SideOf(direction);
   if (reassemblers_[0] != nullptr) {
-    OnTcp(side, packet, at, anomalies);
+    OnTcp(direction, packet, at, anomalies);
   } else {
-    OnUdp(side, packet);
+    OnUdp(SideOf(direction), packet);
   }
 }
 
-void PayloadFlow::OnTcp(Side side, const DecodedPacket& packet, payload::Position at,
+void PayloadFlow::OnTcp(FlowDirection direction, const DecodedPacket& packet, payload::Position at,
                         FlowAnomalySet* anomalies) {
   const TcpInfo& tcp = packet.tcp;
+  port_reuse_.Learn(direction, tcp.flags, tcp.seq, tcp.ack);
+  const Side side = SideOf(direction);
   reassemblers_[Index(side)]->OnSegment(tcp.seq, tcp.flags, packet.payload, at.frame, at.time,
                                         anomalies);
   TcpReassembler& other = *reassemblers_[Index(payload::Other(side))];

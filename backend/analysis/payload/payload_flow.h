@@ -15,6 +15,7 @@
 #include "backend/dissect/packet.h"
 #include "backend/flow/flow_anomaly.h"
 #include "backend/flow/flow_key.h"
+#include "backend/flow/tcp_port_reuse.h"
 #include "backend/flow/tcp_reassembler.h"
 #include "backend/payload/common/stream_feeder.h"
 
@@ -42,6 +43,11 @@ class PayloadFlow : public payload::PayloadEvents {
                 FlowAnomalySet* anomalies);
   // Both TCP directions ended (FIN or RST each way): nothing more will be parsed.
   bool closed() const;
+  // A TCP segment in `direction` that starts a new connection on the flow's 5-tuple (port reuse,
+  // backend/flow/tcp_port_reuse.h): the flow is over, the segment belongs to a new one.
+  bool StartsNewConnection(FlowDirection direction, const DecodedPacket& packet) const {
+    return port_reuse_.StartsNewConnection(direction, packet.tcp.flags, packet.tcp.seq);
+  }
   // Flushes reassembly, decides the protocol if still open and lets the parser report what is
   // pending. Later packets are still counted. Idempotent.
   void Close(TcpStreamEnd reason);
@@ -83,7 +89,7 @@ class PayloadFlow : public payload::PayloadEvents {
   payload::Side SideOf(FlowDirection direction) const {
     return direction == client_direction_ ? payload::Side::kClient : payload::Side::kServer;
   }
-  void OnTcp(payload::Side side, const DecodedPacket& packet, payload::Position at,
+  void OnTcp(FlowDirection direction, const DecodedPacket& packet, payload::Position at,
              FlowAnomalySet* anomalies);
   void OnUdp(payload::Side side, const DecodedPacket& packet);
   void OnStreamData(payload::Side side, Bytes data, payload::Position at);
@@ -104,6 +110,7 @@ class PayloadFlow : public payload::PayloadEvents {
   std::array<std::unique_ptr<DirectionSink>, 2> sinks_;
   std::array<std::unique_ptr<TcpReassembler>, 2> reassemblers_;  // by side
   std::array<bool, 2> side_ended_{};
+  TcpPortReuse port_reuse_;
   bool decided_ = false;
   bool closed_ = false;
   bool confirm_pending_ = false;

@@ -8,20 +8,14 @@
 #include "backend/base/status_macros.h"
 #include "backend/flow/flow_table.h"
 #include "backend/flow/ip_reassembler.h"
+#include "backend/flow/tcp_port_reuse.h"
 
 namespace mcpcap {
 namespace {
 
-constexpr uint8_t kProtoTcp = 6;
-constexpr uint8_t kProtoUdp = 17;
-
-bool IsTcpOrUdp(const DecodedPacket& packet) {
-  return packet.l4_kind == L4Kind::kTcp || packet.l4_kind == L4Kind::kUdp;
-}
-
-bool IsBareSyn(const DecodedPacket& packet) {
-  return packet.l4_kind == L4Kind::kTcp && (packet.tcp.flags & kTcpSyn) != 0 &&
-         (packet.tcp.flags & kTcpAck) == 0;
+// Only a SYN without ACK can start a new connection on a known 5-tuple (tcp_port_reuse.h).
+bool MayStartNewConnection(const DecodedPacket& packet) {
+  return packet.l4_kind == L4Kind::kTcp && TcpPortReuse::MayStartNewConnection(packet.tcp.flags);
 }
 
 }  // namespace
@@ -49,24 +43,20 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
   FlowAnomalySet anomalies;
 
   RETURN_IF_ERROR(scan->Run([&](const PacketRecord& record, const DecodedPacket& decoded) {
-    if (decoded.l3_kind != L3Kind::kIpv4 && decoded.l3_kind != L3Kind::kIpv6) return;
     const payload::Position at{record.frame_number, ToCaptureNanos(record.ts_sec, record.ts_nsec)};
-    const DecodedPacket* packet = &decoded;
     DecodedPacket whole;
-    if (decoded.ip.is_fragment) {
-      if (decoded.ip.protocol != kProtoTcp && decoded.ip.protocol != kProtoUdp) return;
-      if (ReassembleFragment(defrag, decoded, at.frame, at.time, &whole) == nullptr) return;
-      packet = &whole;
-    }
-    if (!IsTcpOrUdp(*packet)) return;
+    const DecodedPacket* packet = WholeTcpOrUdp(defrag, decoded, at.frame, at.time, &whole);
+    if (packet == nullptr) return;
     if (options.port.has_value() && packet->src_port != *options.port &&
         packet->dst_port != *options.port) {
       return;
     }
     const DirectedFlowKey key = FlowKeyOf(*packet);
-    // A new SYN on the 5-tuple of a closed connection starts a new one (port reuse).
-    if (IsBareSyn(*packet)) {  // checked first: one table lookup per packet, not two
-      if (PayloadFlow* old = flows.Find(key.key); old != nullptr && old->closed()) {
+    // Port reuse: this SYN starts a new connection on the 5-tuple; the old one is over.
+    if (MayStartNewConnection(*packet)) {  // checked first: one table lookup per packet, not two
+      PayloadFlow* old = flows.Find(key.key);
+      if (old != nullptr && old->StartsNewConnection(key.direction, *packet)) {
+        old->Close(TcpStreamEnd::kPortReused);
         hand_over(*old);
         flows.Erase(key.key);
       }

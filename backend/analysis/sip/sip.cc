@@ -1,6 +1,7 @@
 #include "backend/analysis/sip/sip.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -15,21 +16,26 @@
 #include "backend/base/status_macros.h"
 #include "backend/base/time_format.h"
 #include "backend/dissect/sip.h"
-#include "backend/flow/flow_table.h"
+#include "backend/flow/flow_key.h"
 #include "backend/flow/ip_reassembler.h"
-#include "backend/flow/tcp_reassembler.h"
+#include "backend/flow/tcp_streams.h"
 
 namespace mcpcap {
 namespace {
 
-constexpr uint8_t kProtoTcp = 6;
-constexpr uint8_t kProtoUdp = 17;
 constexpr size_t kMaxTcpFlows = 65536;
 
 // TLS record header (content type 20..23, major version 3): SIP over TLS on 5061, or DTLS.
 bool LooksLikeTls(Bytes payload) {
   return payload.size() >= 3 && payload[0] >= 20 && payload[0] <= 23 &&
          (payload[1] == 3 || payload[1] == 0xfe);
+}
+
+// Track a TCP connection on the SIP port from its SYN, any other from its first SIP-looking
+// segment: other TCP traffic costs no state.
+bool WorthFollowing(const DecodedPacket& first) {
+  const bool sip_port = first.src_port == 5060 || first.dst_port == 5060;
+  return sip_port || (!first.payload.empty() && LooksLikeSip(first.payload));
 }
 
 // Skips CRLF keep-alives at the start of a stream.
@@ -65,11 +71,6 @@ class SipTcpSink : public TcpStreamSink {
   SipStreamParser parser_;
 };
 
-struct SipTcpFlow {
-  SipTcpSink sinks[2];  // indexed by FlowDirection: A to B, B to A
-  std::unique_ptr<TcpReassembler> streams[2];
-};
-
 class SipAnalyzer {
  public:
   SipAnalyzer(const DecodedScan& scan, uint32_t max_results, v1::AnalyzeSipPacketsResponse* out)
@@ -77,9 +78,10 @@ class SipAnalyzer {
         max_results_(max_results),
         response_(out),
         packets_("packets", max_results),
-        tcp_flows_(kMaxTcpFlows, [](const FlowKey&, SipTcpFlow& f) {
-          for (auto& s : f.streams) s->Flush(TcpStreamEnd::kEvicted);
-        }) {}
+        tcp_streams_(kMaxTcpFlows, WorthFollowing,
+                     [this](const DirectedFlowKey& key, std::array<SipTcpSink, 2>& sinks) {
+                       InitTcpSinks(key, sinks);
+                     }) {}
 
   void OnPacket(const PacketRecord& record, const DecodedPacket& decoded);
   void OnMessage(const SipOrigin& o, const SipMessage& m);
@@ -92,6 +94,7 @@ class SipAnalyzer {
  private:
   void OnUdp(const DecodedPacket& pkt, const SipOrigin& base);
   void OnTcp(const DecodedPacket& pkt, const SipOrigin& base);
+  void InitTcpSinks(const DirectedFlowKey& key, std::array<SipTcpSink, 2>& sinks);
   std::string Timestamp(CaptureNanos t) const {
     PacketRecord r;
     r.ts_sec = t / kNanosPerSecond;
@@ -109,7 +112,7 @@ class SipAnalyzer {
   Listing packets_;
   SipMessage message_;  // reused for datagrams
   IpReassembler defrag_;
-  FlowTable<SipTcpFlow> tcp_flows_;
+  TcpStreams<SipTcpSink> tcp_streams_;
   SipStatsTally stats_;
   SipCallTracker calls_;
   SipSecurityTally security_;
@@ -174,21 +177,14 @@ void SipTcpSink::OnEnd(TcpStreamEnd) {
 }
 
 void SipAnalyzer::OnPacket(const PacketRecord& record, const DecodedPacket& decoded) {
-  if (decoded.l3_kind != L3Kind::kIpv4 && decoded.l3_kind != L3Kind::kIpv6) return;
   SipOrigin base;
   base.frame = record.frame_number;
   base.time = ToCaptureNanos(record.ts_sec, record.ts_nsec);
-  const DecodedPacket* pkt = &decoded;
+  // Large INVITEs with SDP are often fragmented: the message is analysed whole, at the frame
+  // that completed it.
   DecodedPacket whole;
-  if (decoded.ip.is_fragment) {
-    // Large INVITEs with SDP are often fragmented: the message is analysed whole, at the frame
-    // that completed it.
-    if (decoded.ip.protocol != kProtoUdp && decoded.ip.protocol != kProtoTcp) return;
-    if (ReassembleFragment(defrag_, decoded, record.frame_number, base.time, &whole) == nullptr) {
-      return;
-    }
-    pkt = &whole;
-  }
+  const DecodedPacket* pkt = WholeTcpOrUdp(defrag_, decoded, base.frame, base.time, &whole);
+  if (pkt == nullptr) return;
   base.src = pkt->ip.src;
   base.dst = pkt->ip.dst;
   base.src_port = pkt->src_port;
@@ -220,30 +216,19 @@ void SipAnalyzer::OnTcp(const DecodedPacket& pkt, const SipOrigin& base) {
     stats_.OnEncryptedPacket();
     return;
   }
-  const DirectedFlowKey dk = FlowKeyOf(pkt);
-  SipTcpFlow* flow = tcp_flows_.Find(dk.key);
-  if (flow == nullptr) {
-    // Track a connection on the SIP port from its SYN, any other from its first SIP-looking
-    // segment: other TCP traffic costs no state.
-    const bool sip_port = pkt.src_port == 5060 || pkt.dst_port == 5060;
-    if (!sip_port && (pkt.payload.empty() || !LooksLikeSip(pkt.payload))) return;
-    flow = &tcp_flows_.FindOrCreate(dk.key, base.time);
-    for (int d = 0; d < 2; ++d) {
-      SipOrigin o;
-      o.tcp = true;
-      o.src = d == 0 ? dk.key.a : dk.key.b;
-      o.dst = d == 0 ? dk.key.b : dk.key.a;
-      o.src_port = d == 0 ? dk.key.port_a : dk.key.port_b;
-      o.dst_port = d == 0 ? dk.key.port_b : dk.key.port_a;
-      flow->sinks[d].Init(this, o);
-      flow->streams[d] = std::make_unique<TcpReassembler>(&flow->sinks[d]);
-    }
-  } else {
-    tcp_flows_.FindOrCreate(dk.key, base.time);  // marks it active
+  tcp_streams_.OnSegment(pkt, base.frame, base.time);
+}
+
+void SipAnalyzer::InitTcpSinks(const DirectedFlowKey& key, std::array<SipTcpSink, 2>& sinks) {
+  for (size_t d = 0; d < 2; ++d) {
+    SipOrigin o;
+    o.tcp = true;
+    o.src = d == 0 ? key.key.a : key.key.b;
+    o.dst = d == 0 ? key.key.b : key.key.a;
+    o.src_port = d == 0 ? key.key.port_a : key.key.port_b;
+    o.dst_port = d == 0 ? key.key.port_b : key.key.port_a;
+    sinks[d].Init(this, o);
   }
-  const int d = dk.direction == FlowDirection::kAToB ? 0 : 1;
-  flow->streams[d]->OnSegment(pkt.tcp.seq, pkt.tcp.flags, pkt.payload, base.frame, base.time);
-  if (pkt.tcp.flags & kTcpAck) flow->streams[1 - d]->SkipTo(pkt.tcp.ack);
 }
 
 void SipAnalyzer::OnMessage(const SipOrigin& o, const SipMessage& m) {
@@ -255,7 +240,7 @@ void SipAnalyzer::OnMessage(const SipOrigin& o, const SipMessage& m) {
 }
 
 void SipAnalyzer::Finish() {
-  tcp_flows_.Drain();
+  tcp_streams_.Finish();
   defrag_.Flush();
   v1::CaptureSummary* summary = response_->mutable_capture();
   scan_.FillSummary(summary);

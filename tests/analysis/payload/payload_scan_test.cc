@@ -92,6 +92,7 @@ TEST(PayloadScanTest, PortFilterAndPortReuse) {
   first.Close();
   first.AppendTo(&packets);
   TcpSessionBuilder again("10.0.0.1", 40000, "10.0.0.2", 8081, 1700000001000000);
+  again.StartSequencesAt(900000, 700000);  // a new connection: new initial sequence numbers
   again.Handshake();
   HttpExchange(again);
   again.Close();
