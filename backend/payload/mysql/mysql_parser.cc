@@ -3,14 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "backend/payload/common/bounded_text_map.h"
+#include "backend/payload/common/heap_bytes.h"
+#include "backend/payload/common/metered_deque.h"
 #include "backend/payload/common/query_classify.h"
 #include "backend/payload/common/text_bounds.h"
 #include "backend/payload/mysql/mysql_wire.h"
@@ -47,6 +48,8 @@ struct Pending {
   DbQuery query;
 };
 
+size_t PendingBytes(const Pending& p) { return HeapBytes(p.prepare_text) + HeapBytes(p.query); }
+
 // Where we are inside the response to the oldest pending command.
 enum class Stage { kFirst, kColumnDefs, kAfterColumns, kRows, kPrepareDefs, kFieldList };
 
@@ -58,6 +61,10 @@ class MySqlParser final : public StreamParser {
 
   ParseStatus Parse(Side from, StreamView& view) override;
   void Finish() override;
+  size_t MemoryBytes() const override {
+    return sizeof(*this) + pending_.MemoryBytes() + statements_.MemoryBytes() +
+           HeapBytes(last_prepare_text_) + HeapBytes(set_.head);
+  }
 
  private:
   static size_t Index(Side side) { return side == Side::kClient ? 0 : 1; }
@@ -131,7 +138,7 @@ class MySqlParser final : public StreamParser {
   Position infile_start_;
   uint64_t infile_bytes_ = 0;
 
-  std::deque<Pending> pending_;
+  MeteredDeque<Pending> pending_{&PendingBytes};
   Stage stage_ = Stage::kFirst;
   uint64_t defs_left_ = 0;
   uint64_t eofs_left_ = 0;
@@ -147,7 +154,7 @@ class MySqlParser final : public StreamParser {
     uint32_t statement_id = 0;
   } set_;
 
-  absl::flat_hash_map<uint32_t, std::string> statements_;
+  BoundedTextMap<uint32_t> statements_{kMaxStatements};  // id -> text
   std::string last_prepare_text_;
 };
 
@@ -435,9 +442,9 @@ void MySqlParser::OnCommand(const Packet& p) {
       uint32_t id = 0;
       ByteReader r(arg);
       r.ReadU32Le(&id);
-      const auto it = statements_.find(id);
+      const std::string* prepared = statements_.Find(id);
       std::string text;
-      if (it != statements_.end()) text = it->second;
+      if (prepared != nullptr) text = *prepared;
       if (id == 0xFFFFFFFF) text = last_prepare_text_;  // MariaDB: "the statement just prepared"
       m.fields.emplace_back("statement_id", absl::StrCat(id));
       m.summary = absl::StrCat(name, ": statement ", id);
@@ -449,7 +456,7 @@ void MySqlParser::OnCommand(const Packet& p) {
         q.query.query_type = text.empty() ? "OTHER" : ClassifyQuery(text);
       }
       q.query.text = std::move(text);
-      if (command == mysql::kComStmtClose) statements_.erase(id);
+      if (command == mysql::kComStmtClose) statements_.Erase(id);
       expects_response = command != mysql::kComStmtClose && command != mysql::kComStmtSendLongData;
       break;
     }
@@ -819,9 +826,7 @@ void MySqlParser::OnPrepareOk(const Packet& p, Pending& q) {
   const uint32_t id = LoadU32Le(p.payload.data() + 1);
   const uint16_t columns = LoadU16Le(p.payload.data() + 5);
   const uint16_t params = LoadU16Le(p.payload.data() + 7);
-  if (statements_.size() < kMaxStatements || statements_.contains(id)) {
-    statements_[id] = q.prepare_text;
-  }
+  statements_.Put(id, q.prepare_text);  // past kMaxStatements, new ids are not remembered
   set_ = {};
   set_.start = p.at;
   set_.head.assign(p.head.begin(), p.head.end());
@@ -878,8 +883,7 @@ void MySqlParser::OnErr(const Packet& p, Pending& q) {
 
 void MySqlParser::FinishFront(QueryStatus status) {
   if (pending_.empty()) return;
-  Pending q = std::move(pending_.front());
-  pending_.pop_front();
+  Pending q = pending_.take_front();
   q.query.status = status;
   if (status == QueryStatus::kNoResponse) q.query.response = {};
   Report(q);
