@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -27,7 +28,8 @@ constexpr size_t kMaxStatements = 256;  // prepared statements remembered per co
 constexpr size_t kMaxPending = 64;      // commands sent ahead of their responses
 constexpr size_t kResyncWindow = 64 * 1024;
 constexpr size_t kSummaryBytes = 160;
-constexpr size_t kMaxNotes = 8;  // FlowFacts::notes added by this parser
+constexpr size_t kMaxNotes = 8;                // FlowFacts::notes added by this parser
+constexpr size_t kMaxStatementsPerQuery = 64;  // of a multi-statement COM_QUERY, followed for USE
 
 struct Packet {
   uint32_t length = 0;
@@ -46,9 +48,38 @@ struct Pending {
   bool response_started = false;
   std::string prepare_text;
   DbQuery query;
+  // COM_QUERY: the database each statement selects with USE ("" for other statements), when
+  // any does; `results` counts the statements answered so far.
+  std::vector<std::string> used_databases;
+  size_t results = 0;
 };
 
-size_t PendingBytes(const Pending& p) { return HeapBytes(p.prepare_text) + HeapBytes(p.query); }
+size_t PendingBytes(const Pending& p) {
+  return HeapBytes(p.prepare_text) + HeapBytes(p.query) + HeapBytes(p.used_databases);
+}
+
+// What each statement of a COM_QUERY text selects with USE, in order, or nothing when none does.
+// A multi-statement is answered by one result per statement (OK, ERR, or a result set), so the
+// OK of the n-th result is the n-th statement's. A CALL may send several results: statements
+// after one are not followed. A text cut at its bound (`cut`) leaves its last statement out.
+// `first` is the head of the text, read already.
+std::vector<std::string> UsedDatabases(absl::string_view text, const StatementHead& first,
+                                       bool cut) {
+  std::vector<std::string> used;
+  if (text.find(';') == absl::string_view::npos) {  // one statement: its head tells
+    if (!cut && !first.used_database.empty()) used.push_back(first.used_database);
+    return used;
+  }
+  std::vector<absl::string_view> statements = SplitStatements(text, kMaxStatementsPerQuery);
+  if (cut && !statements.empty()) statements.pop_back();
+  for (absl::string_view statement : statements) {
+    StatementHead head = ReadStatementHead(statement);
+    if (head.type == "CALL") break;
+    used.push_back(std::move(head.used_database));
+  }
+  while (!used.empty() && used.back().empty()) used.pop_back();
+  return used;
+}
 
 // Where we are inside the response to the oldest pending command.
 enum class Stage { kFirst, kColumnDefs, kAfterColumns, kRows, kPrepareDefs, kFieldList };
@@ -405,7 +436,9 @@ void MySqlParser::OnCommand(const Packet& p) {
         }
       }
       q.query.text = BoundedText(AsText(arg), arg_length);
-      q.query.query_type = ClassifyQuery(q.query.text);
+      const StatementHead head = ReadStatementHead(q.query.text);
+      q.query.query_type = head.type;
+      q.used_databases = UsedDatabases(q.query.text, head, arg_length > kMaxTextBytes);
       m.summary = absl::StrCat(name, ": ", OneLine(q.query.text, kSummaryBytes));
       m.fields.emplace_back("query", q.query.text);
       break;
@@ -779,6 +812,7 @@ void MySqlParser::StartResultSet(const Packet& p, uint64_t columns, bool metadat
 
 void MySqlParser::EndResultSet(Pending& q, uint16_t status) {
   EmitResultSet(q);
+  ++q.results;
   stage_ = Stage::kFirst;
   if (status & mysql::kStatusMoreResultsExist) return;  // another result of the same command
   FinishFront(QueryStatus::kOk);
@@ -856,9 +890,11 @@ void MySqlParser::OnOk(const Packet& p, Pending& q) {
   q.query.has_affected_rows = true;
   q.query.affected_rows += ok.affected_rows;
   if (q.command == mysql::kComInitDb) facts_->database = q.query.text;
-  if (q.command == mysql::kComQuery && q.query.query_type == "USE") {
-    std::string db = UsedDatabase(q.query.text);
-    if (!db.empty()) facts_->database = std::move(db);
+  if (q.command == mysql::kComQuery) {
+    const size_t statement = q.results++;
+    if (statement < q.used_databases.size() && !q.used_databases[statement].empty()) {
+      facts_->database = q.used_databases[statement];
+    }
   }
   if (ok.status & mysql::kStatusMoreResultsExist) return;
   FinishFront(QueryStatus::kOk);
