@@ -14,7 +14,7 @@
 #include <deque>
 #include <functional>
 #include <limits>
-#include <optional>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -56,7 +56,7 @@ class FlowTable {
     const uint32_t i = AllocateSlot();
     Slot& slot = slots_[i];
     slot.key = key;
-    slot.state.emplace();
+    slot.state = std::make_unique<State>();
     slot.last_active = clock_;
     LinkAtTail(i);
     index_.emplace(key, i);
@@ -115,13 +115,21 @@ class FlowTable {
   size_t max_flows() const { return max_flows_; }
   uint64_t evicted_for_room() const { return evicted_; }  // pushed out by a limit
   uint64_t evicted_idle() const { return idle_evicted_; }
+  // Bytes of the table's own structure: its slots (free ones too: slots are reused, not freed)
+  // and its index, not the states (each on the heap, sizeof(State) and what it holds). For
+  // memory budgets.
+  size_t MemoryBytes() const {
+    return slots_.size() * sizeof(Slot) +
+           index_.capacity() * (sizeof(typename decltype(index_)::value_type) + 1);
+  }
 
  private:
   static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
   struct Slot {
     FlowKey key;
-    std::optional<State> state;  // empty while the slot is free
+    // On the heap, so that a free slot holds little; null while the slot is free.
+    std::unique_ptr<State> state;
     CaptureNanos last_active = 0;
     uint32_t prev = kNone;  // activity list: head_ is least recent; free list uses `next`
     uint32_t next = kNone;

@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -112,6 +113,12 @@ class TcpReassembler {
   uint64_t next_offset() const { return next_offset_; }
   size_t buffered_bytes() const { return buffered_bytes_; }
   size_t buffered_segments() const { return buffer_.size(); }
+  // Bytes the reassembler holds, its own object included: the waiting pieces with their map
+  // nodes, and the retransmission history.
+  size_t MemoryBytes() const {
+    constexpr size_t kNodeBytes = sizeof(std::pair<const uint64_t, Piece>) + 4 * sizeof(void*);
+    return sizeof(*this) + buffered_bytes_ + buffer_.size() * kNodeBytes + history_.capacity();
+  }
   const TcpStreamStats& stats() const { return stats_; }
 
  private:

@@ -13,6 +13,7 @@
 #include "backend/analysis/payload/payload_format.h"
 #include "backend/analysis/payload/payload_scan.h"
 #include "backend/analysis/payload/payload_security.h"
+#include "backend/analysis/payload/scan_limits.h"
 #include "backend/base/status_macros.h"
 #include "backend/base/time_format.h"
 
@@ -203,6 +204,7 @@ absl::StatusOr<v1::ExtractDatabaseQueriesResponse> ExtractDatabaseQueries(
   findings.Fill(response.mutable_security_findings());
   v1::CaptureSummary* summary = response.mutable_capture();
   scan->FillSummary(summary);
+  AddScanLimitWarnings(stats, options, summary);
   if (response.total_queries() > static_cast<uint64_t>(response.queries_size())) {
     summary->set_truncated(true);
     summary->add_truncated_listings("queries");

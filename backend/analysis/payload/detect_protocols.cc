@@ -8,6 +8,7 @@
 #include "backend/analysis/common/first_n.h"
 #include "backend/analysis/payload/payload_format.h"
 #include "backend/analysis/payload/payload_scan.h"
+#include "backend/analysis/payload/scan_limits.h"
 #include "backend/base/status_macros.h"
 #include "backend/base/time_format.h"
 
@@ -71,6 +72,7 @@ absl::StatusOr<v1::DetectProtocolsResponse> DetectProtocols(
   for (v1::ProtocolTotals& t : ordered) *response.add_protocols() = std::move(t);
   v1::CaptureSummary* summary = response.mutable_capture();
   scan->FillSummary(summary);
+  AddScanLimitWarnings(stats, options, summary);
   if (stats.flows > static_cast<uint64_t>(response.flows_size())) {
     summary->set_truncated(true);
     summary->add_truncated_listings("flows");

@@ -7,6 +7,7 @@
 #include "backend/analysis/payload/payload_format.h"
 #include "backend/analysis/payload/payload_scan.h"
 #include "backend/analysis/payload/payload_security.h"
+#include "backend/analysis/payload/scan_limits.h"
 #include "backend/base/status_macros.h"
 #include "backend/base/time_format.h"
 
@@ -107,6 +108,7 @@ absl::StatusOr<v1::AnalyzePayloadResponse> AnalyzePayload(
   for (std::string& advice : encryption.Advice()) response.add_encryption_advice(advice);
   v1::CaptureSummary* summary = response.mutable_capture();
   scan->FillSummary(summary);
+  AddScanLimitWarnings(stats, options, summary);
   if (response.flows_analyzed() > static_cast<uint64_t>(response.flows_size())) {
     summary->set_truncated(true);
     summary->add_truncated_listings("flows");

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "backend/payload/common/heap_bytes.h"
 
 namespace mcpcap {
 namespace {
@@ -140,7 +141,7 @@ void PayloadFlow::OnStreamData(Side side, Bytes data, payload::Position at) {
   }
   held_.push_back(
       HeldChunk{side, at, 0, std::string(reinterpret_cast<const char*>(data.data()), data.size())});
-  held_bytes_ += data.size();
+  held_bytes_ += payload::HeapBytes(held_.back().bytes);
   std::string& window = first_bytes_[Index(side)];
   if (!gap_before_detect_[Index(side)] && window.size() < payload::kDetectBytes) {
     const size_t n = std::min(data.size(), payload::kDetectBytes - window.size());
@@ -251,14 +252,25 @@ PayloadFlowResult PayloadFlow::TakeResult() {
   return std::move(result_);
 }
 
+void PayloadFlow::NoteFinishedEarly(std::string note) {
+  result_.facts.notes.push_back(std::move(note));
+}
+
 size_t PayloadFlow::MemoryFootprint() const {
-  size_t bytes = held_bytes_ + kept_bytes_;
-  for (const auto& reassembler : reassemblers_) {
-    if (reassembler != nullptr) bytes += reassembler->buffered_bytes();
+  using payload::HeapBytes;
+  size_t bytes = held_.capacity() * sizeof(HeldChunk) + held_bytes_;
+  bytes += HeapBytes(first_bytes_[0]) + HeapBytes(first_bytes_[1]);
+  for (size_t i = 0; i < 2; ++i) {
+    if (reassemblers_[i] != nullptr) {
+      bytes += reassemblers_[i]->MemoryBytes() + sizeof(DirectionSink);
+    }
   }
-  if (feeder_ != nullptr) {
-    bytes += feeder_->buffered_bytes(Side::kClient) + feeder_->buffered_bytes(Side::kServer);
-  }
+  if (feeder_ != nullptr) bytes += feeder_->MemoryBytes();
+  if (parser_ != nullptr) bytes += parser_->MemoryBytes();
+  bytes += HeapBytes(result_.facts) + kept_bytes_;
+  bytes += result_.messages.capacity() * sizeof(payload::AppMessage) +
+           result_.queries.capacity() * sizeof(payload::DbQuery) +
+           result_.credentials.capacity() * sizeof(payload::Credential);
   return bytes;
 }
 
@@ -266,9 +278,7 @@ void PayloadFlow::OnMessage(payload::AppMessage message) {
   ++result_.messages_total;
   if (context_->options->on_message) context_->options->on_message(result_, message);
   if (result_.messages.size() < context_->options->max_messages_per_flow) {
-    kept_bytes_ +=
-        sizeof(message) + message.type.size() + message.summary.size() + message.head.size();
-    for (const auto& [key, value] : message.fields) kept_bytes_ += key.size() + value.size() + 64;
+    kept_bytes_ += payload::HeapBytes(message);
     result_.messages.push_back(std::move(message));
   }
 }
@@ -280,15 +290,13 @@ void PayloadFlow::OnQuery(payload::DbQuery query) {
     return;
   }
   ++context_->queries_kept;
-  kept_bytes_ += sizeof(query) + query.text.size() + query.error_message.size() +
-                 query.database.size() + query.command.size() + query.query_type.size();
+  kept_bytes_ += payload::HeapBytes(query);
   result_.queries.push_back(std::move(query));
 }
 
 void PayloadFlow::OnCredential(payload::Credential credential) {
   if (result_.credentials.size() < context_->options->max_credentials_per_flow) {
-    kept_bytes_ += sizeof(credential) + credential.kind.size() + credential.user.size() +
-                   credential.evidence.size();
+    kept_bytes_ += payload::HeapBytes(credential);
     result_.credentials.push_back(std::move(credential));
   }
 }

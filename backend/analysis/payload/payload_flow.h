@@ -53,8 +53,11 @@ class PayloadFlow : public payload::PayloadEvents {
   void Close(TcpStreamEnd reason);
   // Closes the flow (end of capture) if needed and hands over its result. Once.
   PayloadFlowResult TakeResult();
+  // The scan lets the flow go before it ended (a limit); `note` says which, for the result.
+  void NoteFinishedEarly(std::string note);
 
-  // Bytes the flow holds now: buffers, bytes waiting for detection, kept results.
+  // Bytes the flow holds beyond its own object: reassembly, bytes waiting for detection, the
+  // feeder's buffers, the parser's state (StreamParser::MemoryBytes) and the kept results.
   size_t MemoryFootprint() const;
   // What the scan last counted for this flow in its total.
   size_t accounted_bytes = 0;
@@ -115,8 +118,8 @@ class PayloadFlow : public payload::PayloadEvents {
   bool closed_ = false;
   bool confirm_pending_ = false;
   std::vector<HeldChunk> held_;
-  size_t held_bytes_ = 0;
-  size_t kept_bytes_ = 0;                    // messages, queries and credentials kept in result_
+  size_t held_bytes_ = 0;  // heap bytes of the chunks' texts
+  size_t kept_bytes_ = 0;  // heap bytes of the messages, queries and credentials in result_
   std::array<std::string, 2> first_bytes_;   // detection window per side (at most kDetectBytes)
   std::array<bool, 2> gap_before_detect_{};  // a side lost bytes before its window filled
   std::unique_ptr<payload::StreamParser> parser_;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "backend/analysis/payload/payload_flow.h"
+#include "backend/analysis/payload/scan_limits.h"
 #include "backend/base/status_macros.h"
 #include "backend/flow/flow_table.h"
 #include "backend/flow/ip_reassembler.h"
@@ -17,6 +18,9 @@ namespace {
 bool MayStartNewConnection(const DecodedPacket& packet) {
   return packet.l4_kind == L4Kind::kTcp && TcpPortReuse::MayStartNewConnection(packet.tcp.flags);
 }
+
+// Why a flow leaves the table: it ended, or a limit let it go before (then its result says so).
+enum class Leaving { kEnded, kForRoom, kForMemory };
 
 }  // namespace
 
@@ -31,14 +35,18 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
   ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, DecodedScan::Open(input));
   PayloadScanContext context;
   context.options = &options;
-  size_t memory = 0;  // bytes held by live flows, as last accounted
-  const auto hand_over = [&](PayloadFlow& flow) {
+  size_t memory = 0;  // bytes held by live flows as last accounted; the table's: MemoryBytes()
+  Leaving leaving = Leaving::kForRoom;  // what the table's callback is called for
+  const auto hand_over = [&](PayloadFlow& flow, Leaving why) {
+    if (why != Leaving::kEnded) {
+      flow.NoteFinishedEarly(FinishedEarlyNote(why == Leaving::kForMemory, options));
+    }
     memory -= flow.accounted_bytes;
     ++stats->flows;
     on_flow(flow.TakeResult());
   };
-  FlowTable<PayloadFlow> flows(options.max_flows,
-                               [&](const FlowKey&, PayloadFlow& flow) { hand_over(flow); });
+  FlowTable<PayloadFlow> flows(
+      options.max_flows, [&](const FlowKey&, PayloadFlow& flow) { hand_over(flow, leaving); });
   IpReassembler defrag;
   FlowAnomalySet anomalies;
 
@@ -57,7 +65,7 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
       PayloadFlow* old = flows.Find(key.key);
       if (old != nullptr && old->StartsNewConnection(key.direction, *packet)) {
         old->Close(TcpStreamEnd::kPortReused);
-        hand_over(*old);
+        hand_over(*old, Leaving::kEnded);
         flows.Erase(key.key);
       }
     }
@@ -66,15 +74,20 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
     if (created) flow.Start(&context, key.key, key.direction, *packet);
     flow.OnPacket(key.direction, *packet, at, &anomalies);
     if (flow.closed()) flow.Close(TcpStreamEnd::kFin);
-    const size_t footprint = flow.MemoryFootprint();
+    const size_t footprint = sizeof(PayloadFlow) + flow.MemoryFootprint();
     memory += footprint - flow.accounted_bytes;
     flow.accounted_bytes = footprint;
     // Over the budget: finish the least recently active flows (never the one just fed).
-    while (memory > options.max_memory_bytes && flows.size() > 1 && flows.EvictOldest()) {
+    leaving = Leaving::kForMemory;
+    while (memory + flows.MemoryBytes() > options.max_memory_bytes && flows.size() > 1 &&
+           flows.EvictOldest()) {
       ++stats->flows_evicted_for_memory;
     }
+    leaving = Leaving::kForRoom;
+    stats->peak_memory_bytes = std::max(stats->peak_memory_bytes, memory + flows.MemoryBytes());
   }));
   stats->flows_evicted = flows.evicted_for_room();
+  leaving = Leaving::kEnded;
   flows.Drain();
   stats->queries_total = context.queries_total;
   stats->queries_dropped = context.queries_dropped;

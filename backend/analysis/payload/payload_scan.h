@@ -43,8 +43,11 @@ struct PayloadScanOptions {
   size_t max_messages_per_flow = 20;  // AppMessages kept per flow (all are counted)
   size_t max_queries = 100000;        // DbQuery kept in total (all are counted)
   size_t max_credentials_per_flow = 16;
-  // Bytes held by live flows (reassembly and parser buffers, bytes waiting for detection, kept
-  // messages and queries). Past it the least recently active flows are finished early.
+  // Bytes held by the flow table and its live flows: the table's slots and index, each flow's
+  // object, reassembly, bytes waiting for detection, the feeder's buffers, what its parser
+  // remembers (prepared statements, requests waiting for a response: StreamParser::MemoryBytes)
+  // and its kept messages and queries. Past it the least recently active flows are finished
+  // early, and each says so in a note.
   size_t max_memory_bytes = size_t{256} << 20;
   // Sees every application message as it is parsed, kept in the flow or not (e.g. to check
   // every HTTP request for injection patterns). The flow's endpoints and detection are set.
@@ -82,6 +85,9 @@ struct PayloadScanStats {
   uint64_t queries_dropped = 0;  // past max_queries
   uint64_t flows_evicted = 0;    // finished early to stay within max_flows or max_memory_bytes
   uint64_t flows_evicted_for_memory = 0;
+  // The most the live flows held between packets, as max_memory_bytes counts (within it unless
+  // one flow alone holds more; within a packet, by what that packet added).
+  size_t peak_memory_bytes = 0;
 };
 
 // Hands each flow to `on_flow` when it is over (closed, evicted, or at the end of the capture),

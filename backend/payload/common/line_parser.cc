@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "backend/payload/common/heap_bytes.h"
 #include "backend/payload/common/text_bounds.h"
 
 namespace mcpcap::payload {
@@ -93,6 +94,10 @@ void LineParser::EmitCredential(Side from, Position at, std::string kind, absl::
 
 void LineParser::Note(std::string note) {
   if (facts_->notes.size() < 16) facts_->notes.push_back(std::move(note));
+}
+
+size_t ReplyAssembler::MemoryBytes() const {
+  return HeapBytes(current_.first_line) + HeapBytes(current_.text);
 }
 
 bool ReplyAssembler::Add(absl::string_view line, Position at, uint64_t length, Reply* out) {

@@ -75,6 +75,8 @@ class ReplyAssembler {
  public:
   // Adds a server line; true when it completed a reply, returned in *out.
   bool Add(absl::string_view line, Position at, uint64_t length, Reply* out);
+  // Heap bytes of the reply being put together.
+  size_t MemoryBytes() const;
 
  private:
   bool open_ = false;

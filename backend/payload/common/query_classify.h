@@ -1,5 +1,6 @@
 // SQL text helpers shared by the MySQL and PostgreSQL parsers: what kind of statement a query is,
-// and where a multi-statement string splits (bounded copies of texts: text_bounds.h).
+// what it names, and where a multi-statement string splits, all read by the one SqlScanner
+// (sql_scanner.h); bounded copies of texts: text_bounds.h.
 #ifndef MCPCAP_BACKEND_PAYLOAD_COMMON_QUERY_CLASSIFY_H_
 #define MCPCAP_BACKEND_PAYLOAD_COMMON_QUERY_CLASSIFY_H_
 
@@ -11,6 +12,13 @@
 
 namespace mcpcap::payload {
 
+// What a statement is and the object its verb acts on, read in one pass.
+struct StatementHead {
+  std::string type;           // ClassifyQuery's class
+  std::string used_database;  // USE: the database it selects, unquoted; empty otherwise
+};
+StatementHead ReadStatementHead(absl::string_view sql);
+
 // The statement class of `sql`: "SELECT", "INSERT", "UPDATE", "DELETE", "DDL" (CREATE, ALTER,
 // DROP, TRUNCATE, RENAME), "TRANSACTION" (BEGIN, START TRANSACTION, COMMIT, ROLLBACK, SAVEPOINT,
 // RELEASE, END, ABORT), "SET", "SHOW", "USE", "CALL", "EXPLAIN", "COPY", "DCL" (GRANT, REVOKE),
@@ -21,7 +29,7 @@ std::string ClassifyQuery(absl::string_view sql);
 
 // The database a MySQL "USE db" statement selects ("" when `sql` is no USE), read like the server
 // does: comments skipped, the name unquoted, the statement ending at ';' ("/* x */ USE `shop`;
-// SELECT 1" selects "shop").
+// SELECT 1" selects "shop"). ReadStatementHead(sql).used_database.
 std::string UsedDatabase(absl::string_view sql);
 
 // The statements of a multi-statement string (PostgreSQL simple Query, MySQL multi-statements),

@@ -2,7 +2,15 @@
 
 #include <algorithm>
 
+#include "backend/payload/common/heap_bytes.h"
+
 namespace mcpcap::payload {
+namespace {
+
+// An empty buffer keeps its allocation up to this size, for the next partial message.
+constexpr size_t kSpareBufferBytes = 16 * 1024;
+
+}  // namespace
 
 // The parser's window for one Parse call: `data` starts at stream offset `offset`.
 class StreamFeeder::View : public StreamView {
@@ -108,6 +116,22 @@ void StreamFeeder::RunParser(Side from, SideStream& side, Bytes data, uint64_t o
     side.unparsed += side.buffered();
     Stop(side, side.after_gap ? "lost_sync_after_gap" : "message_too_large");
   }
+  ReleaseSpare(side);
+}
+
+void StreamFeeder::ReleaseSpare(SideStream& side) {
+  if (side.buffered() == 0 && side.buffer.capacity() > kSpareBufferBytes) {
+    std::vector<uint8_t>().swap(side.buffer);
+    side.start = 0;
+  }
+}
+
+size_t StreamFeeder::MemoryBytes() const {
+  size_t bytes = sizeof(*this);
+  for (const SideStream& side : sides_) {
+    bytes += HeapBytes(side.buffer) + DequeBytes(side.marks) + HeapBytes(side.stop_reason);
+  }
+  return bytes;
 }
 
 void StreamFeeder::Stop(SideStream& side, std::string reason) {
@@ -131,6 +155,7 @@ void StreamFeeder::OnGap(Side from, uint64_t missing) {
   side.skip = 0;
   side.buffer.clear();  // a partial message whose rest is lost
   side.start = 0;
+  ReleaseSpare(side);
   side.marks.clear();
   side.after_gap = true;
   parser_->OnGap(from);

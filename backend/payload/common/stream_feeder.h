@@ -57,6 +57,9 @@ class StreamFeeder {
   size_t buffered_bytes(Side side) const { return sides_[Index(side)].buffered(); }
   // Unconsumed bytes left when the side ended (an incomplete last message).
   uint64_t bytes_left_at_end(Side side) const { return sides_[Index(side)].left_at_end; }
+  // Bytes the feeder holds, its own object included: the buffers as allocated and the position
+  // marks (the parser counts itself: StreamParser::MemoryBytes).
+  size_t MemoryBytes() const;
 
  private:
   struct SideStream {
@@ -82,6 +85,8 @@ class StreamFeeder {
   // `offset`) and keeps what it leaves.
   void RunParser(Side from, SideStream& side, Bytes data, uint64_t offset, bool copy_rest);
   void Stop(SideStream& side, std::string reason);
+  // Frees an empty buffer that grew for a large message, so an idle flow holds little.
+  static void ReleaseSpare(SideStream& side);
 
   StreamParser* parser_;
   FeederLimits limits_;

@@ -19,6 +19,8 @@
 //
 // Memory stays bounded because a parser asks only for the bytes it reads (a header and a bounded
 // prefix), never for a whole large message: the feeder skips the remainder without storing it.
+// What a parser remembers between messages is bounded by its own caps and reported by
+// MemoryBytes(), so a budget over many flows counts it.
 #ifndef MCPCAP_BACKEND_PAYLOAD_COMMON_STREAM_PARSER_H_
 #define MCPCAP_BACKEND_PAYLOAD_COMMON_STREAM_PARSER_H_
 
@@ -69,6 +71,11 @@ class StreamParser {
   virtual void OnGap(Side /*from*/) {}
   // The flow is over: report requests still waiting for a response (QueryStatus::kNoResponse).
   virtual void Finish() {}
+  // Bytes this parser holds now, its own object included: what it remembers between messages
+  // (prepared statements, requests waiting for a response, a message being put together), as
+  // HeapBytes counts them. The payload scan's memory budget adds it to the flow's buffers, so it
+  // must be cheap (kept up to date as entries come and go, not summed over maps per call).
+  virtual size_t MemoryBytes() const = 0;
 };
 
 // Every parser is made the same way: it reports events to `events` and fills in `facts` (both

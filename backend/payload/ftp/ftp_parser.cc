@@ -1,12 +1,13 @@
 // FTP control connections (RFC 959, 4217): commands and replies, USER and PASS, and AUTH TLS
 // accepted with 234, after which the connection is TLS. Data connections are other flows.
-#include <deque>
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "backend/payload/common/heap_bytes.h"
 #include "backend/payload/common/line_parser.h"
 #include "backend/payload/common/line_protocols.h"
+#include "backend/payload/common/metered_deque.h"
 #include "backend/payload/common/text_bounds.h"
 
 namespace mcpcap::payload {
@@ -15,6 +16,9 @@ namespace {
 class FtpParser : public LineParser {
  public:
   using LineParser::LineParser;
+  size_t MemoryBytes() const override {
+    return sizeof(*this) + replies_.MemoryBytes() + pending_.MemoryBytes() + HeapBytes(user_);
+  }
 
  private:
   void OnLine(Side from, absl::string_view line, Position at, uint64_t length) override {
@@ -66,7 +70,7 @@ class FtpParser : public LineParser {
   }
 
   ReplyAssembler replies_;
-  std::deque<std::string> pending_;  // commands waiting for their reply, in order
+  MeteredDeque<std::string> pending_{&HeapBytes};  // commands waiting for their reply, in order
   std::string user_;
   bool auth_tls_ = false;
   bool greeted_ = false;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "backend/payload/common/heap_bytes.h"
+#include "backend/payload/common/metered_deque.h"
 #include "backend/payload/http/http_credentials.h"
 #include "backend/payload/http/http_message.h"
 
@@ -43,6 +44,8 @@ struct PendingRequest {
   bool connect = false;
   std::string line;  // "GET /index.html", bounded
 };
+
+size_t RequestBytes(const PendingRequest& r) { return HeapBytes(r.line); }
 
 std::string Cut(absl::string_view s, size_t max) {
   if (s.size() <= max) return std::string(s);
@@ -85,6 +88,10 @@ class HttpParser : public StreamParser {
     FlushMessage(from, /*complete=*/side(from).mode == Mode::kUntilClose);
   }
   void Finish() override {}
+  size_t MemoryBytes() const override {
+    return sizeof(*this) + HeapBytes(client_.message) + HeapBytes(server_.message) +
+           requests_.MemoryBytes() + HeapBytes(credential_keys_);
+  }
 
  private:
   struct SideState {
@@ -127,8 +134,8 @@ class HttpParser : public StreamParser {
   FlowFacts* facts_;
   SideState client_;
   SideState server_;
-  std::deque<PendingRequest> requests_;       // sent, not answered yet (bounded)
-  std::vector<std::string> credential_keys_;  // reported already (kind + evidence)
+  MeteredDeque<PendingRequest> requests_{&RequestBytes};  // sent, not answered yet (bounded)
+  std::vector<std::string> credential_keys_;              // reported already (kind + evidence)
 };
 
 ParseStatus HttpParser::Parse(Side from, StreamView& view) {
@@ -363,8 +370,7 @@ void HttpParser::OnResponse(Side from, const HttpHead& head, StreamView& view, s
   PendingRequest request;
   if (status / 100 != 1 || status == 101) {
     if (!requests_.empty()) {
-      request = std::move(requests_.front());
-      requests_.pop_front();
+      request = requests_.take_front();
     }
   } else if (!requests_.empty()) {
     request.line = requests_.front().line;

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "backend/payload/common/heap_bytes.h"
 #include "backend/payload/common/line_parser.h"
 #include "backend/payload/common/line_protocols.h"
 #include "backend/payload/common/text_bounds.h"
@@ -49,6 +50,9 @@ bool ReadAstring(absl::string_view s, std::string* value, absl::string_view* res
 class ImapParser : public LineParser {
  public:
   using LineParser::LineParser;
+  size_t MemoryBytes() const override {
+    return sizeof(*this) + HeapBytes(auth_tag_) + HeapBytes(starttls_tag_);
+  }
 
  private:
   void OnLine(Side from, absl::string_view line, Position at, uint64_t length) override {

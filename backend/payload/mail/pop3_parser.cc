@@ -1,13 +1,14 @@
 // POP3 (RFC 1939, 2449, 2595, 5034): commands paired in order with their +OK / -ERR, multi-line
 // answers (RETR, TOP, LIST, UIDL, CAPA) skipped up to their "." line, USER / PASS / APOP and
 // AUTH PLAIN as masked credentials, and STLS accepted with +OK, after which the session is TLS.
-#include <deque>
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "backend/payload/common/heap_bytes.h"
 #include "backend/payload/common/line_parser.h"
 #include "backend/payload/common/line_protocols.h"
+#include "backend/payload/common/metered_deque.h"
 #include "backend/payload/common/text_bounds.h"
 #include "backend/payload/mail/sasl.h"
 
@@ -17,6 +18,10 @@ namespace {
 class Pop3Parser : public LineParser {
  public:
   using LineParser::LineParser;
+  size_t MemoryBytes() const override {
+    return sizeof(*this) + pending_.MemoryBytes() + HeapBytes(user_) +
+           HeapBytes(multiline_command_);
+  }
 
  private:
   struct Pending {
@@ -133,7 +138,9 @@ class Pop3Parser : public LineParser {
     if (ok && pending.command == "STLS") StartEncryption("starttls");
   }
 
-  std::deque<Pending> pending_;
+  static size_t PendingBytes(const Pending& p) { return HeapBytes(p.command); }
+
+  MeteredDeque<Pending> pending_{&PendingBytes};
   std::string user_;
   bool greeted_ = false;
   bool in_auth_ = false;

@@ -2,14 +2,15 @@
 // message body after DATA skipped up to its "." line, BDAT chunks skipped, AUTH PLAIN / LOGIN
 // reported as a masked credential with the decoded user, and STARTTLS accepted with 220, after
 // which the session is TLS.
-#include <deque>
 #include <memory>
 #include <string>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "backend/payload/common/heap_bytes.h"
 #include "backend/payload/common/line_parser.h"
 #include "backend/payload/common/line_protocols.h"
+#include "backend/payload/common/metered_deque.h"
 #include "backend/payload/common/text_bounds.h"
 #include "backend/payload/mail/sasl.h"
 
@@ -19,6 +20,9 @@ namespace {
 class SmtpParser : public LineParser {
  public:
   using LineParser::LineParser;
+  size_t MemoryBytes() const override {
+    return sizeof(*this) + replies_.MemoryBytes() + pending_.MemoryBytes() + HeapBytes(user_);
+  }
 
  private:
   enum class Auth { kNone, kPlain, kLoginUser, kLoginPassword, kOther };
@@ -156,7 +160,7 @@ class SmtpParser : public LineParser {
   }
 
   ReplyAssembler replies_;
-  std::deque<std::string> pending_;
+  MeteredDeque<std::string> pending_{&HeapBytes};
   Auth auth_ = Auth::kNone;
   std::string user_;
   bool greeted_ = false;

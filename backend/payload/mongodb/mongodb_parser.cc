@@ -1,7 +1,6 @@
 #include "backend/payload/mongodb/mongodb_parser.h"
 
 #include <algorithm>
-#include <deque>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,6 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "backend/payload/common/heap_bytes.h"
+#include "backend/payload/common/metered_deque.h"
 #include "backend/payload/mongodb/bson.h"
 #include "backend/payload/mongodb/mongodb_wire.h"
 
@@ -209,11 +210,9 @@ class MongoDbParser : public StreamParser {
   }
 
   void Finish() override {
-    while (!pending_.empty()) {
-      events_->OnQuery(std::move(pending_.front().query));
-      pending_.pop_front();
-    }
+    while (!pending_.empty()) events_->OnQuery(pending_.take_front().query);
   }
+  size_t MemoryBytes() const override { return sizeof(*this) + pending_.MemoryBytes(); }
 
  private:
   struct Pending {
@@ -222,6 +221,7 @@ class MongoDbParser : public StreamParser {
     bool legacy_query = false;
     DbQuery query;
   };
+  static size_t PendingBytes(const Pending& p) { return HeapBytes(p.command) + HeapBytes(p.query); }
 
   void OnWireMessage(Side from, const MongoMessage& m, Bytes bytes, Position at) {
     AppMessage msg;
@@ -265,13 +265,13 @@ class MongoDbParser : public StreamParser {
     }
     // A reply to a request we decoded still closes it; what it says is unknown.
     if (m.header.response_to != 0) {
-      auto it = FindPending(m.header.response_to);
-      if (it != pending_.end()) {
-        msg.fields.emplace_back("reply_to", it->command);
-        it->query.response = msg.start;
-        it->query.status = QueryStatus::kOk;
-        events_->OnQuery(std::move(it->query));
-        pending_.erase(it);
+      const size_t i = FindPending(m.header.response_to);
+      if (i < pending_.size()) {
+        Pending p = pending_.take(i);
+        msg.fields.emplace_back("reply_to", p.command);
+        p.query.response = msg.start;
+        p.query.status = QueryStatus::kOk;
+        events_->OnQuery(std::move(p.query));
       }
     }
     events_->OnMessage(std::move(msg));
@@ -398,10 +398,7 @@ class MongoDbParser : public StreamParser {
       events_->OnQuery(std::move(q));
       return;
     }
-    if (pending_.size() >= kMaxPending) {
-      events_->OnQuery(std::move(pending_.front().query));
-      pending_.pop_front();
-    }
+    if (pending_.size() >= kMaxPending) events_->OnQuery(pending_.take_front().query);
     pending_.push_back({m.header.request_id, r.command, r.legacy_query, std::move(q)});
   }
 
@@ -463,19 +460,19 @@ class MongoDbParser : public StreamParser {
     }
   }
 
-  std::deque<Pending>::iterator FindPending(uint32_t request_id) {
-    return std::find_if(pending_.begin(), pending_.end(),
-                        [request_id](const Pending& p) { return p.request_id == request_id; });
+  // The index of the request `request_id`, or pending_.size().
+  size_t FindPending(uint32_t request_id) const {
+    return pending_.find_if([request_id](const Pending& p) { return p.request_id == request_id; });
   }
 
   void OnReply(const MongoMessage& m, AppMessage msg) {
-    auto it = FindPending(m.header.response_to);
-    const bool paired = it != pending_.end();
+    const size_t i = FindPending(m.header.response_to);
+    const bool paired = i < pending_.size();
     const ReplyFacts facts = ReadReply(m.document);
     const bool query_failure =
         m.header.op_code == kOpReply && (m.response_flags & kReplyQueryFailure) != 0;
     // A legacy query's reply holds the user's documents: only the flag says it failed.
-    const bool legacy_query = paired && it->legacy_query;
+    const bool legacy_query = paired && pending_[i].legacy_query;
     const bool error =
         query_failure ||
         (!legacy_query && ((facts.ok && *facts.ok == 0) || !facts.error_message.empty()));
@@ -484,15 +481,14 @@ class MongoDbParser : public StreamParser {
       if (m.cursor_id != 0) msg.fields.emplace_back("cursor_id", absl::StrCat(m.cursor_id));
     }
     msg.fields.emplace_back("status", error ? "error" : "ok");
-    std::string what = paired ? absl::StrCat("reply to ", it->command) : "reply";
+    std::string what = paired ? absl::StrCat("reply to ", pending_[i].command) : "reply";
     msg.summary = Cut(absl::StrCat(what, ": ", DocText(m.document, kMaxTextBytes)), kMaxTextBytes);
-    if (paired) msg.fields.emplace_back("reply_to", it->command);
+    if (paired) msg.fields.emplace_back("reply_to", pending_[i].command);
     const Position at = msg.start;
     events_->OnMessage(std::move(msg));
     if (!paired) return;
 
-    Pending p = std::move(*it);
-    pending_.erase(it);
+    Pending p = pending_.take(i);
     DbQuery& q = p.query;
     q.response = at;
     q.status = error ? QueryStatus::kError : QueryStatus::kOk;
@@ -529,7 +525,7 @@ class MongoDbParser : public StreamParser {
 
   PayloadEvents* events_;
   FlowFacts* facts_;
-  std::deque<Pending> pending_;
+  MeteredDeque<Pending> pending_{&PendingBytes};
   bool compressed_noted_ = false;
   size_t notes_ = 0;
 };

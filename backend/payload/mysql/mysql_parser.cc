@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <utility>
+#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "backend/payload/common/bounded_text_map.h"
+#include "backend/payload/common/heap_bytes.h"
+#include "backend/payload/common/metered_deque.h"
 #include "backend/payload/common/query_classify.h"
 #include "backend/payload/common/text_bounds.h"
 #include "backend/payload/mysql/mysql_wire.h"
@@ -26,7 +28,8 @@ constexpr size_t kMaxStatements = 256;  // prepared statements remembered per co
 constexpr size_t kMaxPending = 64;      // commands sent ahead of their responses
 constexpr size_t kResyncWindow = 64 * 1024;
 constexpr size_t kSummaryBytes = 160;
-constexpr size_t kMaxNotes = 8;  // FlowFacts::notes added by this parser
+constexpr size_t kMaxNotes = 8;                // FlowFacts::notes added by this parser
+constexpr size_t kMaxStatementsPerQuery = 64;  // of a multi-statement COM_QUERY, followed for USE
 
 struct Packet {
   uint32_t length = 0;
@@ -45,7 +48,38 @@ struct Pending {
   bool response_started = false;
   std::string prepare_text;
   DbQuery query;
+  // COM_QUERY: the database each statement selects with USE ("" for other statements), when
+  // any does; `results` counts the statements answered so far.
+  std::vector<std::string> used_databases;
+  size_t results = 0;
 };
+
+size_t PendingBytes(const Pending& p) {
+  return HeapBytes(p.prepare_text) + HeapBytes(p.query) + HeapBytes(p.used_databases);
+}
+
+// What each statement of a COM_QUERY text selects with USE, in order, or nothing when none does.
+// A multi-statement is answered by one result per statement (OK, ERR, or a result set), so the
+// OK of the n-th result is the n-th statement's. A CALL may send several results: statements
+// after one are not followed. A text cut at its bound (`cut`) leaves its last statement out.
+// `first` is the head of the text, read already.
+std::vector<std::string> UsedDatabases(absl::string_view text, const StatementHead& first,
+                                       bool cut) {
+  std::vector<std::string> used;
+  if (text.find(';') == absl::string_view::npos) {  // one statement: its head tells
+    if (!cut && !first.used_database.empty()) used.push_back(first.used_database);
+    return used;
+  }
+  std::vector<absl::string_view> statements = SplitStatements(text, kMaxStatementsPerQuery);
+  if (cut && !statements.empty()) statements.pop_back();
+  for (absl::string_view statement : statements) {
+    StatementHead head = ReadStatementHead(statement);
+    if (head.type == "CALL") break;
+    used.push_back(std::move(head.used_database));
+  }
+  while (!used.empty() && used.back().empty()) used.pop_back();
+  return used;
+}
 
 // Where we are inside the response to the oldest pending command.
 enum class Stage { kFirst, kColumnDefs, kAfterColumns, kRows, kPrepareDefs, kFieldList };
@@ -58,6 +92,10 @@ class MySqlParser final : public StreamParser {
 
   ParseStatus Parse(Side from, StreamView& view) override;
   void Finish() override;
+  size_t MemoryBytes() const override {
+    return sizeof(*this) + pending_.MemoryBytes() + statements_.MemoryBytes() +
+           HeapBytes(last_prepare_text_) + HeapBytes(set_.head);
+  }
 
  private:
   static size_t Index(Side side) { return side == Side::kClient ? 0 : 1; }
@@ -131,7 +169,7 @@ class MySqlParser final : public StreamParser {
   Position infile_start_;
   uint64_t infile_bytes_ = 0;
 
-  std::deque<Pending> pending_;
+  MeteredDeque<Pending> pending_{&PendingBytes};
   Stage stage_ = Stage::kFirst;
   uint64_t defs_left_ = 0;
   uint64_t eofs_left_ = 0;
@@ -147,7 +185,7 @@ class MySqlParser final : public StreamParser {
     uint32_t statement_id = 0;
   } set_;
 
-  absl::flat_hash_map<uint32_t, std::string> statements_;
+  BoundedTextMap<uint32_t> statements_{kMaxStatements};  // id -> text
   std::string last_prepare_text_;
 };
 
@@ -398,7 +436,9 @@ void MySqlParser::OnCommand(const Packet& p) {
         }
       }
       q.query.text = BoundedText(AsText(arg), arg_length);
-      q.query.query_type = ClassifyQuery(q.query.text);
+      const StatementHead head = ReadStatementHead(q.query.text);
+      q.query.query_type = head.type;
+      q.used_databases = UsedDatabases(q.query.text, head, arg_length > kMaxTextBytes);
       m.summary = absl::StrCat(name, ": ", OneLine(q.query.text, kSummaryBytes));
       m.fields.emplace_back("query", q.query.text);
       break;
@@ -435,9 +475,9 @@ void MySqlParser::OnCommand(const Packet& p) {
       uint32_t id = 0;
       ByteReader r(arg);
       r.ReadU32Le(&id);
-      const auto it = statements_.find(id);
+      const std::string* prepared = statements_.Find(id);
       std::string text;
-      if (it != statements_.end()) text = it->second;
+      if (prepared != nullptr) text = *prepared;
       if (id == 0xFFFFFFFF) text = last_prepare_text_;  // MariaDB: "the statement just prepared"
       m.fields.emplace_back("statement_id", absl::StrCat(id));
       m.summary = absl::StrCat(name, ": statement ", id);
@@ -449,7 +489,7 @@ void MySqlParser::OnCommand(const Packet& p) {
         q.query.query_type = text.empty() ? "OTHER" : ClassifyQuery(text);
       }
       q.query.text = std::move(text);
-      if (command == mysql::kComStmtClose) statements_.erase(id);
+      if (command == mysql::kComStmtClose) statements_.Erase(id);
       expects_response = command != mysql::kComStmtClose && command != mysql::kComStmtSendLongData;
       break;
     }
@@ -772,6 +812,7 @@ void MySqlParser::StartResultSet(const Packet& p, uint64_t columns, bool metadat
 
 void MySqlParser::EndResultSet(Pending& q, uint16_t status) {
   EmitResultSet(q);
+  ++q.results;
   stage_ = Stage::kFirst;
   if (status & mysql::kStatusMoreResultsExist) return;  // another result of the same command
   FinishFront(QueryStatus::kOk);
@@ -819,9 +860,7 @@ void MySqlParser::OnPrepareOk(const Packet& p, Pending& q) {
   const uint32_t id = LoadU32Le(p.payload.data() + 1);
   const uint16_t columns = LoadU16Le(p.payload.data() + 5);
   const uint16_t params = LoadU16Le(p.payload.data() + 7);
-  if (statements_.size() < kMaxStatements || statements_.contains(id)) {
-    statements_[id] = q.prepare_text;
-  }
+  statements_.Put(id, q.prepare_text);  // past kMaxStatements, new ids are not remembered
   set_ = {};
   set_.start = p.at;
   set_.head.assign(p.head.begin(), p.head.end());
@@ -851,9 +890,11 @@ void MySqlParser::OnOk(const Packet& p, Pending& q) {
   q.query.has_affected_rows = true;
   q.query.affected_rows += ok.affected_rows;
   if (q.command == mysql::kComInitDb) facts_->database = q.query.text;
-  if (q.command == mysql::kComQuery && q.query.query_type == "USE") {
-    std::string db = UsedDatabase(q.query.text);
-    if (!db.empty()) facts_->database = std::move(db);
+  if (q.command == mysql::kComQuery) {
+    const size_t statement = q.results++;
+    if (statement < q.used_databases.size() && !q.used_databases[statement].empty()) {
+      facts_->database = q.used_databases[statement];
+    }
   }
   if (ok.status & mysql::kStatusMoreResultsExist) return;
   FinishFront(QueryStatus::kOk);
@@ -878,8 +919,7 @@ void MySqlParser::OnErr(const Packet& p, Pending& q) {
 
 void MySqlParser::FinishFront(QueryStatus status) {
   if (pending_.empty()) return;
-  Pending q = std::move(pending_.front());
-  pending_.pop_front();
+  Pending q = pending_.take_front();
   q.query.status = status;
   if (status == QueryStatus::kNoResponse) q.query.response = {};
   Report(q);

@@ -3,16 +3,17 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "backend/payload/common/bounded_text_map.h"
+#include "backend/payload/common/heap_bytes.h"
+#include "backend/payload/common/metered_deque.h"
 #include "backend/payload/common/query_classify.h"
 #include "backend/payload/common/text_bounds.h"
 #include "backend/payload/postgresql/postgresql_wire.h"
@@ -63,6 +64,10 @@ struct Pending {
   uint64_t data_rows = 0;
 };
 
+size_t PendingBytes(const Pending& p) {
+  return HeapBytes(p.query) + HeapBytes(p.statement) + HeapBytes(p.statements);
+}
+
 // Several messages reported as one (a result set's rows, a COPY's data).
 struct Aggregate {
   bool active = false;
@@ -108,6 +113,11 @@ class PostgreSqlParser final : public StreamParser {
 
   ParseStatus Parse(Side from, StreamView& view) override;
   void Finish() override;
+  size_t MemoryBytes() const override {
+    return sizeof(*this) + pending_.MemoryBytes() + statements_.MemoryBytes() +
+           portals_.MemoryBytes() + HeapBytes(set_.head) + HeapBytes(copy_[0].head) +
+           HeapBytes(copy_[1].head);
+  }
 
  private:
   enum class ClientPhase { kUnknown, kUntyped, kTyped };
@@ -163,9 +173,9 @@ class PostgreSqlParser final : public StreamParser {
   bool auth_requested_ = false;
   bool ready_seen_ = false;
 
-  std::deque<Pending> pending_;
-  absl::flat_hash_map<std::string, std::string> statements_;  // name -> text
-  absl::flat_hash_map<std::string, std::string> portals_;     // name -> statement text
+  MeteredDeque<Pending> pending_{&PendingBytes};
+  BoundedTextMap<std::string> statements_{kMaxNames};  // name -> text
+  BoundedTextMap<std::string> portals_{kMaxNames};     // name -> statement text
   Aggregate set_;
   uint64_t described_columns_ = 0;
   std::array<Aggregate, 2> copy_;
@@ -386,9 +396,7 @@ void PostgreSqlParser::OnClientMessage(const Message& m) {
       ReadCString(r, &b, /*allow_cut=*/true);
       const std::string text =
           BoundedText(b, m.body_length - std::min<uint64_t>(m.body_length, a.size() + 2));
-      if (statements_.size() < kMaxNames || statements_.contains(a)) {
-        statements_[std::string(a)] = text;
-      }
+      statements_.Put(a, text);  // past kMaxNames, new names are not remembered
       Pending p;
       p.kind = Expect::kParse;
       p.statement = std::string(a.substr(0, kMaxValueBytes));
@@ -408,10 +416,8 @@ void PostgreSqlParser::OnClientMessage(const Message& m) {
       ReadCString(r, &a);  // portal
       ReadCString(r, &b);  // statement
       MarkBound(b);
-      const auto it = statements_.find(b);
-      if (portals_.size() < kMaxNames || portals_.contains(a)) {
-        portals_[std::string(a)] = it == statements_.end() ? std::string() : it->second;
-      }
+      const std::string* text = statements_.Find(b);
+      portals_.Put(a, text == nullptr ? std::string() : *text);
       msg.summary = absl::StrCat("Bind portal \"", BoundedValue(a), "\" to statement \"",
                                  BoundedValue(b), "\"");
       msg.fields.emplace_back("portal", BoundedValue(a));
@@ -425,13 +431,13 @@ void PostgreSqlParser::OnClientMessage(const Message& m) {
       ReadCString(r, &a);
       uint32_t max_rows = 0;
       r.ReadU32Be(&max_rows);
-      const auto it = portals_.find(a);
+      const std::string* text = portals_.Find(a);
       Pending p;
       p.kind = Expect::kExecute;
       p.query.request = m.at;
       p.query.command = "Execute";
       p.query.database = facts_->database;
-      if (it != portals_.end()) p.query.text = it->second;
+      if (text != nullptr) p.query.text = *text;
       p.query.query_type = p.query.text.empty() ? "OTHER" : ClassifyQuery(p.query.text);
       msg.summary = absl::StrCat("Execute portal \"", BoundedValue(a), "\"");
       if (!p.query.text.empty()) {
@@ -452,8 +458,8 @@ void PostgreSqlParser::OnClientMessage(const Message& m) {
       msg.summary = absl::StrCat(name, " ", what, " \"", BoundedValue(a), "\"");
       msg.fields.emplace_back(what, BoundedValue(a));
       if (m.type == 'C') {
-        if (target == 'S') statements_.erase(a);
-        if (target == 'P') portals_.erase(a);
+        if (target == 'S') statements_.Erase(a);
+        if (target == 'P') portals_.Erase(a);
       }
       Pending p;
       p.kind = m.type == 'D' ? Expect::kDescribe : Expect::kClose;
@@ -819,7 +825,7 @@ void PostgreSqlParser::OnError(const postgresql::ErrorFields& error, Position at
     fill(front.query);
     Report(std::move(front.query));
   }
-  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(end));
+  pending_.erase_front(end);
 }
 
 void PostgreSqlParser::OnReady() {
@@ -831,7 +837,7 @@ void PostgreSqlParser::OnReady() {
   }
   if (end == pending_.size()) return;  // nothing was waiting for this (e.g. after startup)
   for (size_t i = 0; i <= end; ++i) FinishUnanswered(pending_[i]);
-  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(end) + 1);
+  pending_.erase_front(end + 1);
 }
 
 // ---- Pairing ----
@@ -849,7 +855,7 @@ Pending* PostgreSqlParser::Front(std::initializer_list<Expect> kinds) {
     const Expect kind = pending_[i].kind;
     if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) {
       for (size_t k = 0; k < i; ++k) FinishUnanswered(pending_[k]);
-      pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(i));
+      pending_.erase_front(i);
       return &pending_.front();
     }
     if (kind == Expect::kSync || kind == Expect::kQuery || kind == Expect::kCall) break;
@@ -999,7 +1005,7 @@ void PostgreSqlParser::Finish() {
   FlushResultSet();
   FlushCopy(Side::kClient);
   FlushCopy(Side::kServer);
-  for (Pending& p : pending_) FinishUnanswered(p);
+  for (size_t i = 0; i < pending_.size(); ++i) FinishUnanswered(pending_[i]);
   pending_.clear();
 }
 

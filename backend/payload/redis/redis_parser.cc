@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <deque>
 #include <string>
 #include <utility>
 
@@ -11,6 +10,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "backend/payload/common/heap_bytes.h"
+#include "backend/payload/common/metered_deque.h"
 #include "backend/payload/common/text_bounds.h"
 #include "backend/payload/redis/redis_commands.h"
 #include "backend/payload/redis/redis_resp.h"
@@ -184,6 +185,10 @@ class RedisParser : public StreamParser {
   }
 
   void Finish() override { FlushPending(); }
+  size_t MemoryBytes() const override {
+    return sizeof(*this) + sides_[0].reader.MemoryBytes() + sides_[1].reader.MemoryBytes() +
+           pending_.MemoryBytes() + HeapBytes(database_) + HeapBytes(absorb_kind_);
+  }
 
  private:
   struct SideState {
@@ -201,6 +206,10 @@ class RedisParser : public StreamParser {
     std::string user;  // AUTH / HELLO AUTH user
     uint64_t argc = 0;
   };
+  static size_t PendingBytes(const Pending& p) {
+    return HeapBytes(p.query) + HeapBytes(p.verb) + HeapBytes(p.arg1) + HeapBytes(p.arg2) +
+           HeapBytes(p.user);
+  }
   enum class Candidate : uint8_t { kYes, kNo, kUnknown };
 
   // After a gap: looks for a line that starts a message (a command array on the client side, a
@@ -277,10 +286,7 @@ class RedisParser : public StreamParser {
       events_->OnQuery(std::move(p.query));
       return;
     }
-    if (pending_.size() >= kMaxPending) {
-      events_->OnQuery(std::move(pending_.front().query));
-      pending_.pop_front();
-    }
+    if (pending_.size() >= kMaxPending) events_->OnQuery(pending_.take_front().query);
     pending_.push_back(std::move(p));
   }
 
@@ -356,8 +362,7 @@ class RedisParser : public StreamParser {
     }
     m.fields.emplace_back("reply_to", pending_.front().verb);
     events_->OnMessage(std::move(m));
-    Pending p = std::move(pending_.front());
-    pending_.pop_front();
+    Pending p = pending_.take_front();
     Complete(p, v);
   }
 
@@ -384,8 +389,7 @@ class RedisParser : public StreamParser {
       if (absorb_left_ > 0 && kind == absorb_kind_) {
         --absorb_left_;  // the confirmation of a further channel of the same command
       } else if (!pending_.empty() && absl::AsciiStrToLower(pending_.front().verb) == kind) {
-        Pending p = std::move(pending_.front());
-        pending_.pop_front();
+        Pending p = pending_.take_front();
         m.fields.emplace_back("reply_to", p.verb);
         absorb_kind_ = kind;
         absorb_left_ = p.argc > 2 ? p.argc - 2 : 0;
@@ -469,10 +473,7 @@ class RedisParser : public StreamParser {
   }
 
   void FlushPending() {
-    while (!pending_.empty()) {
-      events_->OnQuery(std::move(pending_.front().query));
-      pending_.pop_front();
-    }
+    while (!pending_.empty()) events_->OnQuery(pending_.take_front().query);
   }
 
   void Note(std::string note) {
@@ -484,7 +485,7 @@ class RedisParser : public StreamParser {
   PayloadEvents* events_;
   FlowFacts* facts_;
   std::array<SideState, 2> sides_ = {SideState(true), SideState(false)};
-  std::deque<Pending> pending_;
+  MeteredDeque<Pending> pending_{&PendingBytes};
   std::string database_;
   bool monitor_ = false;
   bool subscribed_ = false;

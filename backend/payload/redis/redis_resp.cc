@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
+#include "backend/payload/common/heap_bytes.h"
 
 namespace mcpcap::payload {
 namespace {
@@ -159,6 +160,11 @@ void RespReader::Take(StreamView& view, size_t n) {
   }
   value_.wire_length += n;
   view.Consume(n);
+}
+
+size_t RespReader::MemoryBytes() const {
+  return HeapBytes(value_.text) + HeapBytes(value_.elements) + HeapBytes(value_.element_sizes) +
+         HeapBytes(value_.head) + HeapBytes(stack_) + HeapBytes(body_text_) + HeapBytes(line_text_);
 }
 
 bool RespReader::KeepsElement() const { return stack_.size() == 1 && !stack_[0].attribute; }

@@ -63,6 +63,8 @@ class RespReader {
   const RespValue& value() const { return value_; }
   // Forgets a partly read value (after a gap).
   void Reset();
+  // Heap bytes of the value being read (its kept elements) and of the nesting stack.
+  size_t MemoryBytes() const;
 
  private:
   struct Frame {

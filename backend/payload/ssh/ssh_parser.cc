@@ -12,6 +12,7 @@ namespace {
 class SshParser : public LineParser {
  public:
   using LineParser::LineParser;
+  size_t MemoryBytes() const override { return sizeof(*this); }
 
  private:
   void OnLine(Side from, absl::string_view line, Position at, uint64_t length) override {

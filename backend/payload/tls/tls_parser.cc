@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "backend/payload/common/heap_bytes.h"
 #include "backend/payload/tls/tls_handshake.h"
 #include "backend/payload/tls/tls_names.h"
 
@@ -84,6 +85,10 @@ class TlsParser : public StreamParser {
   void Finish() override {
     FlushRun(Side::kClient);
     FlushRun(Side::kServer);
+  }
+  size_t MemoryBytes() const override {
+    return sizeof(*this) + HeapBytes(client_.handshake) + HeapBytes(client_.run.type) +
+           HeapBytes(server_.handshake) + HeapBytes(server_.run.type);
   }
 
  private:

@@ -371,6 +371,40 @@ TEST(SqlCaptureTest, MySqlEdgeCases) {
   EXPECT_EQ(f.queries[9].database, "stock");
 }
 
+// record_mysql.sh section 5: USE statements as MariaDB reads them, sent as COM_QUERY texts by
+// libmariadb on a connection without a database at login: behind a comment, first and last in
+// multi-statements, quoted, refused. The database of each later query follows the server's.
+TEST(SqlCaptureTest, MySqlUseAsTheServerReadsIt) {
+  const PayloadScanResult r = Scan(Data("mysql_use.pcap"));
+  const auto flows = Flows(r, Protocol::kMySql);
+  ASSERT_EQ(flows.size(), 1u);
+  const PayloadFlowResult& f = *flows[0];
+  ExpectQueries(
+      f.queries,
+      {
+          {"COM_QUERY", "SELECT DATABASE()", "SELECT", QueryStatus::kOk, "", 1, kNone},
+          {"COM_QUERY", "/* app=web */ USE shop", "USE", QueryStatus::kOk, "", kNone, 0},
+          {"COM_QUERY", "SELECT COUNT(*) FROM items", "SELECT", QueryStatus::kOk, "", 1, kNone},
+          {"COM_QUERY", "USE stock; SELECT 1", "USE", QueryStatus::kOk, "", 1, 0},
+          {"COM_QUERY", "SELECT COUNT(*) FROM items", "SELECT", QueryStatus::kOk, "", 1, kNone},
+          {"COM_QUERY", "SELECT 2; USE shop", "SELECT", QueryStatus::kOk, "", 1, 0},
+          {"COM_QUERY", "SELECT COUNT(*) FROM items", "SELECT", QueryStatus::kOk, "", 1, kNone},
+          {"COM_QUERY", "-- c\nUSE `stock`", "USE", QueryStatus::kOk, "", kNone, 0},
+          {"COM_QUERY", "# c\n  use\tshop;", "USE", QueryStatus::kOk, "", kNone, 0},
+          {"COM_QUERY", "USE `no``such`", "USE", QueryStatus::kError, "1049", kNone, kNone},
+          {"COM_QUERY", "SELECT DATABASE()", "SELECT", QueryStatus::kOk, "", 1, kNone},
+      },
+      "mysql_use");
+  ASSERT_EQ(f.queries.size(), 11u);
+  const std::vector<std::string> databases = {"",     "",     "shop",  "shop", "stock", "stock",
+                                              "shop", "shop", "stock", "shop", "shop"};
+  for (size_t i = 0; i < databases.size(); ++i) {
+    EXPECT_EQ(f.queries[i].database, databases[i]) << f.queries[i].text;
+    EXPECT_TRUE(f.queries[i].database_known) << f.queries[i].text;
+  }
+  EXPECT_EQ(f.facts.database, "shop");
+}
+
 // tests/analysis/payload/data/make_edge_captures.py: PostgreSQL sessions with unusual starts (SSL
 // and GSS encryption refused, protocol 3.2 negotiated down, a CancelRequest) and extended-protocol
 // pipelines, COPY, async messages and a Query split over many segments.

@@ -156,7 +156,7 @@ TEST(PayloadScanTest, MemoryBudgetFinishesOldFlowsEarlyAndLosesNone) {
     sessions.back().AppendTo(&packets);
   }
   PayloadScanOptions tight;
-  tight.max_memory_bytes = 1000;  // about two flows' kept messages
+  tight.max_memory_bytes = 1000;  // less than any flow holds: only the flow just fed stays
   const PayloadScanResult r = Scan(packets, tight);
   EXPECT_EQ(r.flows.size(), 8u);
   EXPECT_GT(r.flows_evicted_for_memory, 0u);

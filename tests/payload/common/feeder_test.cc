@@ -56,6 +56,7 @@ class FramedParser : public StreamParser {
       view.Consume(3 + length);
     }
   }
+  size_t MemoryBytes() const override { return sizeof(*this); }
 
  private:
   PayloadEvents* events_;
@@ -135,6 +136,7 @@ TEST(StreamFeederTest, UnparsableBytesStopOnlyThatSide) {
 class GreedyParser : public StreamParser {
  public:
   ParseStatus Parse(Side, StreamView&) override { return ParseStatus::kNeedMore; }
+  size_t MemoryBytes() const override { return sizeof(*this); }
 };
 
 TEST(StreamFeederTest, BufferIsBounded) {

@@ -58,6 +58,7 @@ class GuardParser final : public StreamParser {
   }
   void OnEnd(Side from) override { inner_->OnEnd(from); }
   void Finish() override { inner_->Finish(); }
+  size_t MemoryBytes() const override { return sizeof(*this) + inner_->MemoryBytes(); }
 
  private:
   std::unique_ptr<StreamParser> inner_;

@@ -593,6 +593,45 @@ TEST(MySqlParserTest, CommentsBeforeAQueryAndUseStatements) {
   EXPECT_EQ(r.facts.database, "stock");
 }
 
+// A multi-statement is answered by one result per statement: the OK of the n-th result is the
+// n-th statement's, so a USE anywhere in it switches the database when its OK comes. After a CALL
+// (which may send several results) the statements are not followed.
+TEST(MySqlParserTest, UseInsideMultiStatements) {
+  const uint32_t caps = kBaseCaps;
+  const auto rows_then_ok = [](uint16_t more) {
+    uint8_t seq = 1;
+    std::string out = ResultSet(seq, 1, 1, false, 2 | kMoreResults);
+    return out + Ok(seq, 0, 2 | more);
+  };
+  const std::vector<Chunk> talk = {
+      {Side::kServer, Greeting(caps)},
+      {Side::kClient, Login(caps, "app", "shop", "caching_sha2_password", "x")},
+      {Side::kServer, Ok(2, 0)},
+      {Side::kClient, Query("SELECT 2; USE stock")},           // 4
+      {Side::kServer, rows_then_ok(0)},                        // 5
+      {Side::kClient, Query("SELECT 1")},                      // 6
+      {Side::kServer, ResultSet(1, 1, false)},                 // 7
+      {Side::kClient, Query("USE `a``b`; USE \"c\"")},         // 8
+      {Side::kServer, Ok(1, 0, 2 | kMoreResults) + Ok(2, 0)},  // 9
+      {Side::kClient, Query("SELECT 1")},                      // 10
+      {Side::kServer, ResultSet(1, 1, false)},                 // 11
+      {Side::kClient, Query("CALL p(); USE other")},           // 12
+      {Side::kServer, rows_then_ok(kMoreResults) + Ok(4, 0)},  // 13
+      {Side::kClient, Query("SELECT 1")},                      // 14
+      {Side::kServer, ResultSet(1, 1, false)},                 // 15
+  };
+  const Recorded r = FeedAll(talk);
+  ASSERT_EQ(r.queries.size(), 6u);
+  EXPECT_EQ(r.queries[0].database, "shop");
+  EXPECT_EQ(r.queries[0].query_type, "SELECT");
+  EXPECT_EQ(r.queries[1].database, "stock");  // the second statement's OK switched it
+  EXPECT_EQ(r.queries[2].query_type, "USE");
+  EXPECT_EQ(r.queries[3].database, "c");  // the last USE wins
+  EXPECT_EQ(r.queries[4].status, QueryStatus::kOk);
+  EXPECT_EQ(r.queries[5].database, "c");  // not followed past the CALL
+  EXPECT_EQ(r.facts.database, "c");
+}
+
 // COM_QUERY under CLIENT_QUERY_ATTRIBUTES: parameter_count, parameter_set_count, then (count > 0)
 // the NULL bitmap, new_params_bind_flag, types and names, and the non-NULL values.
 std::string Attributes(const std::vector<std::pair<uint16_t, std::string>>& typed_names,

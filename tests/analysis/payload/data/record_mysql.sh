@@ -4,6 +4,7 @@
 # mariadb CLI and a small C program against libmariadb for the binary protocol), traffic recorded
 # on loopback with tcpdump. Needs: mariadb-server mariadb-client libmariadb-dev tcpdump gcc.
 #   tests/analysis/payload/data/record_mysql.sh            # writes mysql_*.pcap next to this script
+#   tests/analysis/payload/data/record_mysql.sh mysql_use  # only the captures named (no .pcap)
 set -euo pipefail
 out_dir="$(cd "$(dirname "$0")" && pwd)"
 port=13306
@@ -17,6 +18,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# wanted NAME: record NAME.pcap: every capture, or only those named on the command line.
+ONLY=("$@")
+wanted() { [[ ${#ONLY[@]} -eq 0 || " ${ONLY[*]} " == *" $1 "* ]]; }
 
 # --- server ---
 mariadb-install-db --no-defaults --datadir="$work/data" --user=root --auth-root-authentication-method=socket >"$work/install.log" 2>&1
@@ -37,6 +41,7 @@ client() { mariadb --no-defaults -h 127.0.0.1 -P $port -u app -psecret --ssl=0 "
 capture() { start_dump "$out_dir/$1" "tcp port $port" "$work/tcpdump.log"; }
 
 # --- 1. a CLI session: DDL, DML with affected rows, rows, errors, USE, multi-results, infile ---
+if wanted mysql_session; then
 printf '1,fig,4.00\n2,lime,0.50\n' >"$work/fruit.csv"
 capture mysql_session.pcap
 client --force --local-infile=1 -D shop <<SQL || true
@@ -57,8 +62,10 @@ LOAD DATA LOCAL INFILE '$work/fruit.csv' INTO TABLE fruit FIELDS TERMINATED BY '
 SELECT name FROM fruit;
 SQL
 stop_dump
+fi
 
 # --- 2. prepared statements over the binary protocol (libmariadb) ---
+if wanted mysql_prepared; then
 cat >"$work/prepared.c" <<'C'
 #include <mysql.h>
 #include <stdio.h>
@@ -120,17 +127,69 @@ gcc -o "$work/prepared" "$work/prepared.c" $(mariadb_config --cflags --libs)
 capture mysql_prepared.pcap
 "$work/prepared"
 stop_dump
+fi
 
 # --- 3. clear-text password plugin, then a failed login ---
+if wanted mysql_cleartext; then
 capture mysql_cleartext.pcap
 client --default-auth=mysql_clear_password -D shop -e "SELECT 1" || true
 mariadb --no-defaults -h 127.0.0.1 -P $port -u app -pwrong --ssl=0 -e "SELECT 1" || true
 stop_dump
+fi
 
 # --- 4. TLS: the client asks for SSL in its handshake response ---
+if wanted mysql_tls; then
 capture mysql_tls.pcap
 mariadb --no-defaults -h 127.0.0.1 -P $port -u app -psecret --ssl --ssl-verify-server-cert=0 \
   -e "SELECT 1" || true
 stop_dump
+fi
+
+# --- 5. USE as the server reads it: behind comments, in multi-statements, quoted, refused ---
+# COM_QUERY texts sent as they are (the CLI would strip comments and send a plain USE as
+# COM_INIT_DB), one connection without a database at login, multi-statements on.
+if wanted mysql_use; then
+admin -e "CREATE DATABASE IF NOT EXISTS stock;
+  CREATE TABLE IF NOT EXISTS shop.items (id INT); INSERT INTO shop.items VALUES (1), (2);
+  CREATE TABLE IF NOT EXISTS stock.items (id INT); INSERT INTO stock.items VALUES (3);"
+cat >"$work/use.c" <<'C'
+#include <mysql.h>
+#include <stdio.h>
+static void run(MYSQL* db, const char* sql) {
+  if (mysql_query(db, sql)) { fprintf(stderr, "%s: %s\n", sql, mysql_error(db)); return; }
+  do {
+    MYSQL_RES* res = mysql_store_result(db);
+    if (res) mysql_free_result(res);
+  } while (mysql_next_result(db) == 0);
+}
+int main(void) {
+  MYSQL* db = mysql_init(NULL);
+  my_bool off = 0;
+  mysql_optionsv(db, MYSQL_OPT_SSL_ENFORCE, &off);
+  if (!mysql_real_connect(db, "127.0.0.1", "app", "secret", NULL, 13306, NULL,
+                          CLIENT_MULTI_STATEMENTS)) {
+    fprintf(stderr, "connect: %s\n", mysql_error(db));
+    return 1;
+  }
+  run(db, "SELECT DATABASE()");
+  run(db, "/* app=web */ USE shop");
+  run(db, "SELECT COUNT(*) FROM items");
+  run(db, "USE stock; SELECT 1");
+  run(db, "SELECT COUNT(*) FROM items");
+  run(db, "SELECT 2; USE shop");
+  run(db, "SELECT COUNT(*) FROM items");
+  run(db, "-- c\nUSE `stock`");
+  run(db, "# c\n  use\tshop;");
+  run(db, "USE `no``such`");
+  run(db, "SELECT DATABASE()");
+  mysql_close(db);
+  return 0;
+}
+C
+gcc -o "$work/use" "$work/use.c" $(mariadb_config --cflags --libs)
+capture mysql_use.pcap
+"$work/use"
+stop_dump
+fi
 
 ls -l "$out_dir"/mysql_*.pcap
