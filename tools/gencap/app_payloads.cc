@@ -22,8 +22,8 @@ constexpr const char* kPaths[] = {
     "/login", "/search?q=pcap", "/favicon.ico",   "/robots.txt",    "/api/v2/users/1842"};
 constexpr const char* kUserAgents[] = {
     "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/120.0.0.0 Safari/537.36",
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/120.0.0.0 Safari/537.36"),
     "curl/7.88.1", "python-requests/2.31.0"};
 
 // A name as DNS labels; returns its offset in the message (for compression pointers).

@@ -158,7 +158,7 @@ void StreamFeeder::OnGap(Side from, uint64_t missing) {
   ReleaseSpare(side);
   side.marks.clear();
   side.after_gap = true;
-  parser_->OnGap(from);
+  parser_->OnBytesLost(from);
 }
 
 void StreamFeeder::OnEnd(Side from) {

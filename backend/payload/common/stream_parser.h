@@ -68,7 +68,7 @@ class StreamParser {
   // Bytes of `from` were lost and the unconsumed bytes Parse last saw were dropped with them, so
   // offsets kept into view.data() no longer hold. Called for every such gap, also when the view
   // still reads after_gap() from an earlier one.
-  virtual void OnGap(Side /*from*/) {}
+  virtual void OnBytesLost(Side /*from*/) {}
   // The flow is over: report requests still waiting for a response (QueryStatus::kNoResponse).
   virtual void Finish() {}
   // Bytes this parser holds now, its own object included: what it remembers between messages

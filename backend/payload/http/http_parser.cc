@@ -83,7 +83,7 @@ class HttpParser : public StreamParser {
 
   ParseStatus Parse(Side from, StreamView& view) override;
   // The next Parse handles the gap as a new one (LoseSync), whatever the view read before.
-  void OnGap(Side from) override { side(from).in_gap = false; }
+  void OnBytesLost(Side from) override { side(from).in_gap = false; }
   void OnEnd(Side from) override {
     FlushMessage(from, /*complete=*/side(from).mode == Mode::kUntilClose);
   }

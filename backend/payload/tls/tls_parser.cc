@@ -80,7 +80,7 @@ class TlsParser : public StreamParser {
 
   ParseStatus Parse(Side from, StreamView& view) override;
   // The next Parse handles the gap as a new one, whatever the view read before.
-  void OnGap(Side from) override { side(from).in_gap = false; }
+  void OnBytesLost(Side from) override { side(from).in_gap = false; }
   void OnEnd(Side from) override { FlushRun(from); }
   void Finish() override {
     FlushRun(Side::kClient);
