@@ -184,12 +184,10 @@ absl::Status SetScalar(pb::Message* m, const FD* f, const Json& v, const std::st
       if (v.is_string()) value = e->FindValueByName(v.get<std::string>());
       if (v.is_number_integer()) {
         // Read at full width: 2^32 + 1 must not wrap to the value 1.
-        const bool is_unsigned = v.is_number_unsigned();
-        const int64_t n = is_unsigned ? -1 : v.get<int64_t>();
-        const bool fits =
-            is_unsigned ? v.get<uint64_t>() <= INT32_MAX : n >= INT32_MIN && n <= INT32_MAX;
-        if (fits)
-          value = e->FindValueByNumber(static_cast<int>(is_unsigned ? v.get<uint64_t>() : n));
+        const bool fits = v.is_number_unsigned()
+                              ? v.get<uint64_t>() <= INT32_MAX
+                              : v.get<int64_t>() >= INT32_MIN && v.get<int64_t>() <= INT32_MAX;
+        if (fits) value = e->FindValueByNumber(static_cast<int>(v.get<int64_t>()));
       }
       if (value == nullptr) {
         std::vector<std::string> names;
