@@ -14,7 +14,7 @@ enum Section { kQuestion = 0, kAnswer = 1, kAuthority = 2, kAdditional = 3 };
 // The EDNS pseudo-record: its class and TTL fields carry EDNS's own values (RFC 6891 6.1.3).
 void ReadOpt(Bytes message, size_t rdata_pos, Section section, DnsRecordEntry* rr,
              DnsMessage* out) {
-  if (section != kAdditional || out->edns.present || rr->name != "<Root>") {
+  if (section != kAdditional || out->edns.present || rr->name != kDnsRootName) {
     out->anomalies.Add(DnsAnomaly::kBadOpt);
     if (out->edns.present || section != kAdditional) return;  // keep the first, proper one
   }
@@ -81,7 +81,7 @@ bool ReadRecord(Bytes message, DnsVariant variant, Section section, size_t* pos,
 }
 
 bool NameCharsOk(const std::string& name) {
-  if (name.empty() || name == "<Root>") return false;
+  if (name.empty() || name == kDnsRootName) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
            c == '_' || c == '.';

@@ -45,7 +45,7 @@ bool ReadDnsName(Bytes message, size_t pos, size_t limit, size_t* next, std::str
   size_t p = pos;
   auto fail = [&](DnsAnomaly a) {
     anomalies->Add(a);
-    if (out->empty()) out->assign("<Root>");
+    if (out->empty()) out->assign(kDnsRootName);
     return false;
   };
   for (;;) {
@@ -81,7 +81,7 @@ bool ReadDnsName(Bytes message, size_t pos, size_t limit, size_t* next, std::str
     AppendEscapedLabel(message.subspan(p + 1, len), out);
     p += 1 + len;
   }
-  if (out->empty()) out->assign("<Root>");
+  if (out->empty()) out->assign(kDnsRootName);
   return true;
 }
 

@@ -322,7 +322,7 @@ bool DecodeKnown(RdataReader& in, Bytes rdata, DnsRecordEntry* rr) {
     case kDnsTypeHttps: {
       uint16_t prio = 0;
       if (!r.ReadU16Be(&prio) || !in.Name(&rr->target)) return false;
-      d = absl::StrCat(prio, " ", rr->target == "<Root>" ? "." : rr->target);
+      d = absl::StrCat(prio, " ", rr->target);
       while (!r.empty()) {
         uint16_t key, len;
         Bytes value;

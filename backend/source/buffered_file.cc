@@ -80,7 +80,7 @@ bool BufferedFile::Grow(size_t needed) {
   while (capacity < needed) capacity *= 2;
   if (capacity == capacity_) return true;
   std::unique_ptr<uint8_t[]> bigger(new uint8_t[capacity]);
-  std::memcpy(bigger.get(), buffer_.get() + start_, end_ - start_);
+  if (end_ > start_) std::memcpy(bigger.get(), buffer_.get() + start_, end_ - start_);
   end_ -= start_;
   start_ = 0;
   buffer_ = std::move(bigger);

@@ -12,9 +12,9 @@ using testing::Frame;
 using testing::Hex;
 using testing::View;
 
-DecodedPacket DecodeRaw(const Frame& ip) {
+DecodedPacket DecodeRaw(Frame ip) {
   DecodedPacket p;
-  DecodePacket(kLinkTypeRaw, View(ip), &p);
+  DecodePacket(kLinkTypeRaw, View(testing::KeepAlive(std::move(ip))), &p);
   return p;
 }
 

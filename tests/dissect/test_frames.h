@@ -4,8 +4,10 @@
 #define MCPCAP_TESTS_DISSECT_TEST_FRAMES_H_
 
 #include <cstdint>
+#include <deque>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backend/base/byte_reader.h"
@@ -35,6 +37,14 @@ inline Frame Hex(const std::string& text) {
 }
 
 inline Bytes View(const Frame& f) { return Bytes(f.data(), f.size()); }
+
+// A decoded packet points into its frame (payload, options): helpers that build a frame and
+// return its decoding keep the frame here, alive until the test program ends.
+inline const Frame& KeepAlive(Frame f) {
+  static std::deque<Frame>* kept = new std::deque<Frame>();
+  kept->push_back(std::move(f));
+  return kept->back();
+}
 
 inline Frame Concat(std::initializer_list<Frame> parts) {
   Frame out;

@@ -12,15 +12,16 @@ using testing::Frame;
 using testing::Hex;
 using testing::View;
 
-DecodedPacket DecodeEthernet(const Frame& f) {
+DecodedPacket DecodeEthernet(Frame f) {
   DecodedPacket p;
-  DecodePacket(kLinkTypeEthernet, View(f), &p);
+  DecodePacket(kLinkTypeEthernet, View(testing::KeepAlive(std::move(f))), &p);
   return p;
 }
 
 DecodedPacket DecodeTcpWith(uint8_t data_offset_words, uint8_t flags, const Frame& rest) {
   DecodedPacket p;
-  Frame ip = testing::Ipv4Packet(6, testing::TcpHeader(data_offset_words, flags, rest));
+  const Frame& ip = testing::KeepAlive(
+      testing::Ipv4Packet(6, testing::TcpHeader(data_offset_words, flags, rest)));
   DecodePacket(kLinkTypeRaw, View(ip), &p);
   return p;
 }

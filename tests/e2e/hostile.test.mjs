@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {
-  alive, check, env, exampleCaptures, getDefaultEnvironment, run, sleep, startHttpGateway,
+  alive, check, cleanEnvironment, env, exampleCaptures, run, sleep, startHttpGateway,
   tempDir, waitFor, writeBigCapture,
 } from './lib.mjs';
 
@@ -21,7 +21,7 @@ const deep = (n) => `{"jsonrpc":"2.0","id":7,"method":"ping","params":${'['.repe
 // The gateway over stdio with raw lines: `send` writes one, `next` waits for the next reply.
 function startStdio(args) {
   const child = spawn(env.bin, args, { stdio: ['pipe', 'pipe', 'pipe'],
-    env: getDefaultEnvironment() });
+    env: cleanEnvironment() });
   let out = '';
   const replies = [];
   child.stdout.on('data', (d) => {

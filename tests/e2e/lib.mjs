@@ -24,12 +24,22 @@ export const { Client } = req('@modelcontextprotocol/sdk/client/index.js');
 export const { StdioClientTransport, getDefaultEnvironment } = req(
   '@modelcontextprotocol/sdk/client/stdio.js');
 export const { ResultSchema, McpError } = req('@modelcontextprotocol/sdk/types.js');
+// A client's clean environment (the SDK's default), plus the sanitizers' settings when the suite
+// runs under them (scripts/test-sanitized): their reports from every process land in one folder.
+export function cleanEnvironment() {
+  const kept = {};
+  for (const k of ['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS']) {
+    if (process.env[k]) kept[k] = process.env[k];
+  }
+  return { ...getDefaultEnvironment(), ...kept };
+}
+
 export const inspectorBin = path.join(env.nodeDir, 'node_modules', '.bin', 'mcp-inspector');
 
 // The gateway as an MCP client config would start it: a clean environment, no --backend.
 export async function connect(args = [], stderr = 'inherit') {
   const transport = new StdioClientTransport({
-    command: env.bin, args, env: getDefaultEnvironment(), stderr,
+    command: env.bin, args, env: cleanEnvironment(), stderr,
   });
   const client = new Client({ name: 'mcpcap-e2e', version: '1.0.0' }, { capabilities: {} });
   await client.connect(transport, { timeout: 30000 });
@@ -117,7 +127,7 @@ export const { StreamableHTTPClientTransport } = req(
 export function startHttpGateway(extra = []) {
   const roots = extra.includes('--root') ? [] : ['--root', '/'];
   const child = spawn(env.bin, ['--transport', 'http', '--port', '0', ...roots, ...extra],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: getDefaultEnvironment() });
+    { stdio: ['ignore', 'ignore', 'pipe'], env: cleanEnvironment() });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
   return new Promise((resolve, reject) => {

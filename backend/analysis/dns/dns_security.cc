@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "backend/dissect/dns_name.h"
 #include "backend/dissect/dns_names.h"
 
 namespace mcpcap {
@@ -88,7 +89,7 @@ double ShannonEntropy(const std::string& s) {
 }
 
 std::string ParentDomain(const std::string& name) {
-  if (name.empty() || name == "<root>") return "";
+  if (name.empty() || name == kDnsRootName) return "";
   std::vector<absl::string_view> labels = absl::StrSplit(name, '.');
   if (labels.size() < 2 || labels.back() == "arpa") return "";
   size_t keep = 2;

@@ -191,7 +191,19 @@ TEST(DnsParser, RootName) {
   b.Header(1, 0, 1, 0).Question("", 2);
   DnsMessage m;
   ASSERT_TRUE(ParseDnsMessage(b.span(), DnsVariant::kDns, &m));
+  EXPECT_EQ(m.questions[0].name, ".");
+}
+
+// A label that spells a placeholder is data, never the root.
+TEST(DnsParser, LabelSpellingRootIsNotTheRoot) {
+  DnsBuilder b;
+  b.Header(1, 0, 2, 0).Question("<Root>", 2);
+  b.Bytes({1, '.', 0}).U16(2).U16(1);  // one label holding a dot
+  DnsMessage m;
+  ASSERT_TRUE(ParseDnsMessage(b.span(), DnsVariant::kDns, &m));
+  ASSERT_EQ(m.questions.size(), 2u);
   EXPECT_EQ(m.questions[0].name, "<Root>");
+  EXPECT_EQ(m.questions[1].name, "\\.");
 }
 
 TEST(DnsParser, MdnsClassBits) {
@@ -339,6 +351,15 @@ TEST(DnsParserMalformed, OptInAnswerSection) {
   const DnsMessage m = ParseQuestionAt(b);
   EXPECT_TRUE(m.anomalies.Has(DnsAnomaly::kBadOpt));
   EXPECT_FALSE(m.edns.present);
+}
+
+TEST(DnsParserMalformed, OptOwnedByALabelNotTheRoot) {
+  DnsBuilder root;
+  root.Header(1, 0x8000, 0, 0, 0, 1).Record("", 41, {}, 0, 512);
+  EXPECT_FALSE(ParseQuestionAt(root).anomalies.Has(DnsAnomaly::kBadOpt));
+  DnsBuilder label;
+  label.Header(1, 0x8000, 0, 0, 0, 1).Record("<Root>", 41, {}, 0, 512);
+  EXPECT_TRUE(ParseQuestionAt(label).anomalies.Has(DnsAnomaly::kBadOpt));
 }
 
 TEST(DnsHeuristic, AcceptsCleanQueriesOnly) {
