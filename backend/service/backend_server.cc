@@ -1,6 +1,5 @@
 #include "backend/service/backend_server.h"
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
@@ -9,6 +8,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "mcpcap/proto/descriptor_set.h"
 
 namespace mcpcap {
 
@@ -24,10 +24,16 @@ absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const Backen
                                                          backend->locator_.get());
   backend->uploads_ = std::make_unique<CaptureUploadService>(backend->locator_->uploads());
   backend->prompts_ = std::make_unique<PromptService>();
+  // Our files come with their comments, which document the allowed values of string fields.
+  backend->reflection_index_ = std::make_unique<ReflectionIndex>(proto::DescriptorSetBytes(),
+                                                                 "mcpcap/", &backend->registered_);
+  backend->reflection_v1_ = std::make_unique<ReflectionV1Service>(backend->reflection_index_.get());
+  backend->reflection_v1alpha_ =
+      std::make_unique<ReflectionV1AlphaService>(backend->reflection_index_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  backend->registered_.ObserveBuild(&builder);
   grpc::ResourceQuota quota("mcpcapd");
   quota.Resize(static_cast<size_t>(config.grpc_memory_bytes));
   builder.SetResourceQuota(quota);
@@ -36,14 +42,25 @@ absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const Backen
   builder.RegisterService(backend->analyses_.get());
   builder.RegisterService(backend->prompts_.get());
   builder.RegisterService(backend->uploads_.get());
+  builder.RegisterService(backend->reflection_v1_.get());
+  builder.RegisterService(backend->reflection_v1alpha_.get());
   backend->server_ = builder.BuildAndStart();
   if (backend->server_ == nullptr) {
     return absl::UnavailableError(absl::StrCat("mcpcapd cannot listen on ", config.listen));
+  }
+  // gRPC's health service knows only "" by itself; every registered service by its full name too.
+  if (grpc::HealthCheckServiceInterface* health = backend->server_->GetHealthCheckService()) {
+    for (const std::string& name : backend->registered_.Names()) {
+      health->SetServingStatus(name, true);
+    }
   }
   return backend;
 }
 
 void BackendServer::Shutdown(int grace_seconds) {
+  if (grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService()) {
+    health->Shutdown();  // NOT_SERVING for all, and watchers are told, while calls drain
+  }
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(grace_seconds));
 }
 

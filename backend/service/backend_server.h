@@ -12,6 +12,9 @@
 #include "backend/service/analysis_service.h"
 #include "backend/service/capture_upload_service.h"
 #include "backend/service/prompt_service.h"
+#include "backend/service/reflection_index.h"
+#include "backend/service/reflection_service.h"
+#include "backend/service/registered_services.h"
 #include "backend/service/worker_pool.h"
 
 namespace mcpcap {
@@ -34,7 +37,8 @@ class BackendServer {
   static absl::StatusOr<std::unique_ptr<BackendServer>> Start(const BackendConfig& config);
   ~BackendServer();
 
-  // Stops accepting calls; calls in flight get `grace_seconds` to finish.
+  // Stops accepting calls; calls in flight get `grace_seconds` to finish. Health answers
+  // NOT_SERVING for every service from here on.
   void Shutdown(int grace_seconds);
   void Wait() { server_->Wait(); }
   const CaptureLocator& locator() const { return *locator_; }
@@ -52,6 +56,10 @@ class BackendServer {
   std::unique_ptr<AnalysisService> analyses_;
   std::unique_ptr<CaptureUploadService> uploads_;
   std::unique_ptr<PromptService> prompts_;
+  RegisteredServices registered_;
+  std::unique_ptr<ReflectionIndex> reflection_index_;
+  std::unique_ptr<ReflectionV1Service> reflection_v1_;
+  std::unique_ptr<ReflectionV1AlphaService> reflection_v1alpha_;
   std::unique_ptr<grpc::Server> server_;
 };
 

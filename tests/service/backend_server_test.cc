@@ -128,8 +128,9 @@ TEST_F(BackendServerTest, PayloadAnalysesAnswerOverTheSocket) {
   EXPECT_THAT(status.error_message(), HasSubstr("gopher"));
 }
 
-// Debian ships no generated health stubs; the messages are tiny, so speak them by hand:
-// an empty HealthCheckRequest (service "") and a HealthCheckResponse whose field 1 is the status.
+// The bytes the gateway's CheckHealth speaks by hand (gateway/backend/unary_call.cc): an empty
+// HealthCheckRequest (service "") and a HealthCheckResponse whose field 1 is the status. The
+// generated client's view, per service, is in health_test.cc.
 TEST_F(BackendServerTest, HealthIsServing) {
   StartBackend();
   grpc::Slice empty("");
