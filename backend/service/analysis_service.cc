@@ -7,6 +7,7 @@
 #include "backend/service/analyze_stream.h"
 #include "backend/service/status_conversion.h"
 #include "backend/source/capture_location.h"
+#include "mcpcap/proto/oneof_field.h"
 
 namespace mcpcap {
 namespace {
@@ -25,23 +26,26 @@ std::function<bool()> CancelledOrLate(grpc::CallbackServerContext* ctx) {
 template <typename Response, typename Request>
 AnalysisService::ErasedAnalysis AnalysisService::Erase(
     absl::StatusOr<Response> (*analysis)(const AnalysisInput&, const Request&)) const {
-  return [this, analysis](const std::string& bytes,
-                          const CallControl& control) -> absl::StatusOr<std::string> {
-    Request request;
-    if (!request.ParseFromString(bytes)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("the request does not parse as ", Request::descriptor()->full_name()));
-    }
-    ASSIGN_OR_RETURN(Response response,
-                     RunAnalysisCall<Response>(*locator_, limits_, request, control, analysis));
-    return response.SerializeAsString();
+  const google::protobuf::FieldDescriptor* result_field = proto::OneofFieldOfType(
+      v1::AnalyzeEvent::descriptor()->FindOneofByName("event"), Response::descriptor());
+  return [this, analysis, result_field](
+             const google::protobuf::Message& request,
+             const CallControl& control) -> absl::StatusOr<v1::AnalyzeEvent> {
+    ASSIGN_OR_RETURN(
+        Response response,
+        RunAnalysisCall<Response>(*locator_, limits_, static_cast<const Request&>(request), control,
+                                  analysis));
+    v1::AnalyzeEvent event;
+    static_cast<Response*>(event.GetReflection()->MutableMessage(&event, result_field))
+        ->Swap(&response);
+    return event;
   };
 }
 
 AnalysisService::AnalysisService(WorkerPool* pool, ServiceLimits limits,
                                  const CaptureLocator* locator)
     : pool_(pool), limits_(limits), locator_(locator) {
-#define MCPCAP_STREAMABLE_ENTRY(Name) {#Name, Erase(::mcpcap::Name)},
+#define MCPCAP_STREAMABLE_ENTRY(Name) {v1::Name##Request::descriptor(), Erase(::mcpcap::Name)},
   streamable_ = {MCPCAP_ANALYSIS_RPCS(MCPCAP_STREAMABLE_ENTRY)};
 #undef MCPCAP_STREAMABLE_ENTRY
 }
@@ -70,18 +74,20 @@ grpc::ServerWriteReactor<v1::AnalyzeEvent>* AnalysisService::Analyze(
     stream->Complete(strings);
     return stream;
   }
-  auto found = streamable_.find(request->method());
+  const google::protobuf::FieldDescriptor* chosen =
+      request->GetReflection()->GetOneofFieldDescriptor(
+          *request, v1::AnalyzeRequest::descriptor()->FindOneofByName("analysis"));
+  auto found = chosen == nullptr ? streamable_.end() : streamable_.find(chosen->message_type());
   if (found == streamable_.end()) {
     stream->Complete(absl::InvalidArgumentError(
-        absl::StrCat("Analyze runs the analyses of CaptureAnalysis by RPC name (e.g. "
-                     "\"AnalyzeCapinfos\"), not \"",
-                     request->method(), "\"")));
+        "Analyze needs the request of one analysis in its `analysis` oneof (e.g. "
+        "analyze_capinfos); this request sets none this server knows"));
     return stream;
   }
-  auto work = [ctx, request, stream, &analysis = found->second] {
+  auto work = [ctx, request, stream, chosen, &analysis = found->second] {
     CallControl control{CancelledOrLate(ctx),
                         [stream](const v1::AnalyzeProgress& p) { stream->Progress(p); }};
-    stream->Complete(analysis(request->request(), control));
+    stream->Complete(analysis(request->GetReflection()->GetMessage(*request, chosen), control));
   };
   if (!pool_->Submit(std::move(work))) stream->Complete(absl::ResourceExhaustedError(kBusy));
   return stream;

@@ -1,12 +1,11 @@
 // gRPC service for every analysis: each RPC validates its input, runs the analysis on the
-// worker pool, and finishes once with the result or a canonical status. Analyze runs any of
-// them by name and streams its progress before the result.
+// worker pool, and finishes once with the result or a canonical status. Analyze runs the one
+// whose request message it carries and streams its progress before the typed result.
 #ifndef MCPCAP_BACKEND_SERVICE_ANALYSIS_SERVICE_H_
 #define MCPCAP_BACKEND_SERVICE_ANALYSIS_SERVICE_H_
 
 #include <functional>
 #include <map>
-#include <string>
 
 #include "absl/status/statusor.h"
 #include "backend/service/analysis_call.h"
@@ -31,14 +30,14 @@ class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
   MCPCAP_ANALYSIS_RPCS(MCPCAP_DECLARE_UNARY_RPC)
 #undef MCPCAP_DECLARE_UNARY_RPC
 
-  // The analysis request->method() names, with progress events before its response.
+  // The analysis whose request the oneof carries, with progress events before its response.
   grpc::ServerWriteReactor<v1::AnalyzeEvent>* Analyze(grpc::CallbackServerContext* ctx,
                                                       const v1::AnalyzeRequest* request) override;
 
  private:
-  // An analysis on serialized messages, for Analyze.
-  using ErasedAnalysis = std::function<absl::StatusOr<std::string>(const std::string& request,
-                                                                   const CallControl& control)>;
+  // An analysis on any request message, for Analyze: its result is the stream's last event.
+  using ErasedAnalysis = std::function<absl::StatusOr<v1::AnalyzeEvent>(
+      const google::protobuf::Message& request, const CallControl& control)>;
   template <typename Response, typename Request>
   ErasedAnalysis Erase(absl::StatusOr<Response> (*analysis)(const AnalysisInput&,
                                                             const Request&)) const;
@@ -50,8 +49,8 @@ class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
   WorkerPool* pool_;
   ServiceLimits limits_;
   const CaptureLocator* locator_;
-  // Analyze's table, by RPC name: every analysis of analysis_rpcs.h.
-  std::map<std::string, ErasedAnalysis> streamable_;
+  // Analyze's table, by request message type: every analysis of analysis_rpcs.h.
+  std::map<const google::protobuf::Descriptor*, ErasedAnalysis> streamable_;
 };
 
 }  // namespace mcpcap

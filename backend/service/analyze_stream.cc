@@ -23,16 +23,16 @@ void AnalyzeStream::Progress(const v1::AnalyzeProgress& progress) {
   Perform(step);
 }
 
-void AnalyzeStream::Complete(absl::StatusOr<std::string> response) {
+void AnalyzeStream::Complete(absl::StatusOr<v1::AnalyzeEvent> result) {
   Step step;
   {
     std::lock_guard<std::mutex> lock(mu_);
     completed_ = true;
-    if (response.ok()) {
-      response_ = std::move(*response);
+    if (result.ok()) {
+      result_ = std::move(*result);
       if (unsent_) queued_ = std::move(unsent_);  // where the reading ended
     } else {
-      status_ = ToGrpcStatus(response.status());
+      status_ = ToGrpcStatus(result.status());
     }
     unsent_.reset();
     step = Next();
@@ -69,7 +69,7 @@ AnalyzeStream::Step AnalyzeStream::Next() {
     status_ = grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
   }
   if (!status_.ok()) return Step::kFinish;
-  writing_event_.set_response(std::move(response_));
+  writing_event_ = std::move(result_);
   return Step::kWriteAndFinish;
 }
 

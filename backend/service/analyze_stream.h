@@ -11,7 +11,6 @@
 #include <chrono>
 #include <mutex>
 #include <optional>
-#include <string>
 
 #include "absl/status/statusor.h"
 #include "backend/service/progress_throttle.h"
@@ -26,9 +25,9 @@ class AnalyzeStream final : public grpc::ServerWriteReactor<v1::AnalyzeEvent> {
 
   // From the worker, any number of times before Complete().
   void Progress(const v1::AnalyzeProgress& progress);
-  // From the worker (or the handler, when the work never started), exactly once: the
-  // serialized response or the error. The stream must not be touched afterwards.
-  void Complete(absl::StatusOr<std::string> response);
+  // From the worker (or the handler, when the work never started), exactly once: the event
+  // carrying the response, or the error. The stream must not be touched afterwards.
+  void Complete(absl::StatusOr<v1::AnalyzeEvent> result);
 
   void OnWriteDone(bool ok) override;
   void OnDone() override;
@@ -51,8 +50,8 @@ class AnalyzeStream final : public grpc::ServerWriteReactor<v1::AnalyzeEvent> {
   bool completed_ = false;  // Complete() was called
   bool finished_ = false;   // Finish was started
   grpc::Status status_;
-  std::string response_;
-  int refs_ = 2;  // gRPC's (until OnDone) and the worker's (until Complete)
+  v1::AnalyzeEvent result_;  // the response's event, once completed without error
+  int refs_ = 2;             // gRPC's (until OnDone) and the worker's (until Complete)
 };
 
 }  // namespace mcpcap

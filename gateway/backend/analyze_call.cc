@@ -1,13 +1,23 @@
 #include "gateway/backend/analyze_call.h"
 
+#include <google/protobuf/descriptor.h>
 #include <grpcpp/client_context.h>
 
+#include "mcpcap/proto/oneof_field.h"
 #include "mcpcap/v1/analysis.grpc.pb.h"
 
 namespace mcpcap::gateway {
 namespace {
 
 constexpr char kAnalysisPrefix[] = "/mcpcap.v1.CaptureAnalysis/";
+
+// The oneof field of `message` (AnalyzeRequest or AnalyzeEvent) holding `method`'s request or
+// response, found from the method's types.
+const google::protobuf::FieldDescriptor* AnalysisField(const google::protobuf::Descriptor* message,
+                                                       const char* oneof,
+                                                       const google::protobuf::Descriptor* type) {
+  return proto::OneofFieldOfType(message->FindOneofByName(oneof), type);
+}
 
 }  // namespace
 
@@ -22,9 +32,26 @@ grpc::Status AnalyzeCall(const std::shared_ptr<grpc::Channel>& channel,
                          const std::function<void(const v1::AnalyzeProgress&)>& on_progress,
                          bool* any_event) {
   *any_event = false;
+  // "/pkg.Service/Rpc" -> "pkg.Service.Rpc"
+  std::string full_name = method_path.substr(1);
+  full_name[full_name.rfind('/')] = '.';
+  const google::protobuf::MethodDescriptor* method =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
+  const google::protobuf::FieldDescriptor* request_field =
+      method == nullptr
+          ? nullptr
+          : AnalysisField(v1::AnalyzeRequest::descriptor(), "analysis", method->input_type());
+  const google::protobuf::FieldDescriptor* response_field =
+      method == nullptr
+          ? nullptr
+          : AnalysisField(v1::AnalyzeEvent::descriptor(), "event", method->output_type());
+  if (request_field == nullptr || response_field == nullptr) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "Analyze cannot carry " + method_path);
+  }
   v1::AnalyzeRequest analyze;
-  analyze.set_method(method_path.substr(method_path.rfind('/') + 1));
-  analyze.set_request(request);
+  if (!analyze.GetReflection()->MutableMessage(&analyze, request_field)->ParseFromString(request)) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "the request does not parse as its type");
+  }
   grpc::ClientContext context;
   context.set_deadline(deadline);
   context.set_wait_for_ready(wait_for_ready);
@@ -38,8 +65,8 @@ grpc::Status AnalyzeCall(const std::shared_ptr<grpc::Channel>& channel,
     *any_event = true;
     if (event.has_progress()) {
       if (on_progress) on_progress(event.progress());
-    } else if (event.event_case() == v1::AnalyzeEvent::kResponse) {
-      *response = std::move(*event.mutable_response());
+    } else if (event.GetReflection()->HasField(event, response_field)) {
+      *response = event.GetReflection()->GetMessage(event, response_field).SerializeAsString();
       answered = true;
     }
   }

@@ -1,7 +1,7 @@
 // A CaptureAnalysis RPC through the server-streaming CaptureAnalysis.Analyze: the same request
-// and response bytes as the unary call, with the progress reports of the backend doing the work
-// passed on as they arrive. One stream is one call on one backend, so progress and result come
-// from the same replica whatever the load balancing.
+// and response bytes as the unary call (carried in Analyze's oneof fields of their types), with the
+// progress reports of the backend doing the work passed on as they arrive. One stream is one call
+// on one backend, so progress and result come from the same replica whatever the load balancing.
 #ifndef MCPCAP_GATEWAY_BACKEND_ANALYZE_CALL_H_
 #define MCPCAP_GATEWAY_BACKEND_ANALYZE_CALL_H_
 

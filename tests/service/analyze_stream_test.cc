@@ -1,6 +1,7 @@
 // CaptureAnalysis.Analyze over the real gRPC stack on a real Unix socket: progress events while
-// a capture of a few MB is read (monotone, ending at the file's size), a final response equal to
-// the unary RPC's, the same errors as the unary RPCs, and cancellation that frees the worker.
+// a capture of a few MB is read (monotone, ending at the file's size), a final typed response
+// equal to the unary RPC's, the same errors as the unary RPCs, and cancellation that frees the
+// worker.
 #include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
@@ -17,6 +18,7 @@
 #include "backend/service/backend_server.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mcpcap/proto/oneof_field.h"
 #include "mcpcap/v1/analysis.grpc.pb.h"
 #include "tests/testing/capture_builder.h"
 
@@ -27,7 +29,8 @@ using ::testing::HasSubstr;
 
 struct StreamResult {
   std::vector<v1::AnalyzeProgress> progress;
-  std::string response;
+  std::string response;  // serialized
+  const google::protobuf::Descriptor* response_type = nullptr;
   int responses = 0;
   grpc::Status status;
 };
@@ -45,15 +48,22 @@ class AnalyzeStreamTest : public ::testing::Test {
         grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
   }
 
-  // Runs `method` on `request` through Analyze; `on_progress` may cancel `ctx`.
-  StreamResult Stream(const std::string& method, const google::protobuf::Message& request,
+  // Runs the analysis whose request `request` is through Analyze; `on_progress` may cancel `ctx`.
+  StreamResult Stream(const google::protobuf::Message& request,
                       grpc::ClientContext* ctx = nullptr) {
+    v1::AnalyzeRequest analyze;
+    const google::protobuf::FieldDescriptor* field = proto::OneofFieldOfType(
+        v1::AnalyzeRequest::descriptor()->FindOneofByName("analysis"), request.GetDescriptor());
+    EXPECT_NE(field, nullptr) << request.GetDescriptor()->full_name();
+    if (field != nullptr)
+      analyze.GetReflection()->MutableMessage(&analyze, field)->CopyFrom(request);
+    return StreamRaw(analyze, ctx);
+  }
+
+  StreamResult StreamRaw(const v1::AnalyzeRequest& analyze, grpc::ClientContext* ctx = nullptr) {
     grpc::ClientContext own;
     if (ctx == nullptr) ctx = &own;
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    v1::AnalyzeRequest analyze;
-    analyze.set_method(method);
-    analyze.set_request(request.SerializeAsString());
     StreamResult result;
     auto reader = stub_->Analyze(ctx, analyze);
     v1::AnalyzeEvent event;
@@ -61,11 +71,18 @@ class AnalyzeStreamTest : public ::testing::Test {
       if (event.has_progress()) {
         result.progress.push_back(event.progress());
         if (cancel_after_first_progress_) ctx->TryCancel();
-      } else {
-        EXPECT_EQ(event.event_case(), v1::AnalyzeEvent::kResponse);
-        result.response = event.response();
-        ++result.responses;
+        continue;
       }
+      const google::protobuf::FieldDescriptor* field =
+          event.GetReflection()->GetOneofFieldDescriptor(
+              event, v1::AnalyzeEvent::descriptor()->FindOneofByName("event"));
+      if (field == nullptr) {
+        ADD_FAILURE() << "an event with neither progress nor a response";
+        continue;
+      }
+      result.response = event.GetReflection()->GetMessage(event, field).SerializeAsString();
+      result.response_type = field->message_type();
+      ++result.responses;
     }
     result.status = reader->Finish();
     return result;
@@ -117,15 +134,15 @@ TEST_F(AnalyzeStreamTest, ProgressGrowsToTheFileSizeAndTheResponseIsTheUnaryOne)
   }
 
   struct Case {
-    std::string method;
+    std::string name;
     const google::protobuf::Message* request;
     const google::protobuf::Message* unary;
   };
   for (const Case& c : {Case{"AnalyzeCapinfos", nullptr, &unary_capinfos},
                         Case{"AnalyzeDnsPackets", &dns_request, &unary_dns}}) {
-    SCOPED_TRACE(c.method);
+    SCOPED_TRACE(c.name);
     const v1::AnalyzeCapinfosRequest capinfos_request = CapinfosRequest(path);
-    StreamResult r = Stream(c.method, c.request ? *c.request : capinfos_request);
+    StreamResult r = Stream(c.request ? *c.request : capinfos_request);
     ASSERT_TRUE(r.status.ok()) << r.status.error_message();
     // The scan polls every 1024 records; polls that advanced 1% (460 kB) are sent, or merged
     // into the next one while a write is in flight (how many merge depends on the load).
@@ -142,6 +159,7 @@ TEST_F(AnalyzeStreamTest, ProgressGrowsToTheFileSizeAndTheResponseIsTheUnaryOne)
     EXPECT_EQ(last_bytes, size);  // the last report is where the reading ended: the end
     EXPECT_EQ(last_packets, 400000u);
     ASSERT_EQ(r.responses, 1);
+    EXPECT_EQ(r.response_type, c.unary->GetDescriptor());  // typed: the analysis' own response
     std::unique_ptr<google::protobuf::Message> streamed(c.unary->New());
     ASSERT_TRUE(streamed->ParseFromString(r.response));
     google::protobuf::util::MessageDifferencer same;
@@ -156,13 +174,14 @@ TEST_F(AnalyzeStreamTest, ProgressGrowsToTheFileSizeAndTheResponseIsTheUnaryOne)
 
 TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
   StartBackend();
-  StreamResult missing = Stream("AnalyzeCapinfos", CapinfosRequest("/no/such/file.pcap"));
+  StreamResult missing = Stream(CapinfosRequest("/no/such/file.pcap"));
   EXPECT_EQ(missing.status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(missing.status.error_message(), HasSubstr("/no/such/file.pcap"));
   EXPECT_EQ(missing.responses, 0);
 
   // Every tool RPC answers the same code both ways (an empty request: no pcap_file), so
-  // Analyze's table follows the unary RPCs.
+  // Analyze's table follows the unary RPCs; its request and response travel in oneof fields
+  // named after the tool.
   const auto* service =
       v1::AnalyzeRequest::descriptor()->file()->FindServiceByName("CaptureAnalysis");
   int tools = 0;
@@ -192,16 +211,28 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
       std::unique_lock<std::mutex> lock(mu);
       cv.wait(lock, [&] { return done; });
     }
-    v1::AnalyzeCapinfosRequest nothing;  // serializes to no bytes, like any empty request
-    StreamResult streamed = Stream(method->name(), nothing);
+    const std::string tool = method->options().GetExtension(v1::tool).name();
+    const auto* in = proto::OneofFieldOfType(
+        v1::AnalyzeRequest::descriptor()->FindOneofByName("analysis"), method->input_type());
+    const auto* out = proto::OneofFieldOfType(
+        v1::AnalyzeEvent::descriptor()->FindOneofByName("event"), method->output_type());
+    ASSERT_NE(in, nullptr);
+    ASSERT_NE(out, nullptr);
+    EXPECT_EQ(in->name(), tool);
+    EXPECT_EQ(out->name(), tool);
+    std::unique_ptr<google::protobuf::Message> nothing(
+        google::protobuf::MessageFactory::generated_factory()
+            ->GetPrototype(method->input_type())
+            ->New());
+    StreamResult streamed = Stream(*nothing);
     EXPECT_EQ(streamed.status.error_code(), unary.error_code());
     EXPECT_EQ(streamed.status.error_message(), unary.error_message());
   }
   EXPECT_GE(tools, 12);
 
-  StreamResult unknown = Stream("Analyze", CapinfosRequest("x.pcap"));
-  EXPECT_EQ(unknown.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(unknown.status.error_message(), HasSubstr("by RPC name"));
+  StreamResult none = StreamRaw(v1::AnalyzeRequest());
+  EXPECT_EQ(none.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(none.status.error_message(), HasSubstr("`analysis` oneof"));
 }
 
 TEST_F(AnalyzeStreamTest, CancellingTheStreamFreesTheWorker) {
@@ -225,7 +256,7 @@ TEST_F(AnalyzeStreamTest, CancellingTheStreamFreesTheWorker) {
 
   cancel_after_first_progress_ = true;
   grpc::ClientContext ctx;
-  StreamResult cancelled = Stream("AnalyzeCapinfos", request, &ctx);
+  StreamResult cancelled = Stream(request, &ctx);
   cancel_after_first_progress_ = false;
   EXPECT_EQ(cancelled.status.error_code(), grpc::StatusCode::CANCELLED);
   EXPECT_EQ(cancelled.responses, 0);

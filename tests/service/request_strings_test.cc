@@ -83,15 +83,12 @@ TEST_F(RequestStringsTest, NestedOptionsAreChecked) {
   ExpectNulRefused(Capinfos(request), "options.bpf_filter");
 }
 
-TEST_F(RequestStringsTest, TheAnalyzeStreamChecksBothLayers) {
+TEST_F(RequestStringsTest, TheAnalyzeStreamChecksTheRequestItCarries) {
   v1::AnalyzeDnsPacketsRequest inner;
   inner.set_pcap_file(capture_ + "\0x"s);
   v1::AnalyzeRequest request;
-  request.set_method("AnalyzeDnsPackets");
-  request.set_request(inner.SerializeAsString());
-  ExpectNulRefused(Analyze(request), "pcap_file");
-  request.set_method("AnalyzeDnsPackets\0"s);
-  ExpectNulRefused(Analyze(request), "method");
+  *request.mutable_analyze_dns_packets() = inner;
+  ExpectNulRefused(Analyze(request), "analyze_dns_packets.pcap_file");
 }
 
 TEST_F(RequestStringsTest, PromptArgumentsAreChecked) {
