@@ -63,7 +63,7 @@ grpc::ServerUnaryReactor* AnalysisService::Run(grpc::CallbackServerContext* ctx,
   return reactor;
 }
 
-grpc::ServerWriteReactor<v1::AnalyzeEvent>* AnalysisService::Analyze(
+grpc::ServerWriteReactor<v1::AnalyzeResponse>* AnalysisService::Analyze(
     grpc::CallbackServerContext* ctx, const v1::AnalyzeRequest* request) {
   auto* stream = new AnalyzeStream(limits_.progress_interval);
   if (absl::Status strings = CheckRequestStrings(*request); !strings.ok()) {
@@ -73,7 +73,7 @@ grpc::ServerWriteReactor<v1::AnalyzeEvent>* AnalysisService::Analyze(
   auto found = streamable_.find(request->method());
   if (found == streamable_.end()) {
     stream->Complete(absl::InvalidArgumentError(
-        absl::StrCat("Analyze runs the analyses of CaptureAnalysis by RPC name (e.g. "
+        absl::StrCat("Analyze runs the analyses of CaptureAnalysisService by RPC name (e.g. "
                      "\"AnalyzeCapinfos\"), not \"",
                      request->method(), "\"")));
     return stream;

@@ -18,7 +18,7 @@
 
 namespace mcpcap {
 
-class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
+class AnalysisService final : public v1::CaptureAnalysisService::CallbackService {
  public:
   // `locator` resolves every pcap_file (paths, URLs, uploads); it must outlive the service.
   AnalysisService(WorkerPool* pool, ServiceLimits limits, const CaptureLocator* locator);
@@ -32,8 +32,8 @@ class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
 #undef MCPCAP_DECLARE_UNARY_RPC
 
   // The analysis request->method() names, with progress events before its response.
-  grpc::ServerWriteReactor<v1::AnalyzeEvent>* Analyze(grpc::CallbackServerContext* ctx,
-                                                      const v1::AnalyzeRequest* request) override;
+  grpc::ServerWriteReactor<v1::AnalyzeResponse>* Analyze(
+      grpc::CallbackServerContext* ctx, const v1::AnalyzeRequest* request) override;
 
  private:
   // An analysis on serialized messages, for Analyze.

@@ -7,7 +7,7 @@
 namespace mcpcap::gateway {
 namespace {
 
-constexpr char kAnalysisPrefix[] = "/mcpcap.v1.CaptureAnalysis/";
+constexpr char kAnalysisPrefix[] = "/mcpcap.v1.CaptureAnalysisService/";
 
 }  // namespace
 
@@ -28,17 +28,18 @@ grpc::Status AnalyzeCall(const std::shared_ptr<grpc::Channel>& channel,
   grpc::ClientContext context;
   context.set_deadline(deadline);
   context.set_wait_for_ready(wait_for_ready);
-  auto stub = v1::CaptureAnalysis::NewStub(channel);
-  std::unique_ptr<grpc::ClientReader<v1::AnalyzeEvent>> reader = stub->Analyze(&context, analyze);
+  auto stub = v1::CaptureAnalysisService::NewStub(channel);
+  std::unique_ptr<grpc::ClientReader<v1::AnalyzeResponse>> reader =
+      stub->Analyze(&context, analyze);
   // A cancelled request cancels the stream; the backend notices and stops.
   if (cancel != nullptr) cancel->SetHook([&context] { context.TryCancel(); });
   bool answered = false;
-  v1::AnalyzeEvent event;
+  v1::AnalyzeResponse event;
   while (reader->Read(&event)) {
     *any_event = true;
     if (event.has_progress()) {
       if (on_progress) on_progress(event.progress());
-    } else if (event.event_case() == v1::AnalyzeEvent::kResponse) {
+    } else if (event.event_case() == v1::AnalyzeResponse::kResponse) {
       *response = std::move(*event.mutable_response());
       answered = true;
     }

@@ -1,6 +1,6 @@
-// CaptureAnalysis.Analyze over the real gRPC stack on a real Unix socket: progress events while
-// a capture of a few MB is read (monotone, ending at the file's size), a final response equal to
-// the unary RPC's, the same errors as the unary RPCs, and cancellation that frees the worker.
+// CaptureAnalysisService.Analyze over the real gRPC stack on a real Unix socket: progress events
+// while a capture of a few MB is read (monotone, ending at the file's size), a final response equal
+// to the unary RPC's, the same errors as the unary RPCs, and cancellation that frees the worker.
 #include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
@@ -41,7 +41,7 @@ class AnalyzeStreamTest : public ::testing::Test {
     auto backend = BackendServer::Start(config);
     ASSERT_TRUE(backend.ok()) << backend.status();
     backend_ = std::move(*backend);
-    stub_ = v1::CaptureAnalysis::NewStub(
+    stub_ = v1::CaptureAnalysisService::NewStub(
         grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
   }
 
@@ -56,13 +56,13 @@ class AnalyzeStreamTest : public ::testing::Test {
     analyze.set_request(request.SerializeAsString());
     StreamResult result;
     auto reader = stub_->Analyze(ctx, analyze);
-    v1::AnalyzeEvent event;
+    v1::AnalyzeResponse event;
     while (reader->Read(&event)) {
       if (event.has_progress()) {
         result.progress.push_back(event.progress());
         if (cancel_after_first_progress_) ctx->TryCancel();
       } else {
-        EXPECT_EQ(event.event_case(), v1::AnalyzeEvent::kResponse);
+        EXPECT_EQ(event.event_case(), v1::AnalyzeResponse::kResponse);
         result.response = event.response();
         ++result.responses;
       }
@@ -85,7 +85,7 @@ class AnalyzeStreamTest : public ::testing::Test {
 
   std::string socket_;
   std::unique_ptr<BackendServer> backend_;
-  std::unique_ptr<v1::CaptureAnalysis::Stub> stub_;
+  std::unique_ptr<v1::CaptureAnalysisService::Stub> stub_;
   bool cancel_after_first_progress_ = false;
 };
 
@@ -164,7 +164,7 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
   // Every tool RPC answers the same code both ways (an empty request: no pcap_file), so
   // Analyze's table follows the unary RPCs.
   const auto* service =
-      v1::AnalyzeRequest::descriptor()->file()->FindServiceByName("CaptureAnalysis");
+      v1::AnalyzeRequest::descriptor()->file()->FindServiceByName("CaptureAnalysisService");
   int tools = 0;
   for (int i = 0; i < service->method_count(); ++i) {
     const auto* method = service->method(i);
@@ -181,8 +181,8 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
     std::condition_variable cv;
     bool done = false;
     grpc::Status unary;
-    generic.UnaryCall(&ctx, "/mcpcap.v1.CaptureAnalysis/" + method->name(), grpc::StubOptions(),
-                      &request, &response, [&](grpc::Status s) {
+    generic.UnaryCall(&ctx, "/mcpcap.v1.CaptureAnalysisService/" + method->name(),
+                      grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
                         std::lock_guard<std::mutex> lock(mu);
                         unary = s;
                         done = true;
