@@ -35,7 +35,7 @@ ABSL_FLAG(uint32_t, max_redirects, 5, "Redirects followed per capture URL");
 ABSL_FLAG(uint64_t, max_decompressed_bytes, uint64_t{4} << 30,
           "Largest decompressed size of a gzip-compressed capture");
 ABSL_FLAG(uint64_t, max_upload_bytes, uint64_t{256} << 20,
-          "Largest capture accepted by CaptureUpload.UploadCapture");
+          "Largest capture accepted by CaptureUploadService.UploadCapture");
 ABSL_FLAG(uint32_t, max_uploads, 32, "Finished uploaded captures held at once");
 ABSL_FLAG(uint32_t, max_unfinished_uploads, 8,
           "Uploads being received at once (a slot is taken at an upload's first byte)");

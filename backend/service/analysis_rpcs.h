@@ -1,5 +1,5 @@
-// The analyses of service CaptureAnalysis, listed once. Each RPC's name is also the name of its
-// analysis function (backend/analysis/<family>/, `(input, request) -> StatusOr<response>`) and
+// The analyses of service CaptureAnalysisService, listed once. Each RPC's name is also the name of
+// its analysis function (backend/analysis/<family>/, `(input, request) -> StatusOr<response>`) and
 // the stem of its messages (<Name>Request, <Name>Response); AnalysisService derives its unary
 // RPCs and the Analyze stream's table from this list. A new tool adds its line here.
 #ifndef MCPCAP_BACKEND_SERVICE_ANALYSIS_RPCS_H_

@@ -27,15 +27,15 @@ template <typename Response, typename Request>
 AnalysisService::ErasedAnalysis AnalysisService::Erase(
     absl::StatusOr<Response> (*analysis)(const AnalysisInput&, const Request&)) const {
   const google::protobuf::FieldDescriptor* result_field = proto::OneofFieldOfType(
-      v1::AnalyzeEvent::descriptor()->FindOneofByName("event"), Response::descriptor());
+      v1::AnalyzeResponse::descriptor()->FindOneofByName("event"), Response::descriptor());
   return [this, analysis, result_field](
              const google::protobuf::Message& request,
-             const CallControl& control) -> absl::StatusOr<v1::AnalyzeEvent> {
+             const CallControl& control) -> absl::StatusOr<v1::AnalyzeResponse> {
     ASSIGN_OR_RETURN(
         Response response,
         RunAnalysisCall<Response>(*locator_, limits_, static_cast<const Request&>(request), control,
                                   analysis));
-    v1::AnalyzeEvent event;
+    v1::AnalyzeResponse event;
     static_cast<Response*>(event.GetReflection()->MutableMessage(&event, result_field))
         ->Swap(&response);
     return event;
@@ -67,7 +67,7 @@ grpc::ServerUnaryReactor* AnalysisService::Run(grpc::CallbackServerContext* ctx,
   return reactor;
 }
 
-grpc::ServerWriteReactor<v1::AnalyzeEvent>* AnalysisService::Analyze(
+grpc::ServerWriteReactor<v1::AnalyzeResponse>* AnalysisService::Analyze(
     grpc::CallbackServerContext* ctx, const v1::AnalyzeRequest* request) {
   auto* stream = new AnalyzeStream(limits_.progress_interval);
   if (absl::Status strings = CheckRequestStrings(*request); !strings.ok()) {

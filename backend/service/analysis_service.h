@@ -17,7 +17,7 @@
 
 namespace mcpcap {
 
-class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
+class AnalysisService final : public v1::CaptureAnalysisService::CallbackService {
  public:
   // `locator` resolves every pcap_file (paths, URLs, uploads); it must outlive the service.
   AnalysisService(WorkerPool* pool, ServiceLimits limits, const CaptureLocator* locator);
@@ -31,12 +31,12 @@ class AnalysisService final : public v1::CaptureAnalysis::CallbackService {
 #undef MCPCAP_DECLARE_UNARY_RPC
 
   // The analysis whose request the oneof carries, with progress events before its response.
-  grpc::ServerWriteReactor<v1::AnalyzeEvent>* Analyze(grpc::CallbackServerContext* ctx,
-                                                      const v1::AnalyzeRequest* request) override;
+  grpc::ServerWriteReactor<v1::AnalyzeResponse>* Analyze(
+      grpc::CallbackServerContext* ctx, const v1::AnalyzeRequest* request) override;
 
  private:
   // An analysis on any request message, for Analyze: its result is the stream's last event.
-  using ErasedAnalysis = std::function<absl::StatusOr<v1::AnalyzeEvent>(
+  using ErasedAnalysis = std::function<absl::StatusOr<v1::AnalyzeResponse>(
       const google::protobuf::Message& request, const CallControl& control)>;
   template <typename Response, typename Request>
   ErasedAnalysis Erase(absl::StatusOr<Response> (*analysis)(const AnalysisInput&,

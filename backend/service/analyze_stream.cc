@@ -23,7 +23,7 @@ void AnalyzeStream::Progress(const v1::AnalyzeProgress& progress) {
   Perform(step);
 }
 
-void AnalyzeStream::Complete(absl::StatusOr<v1::AnalyzeEvent> result) {
+void AnalyzeStream::Complete(absl::StatusOr<v1::AnalyzeResponse> result) {
   Step step;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -31,10 +31,10 @@ grpc::Status ExpiredStatus(StreamDeadlines::Expiry why, const StreamDeadlines& d
 // Receives chunks one at a time. Appending a chunk is one write() of at most a few MiB into
 // the page cache, cheap enough for gRPC's callback thread. The call finishes exactly once:
 // from a read, or from the deadline thread.
-class UploadReactor final : public grpc::ServerReadReactor<v1::CaptureChunk> {
+class UploadReactor final : public grpc::ServerReadReactor<v1::UploadCaptureRequest> {
  public:
   UploadReactor(grpc::CallbackServerContext* ctx, UploadStore* store, StreamDeadlines* deadlines,
-                v1::UploadedCapture* response)
+                v1::UploadCaptureResponse* response)
       : ctx_(ctx), store_(store), deadlines_(deadlines), response_(response) {
     deadline_id_ = deadlines_->Add(
         [this](StreamDeadlines::Expiry why) { FinishOnce(ExpiredStatus(why, *deadlines_)); });
@@ -130,10 +130,10 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::CaptureChunk> {
   grpc::CallbackServerContext* ctx_;
   UploadStore* store_;
   StreamDeadlines* deadlines_;
-  v1::UploadedCapture* response_;
+  v1::UploadCaptureResponse* response_;
   uint64_t deadline_id_ = 0;
   std::unique_ptr<PendingUpload> pending_;
-  v1::CaptureChunk chunk_;
+  v1::UploadCaptureRequest chunk_;
   std::string name_;
   bool first_ = true;
   std::atomic<bool> cancelled_{false};
@@ -143,8 +143,8 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::CaptureChunk> {
 
 }  // namespace
 
-grpc::ServerReadReactor<v1::CaptureChunk>* CaptureUploadService::UploadCapture(
-    grpc::CallbackServerContext* ctx, v1::UploadedCapture* response) {
+grpc::ServerReadReactor<v1::UploadCaptureRequest>* CaptureUploadService::UploadCapture(
+    grpc::CallbackServerContext* ctx, v1::UploadCaptureResponse* response) {
   return new UploadReactor(ctx, store_, &deadlines_, response);
 }
 

@@ -1,6 +1,6 @@
-// CaptureUpload.UploadCapture: a caller streams a capture's bytes and gets back a short-lived
-// upload:// handle that every analysis accepts as pcap_file. A separate service from
-// CaptureAnalysis so that the MCP gateway, which lists that one as tools, never offers it.
+// CaptureUploadService.UploadCapture: a caller streams a capture's bytes and gets back a
+// short-lived upload:// handle that every analysis accepts as pcap_file. A separate service from
+// CaptureAnalysisService so that the MCP gateway, which lists that one as tools, never offers it.
 // An upload takes a slot of the store at its first byte, and a stream that sends nothing for
 // the idle timeout, or does not finish within the total timeout, is dropped.
 #ifndef MCPCAP_BACKEND_SERVICE_CAPTURE_UPLOAD_SERVICE_H_
@@ -12,13 +12,13 @@
 
 namespace mcpcap {
 
-class CaptureUploadService final : public v1::CaptureUpload::CallbackService {
+class CaptureUploadService final : public v1::CaptureUploadService::CallbackService {
  public:
   explicit CaptureUploadService(UploadStore* store)
       : store_(store), deadlines_(store->limits().idle_timeout, store->limits().total_timeout) {}
 
-  grpc::ServerReadReactor<v1::CaptureChunk>* UploadCapture(grpc::CallbackServerContext* ctx,
-                                                           v1::UploadedCapture* response) override;
+  grpc::ServerReadReactor<v1::UploadCaptureRequest>* UploadCapture(
+      grpc::CallbackServerContext* ctx, v1::UploadCaptureResponse* response) override;
 
   // Upload streams open now, with or without bytes.
   size_t open_streams() { return deadlines_.size(); }

@@ -7,7 +7,7 @@
 
 namespace mcpcap {
 
-class PromptService final : public v1::Prompts::CallbackService {
+class PromptService final : public v1::PromptService::CallbackService {
  public:
   grpc::ServerUnaryReactor* ListPrompts(grpc::CallbackServerContext* ctx,
                                         const v1::ListPromptsRequest* request,

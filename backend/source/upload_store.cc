@@ -161,9 +161,9 @@ absl::StatusOr<std::shared_ptr<const HeldFile>> UploadStore::Find(const std::str
   DropExpiredLocked();
   auto it = entries_.find(std::string(id));
   if (it == entries_.end()) {
-    return absl::NotFoundError(
-        absl::StrCat("uploaded capture '", handle,
-                     "' is unknown or has expired; upload it again (CaptureUpload.UploadCapture)"));
+    return absl::NotFoundError(absl::StrCat(
+        "uploaded capture '", handle,
+        "' is unknown or has expired; upload it again (CaptureUploadService.UploadCapture)"));
   }
   return it->second.file;
 }

@@ -1,4 +1,4 @@
-// Captures sent by callers over gRPC (CaptureUpload.UploadCapture), kept as unlinked
+// Captures sent by callers over gRPC (CaptureUploadService.UploadCapture), kept as unlinked
 // temporary files behind short-lived handles "upload://<id>[/<name>]" that any analysis accepts
 // as pcap_file. Bounded in size, count, total bytes and lifetime; a handle may be used any
 // number of times until it expires, and an analysis in flight keeps its file until it ends.

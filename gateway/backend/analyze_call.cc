@@ -9,9 +9,9 @@
 namespace mcpcap::gateway {
 namespace {
 
-constexpr char kAnalysisPrefix[] = "/mcpcap.v1.CaptureAnalysis/";
+constexpr char kAnalysisPrefix[] = "/mcpcap.v1.CaptureAnalysisService/";
 
-// The oneof field of `message` (AnalyzeRequest or AnalyzeEvent) holding `method`'s request or
+// The oneof field of `message` (AnalyzeRequest or AnalyzeResponse) holding `method`'s request or
 // response, found from the method's types.
 const google::protobuf::FieldDescriptor* AnalysisField(const google::protobuf::Descriptor* message,
                                                        const char* oneof,
@@ -44,7 +44,7 @@ grpc::Status AnalyzeCall(const std::shared_ptr<grpc::Channel>& channel,
   const google::protobuf::FieldDescriptor* response_field =
       method == nullptr
           ? nullptr
-          : AnalysisField(v1::AnalyzeEvent::descriptor(), "event", method->output_type());
+          : AnalysisField(v1::AnalyzeResponse::descriptor(), "event", method->output_type());
   if (request_field == nullptr || response_field == nullptr) {
     return grpc::Status(grpc::StatusCode::INTERNAL, "Analyze cannot carry " + method_path);
   }
@@ -55,12 +55,13 @@ grpc::Status AnalyzeCall(const std::shared_ptr<grpc::Channel>& channel,
   grpc::ClientContext context;
   context.set_deadline(deadline);
   context.set_wait_for_ready(wait_for_ready);
-  auto stub = v1::CaptureAnalysis::NewStub(channel);
-  std::unique_ptr<grpc::ClientReader<v1::AnalyzeEvent>> reader = stub->Analyze(&context, analyze);
+  auto stub = v1::CaptureAnalysisService::NewStub(channel);
+  std::unique_ptr<grpc::ClientReader<v1::AnalyzeResponse>> reader =
+      stub->Analyze(&context, analyze);
   // A cancelled request cancels the stream; the backend notices and stops.
   if (cancel != nullptr) cancel->SetHook([&context] { context.TryCancel(); });
   bool answered = false;
-  v1::AnalyzeEvent event;
+  v1::AnalyzeResponse event;
   while (reader->Read(&event)) {
     *any_event = true;
     if (event.has_progress()) {

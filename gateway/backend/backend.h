@@ -19,8 +19,8 @@ struct CallHooks {
   // When set, cancelling it cancels the RPC (ClientContext::TryCancel); the backend sees
   // IsCancelled() and stops.
   CancelToken* cancel = nullptr;
-  // When set, an analysis runs through CaptureAnalysis.Analyze and each progress report of the
-  // backend doing the work comes here, on the calling thread. Unset: the unary RPC.
+  // When set, an analysis runs through CaptureAnalysisService.Analyze and each progress report of
+  // the backend doing the work comes here, on the calling thread. Unset: the unary RPC.
   std::function<void(const v1::AnalyzeProgress&)> on_progress;
 };
 

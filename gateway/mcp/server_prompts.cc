@@ -1,4 +1,4 @@
-// prompts/list, prompts/get and completion/complete: the backend's prompts (Prompts service)
+// prompts/list, prompts/get and completion/complete: the backend's prompts (PromptService)
 // and registered ones.
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
@@ -11,8 +11,8 @@
 namespace mcpcap::gateway {
 namespace {
 
-constexpr char kListPrompts[] = "/mcpcap.v1.Prompts/ListPrompts";
-constexpr char kGetPrompt[] = "/mcpcap.v1.Prompts/GetPrompt";
+constexpr char kListPrompts[] = "/mcpcap.v1.PromptService/ListPrompts";
+constexpr char kGetPrompt[] = "/mcpcap.v1.PromptService/GetPrompt";
 
 // PromptArgument.allowed_values, if this build's contract has that field (it is planned).
 std::vector<std::string> AllowedValues(const v1::PromptArgument& argument) {

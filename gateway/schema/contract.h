@@ -20,7 +20,7 @@ struct ToolSpec {
   std::string module;  // --modules name
   std::string title;
   std::string description;  // the RPC's comment
-  std::string method_path;  // "/mcpcap.v1.CaptureAnalysis/AnalyzeCapinfos"
+  std::string method_path;  // "/mcpcap.v1.CaptureAnalysisService/AnalyzeCapinfos"
   const google::protobuf::Descriptor* request = nullptr;
   const google::protobuf::Descriptor* response = nullptr;
   Json input_schema;
@@ -29,8 +29,8 @@ struct ToolSpec {
 
 class Contract {
  public:
-  static constexpr char kAnalysisService[] = "mcpcap.v1.CaptureAnalysis";
-  static constexpr char kPromptsService[] = "mcpcap.v1.Prompts";
+  static constexpr char kAnalysisService[] = "mcpcap.v1.CaptureAnalysisService";
+  static constexpr char kPromptsService[] = "mcpcap.v1.PromptService";
 
   // The contract compiled into this binary.
   static absl::StatusOr<std::unique_ptr<Contract>> LoadEmbedded();

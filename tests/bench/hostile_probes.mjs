@@ -305,8 +305,8 @@ const GRPC_CODES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_
 const grpcText = (r) => r.code === null ? r.message
   : `${GRPC_CODES[r.code]}: ${r.message.slice(0, 90)}`;
 
-const UPLOAD = '/mcpcap.v1.CaptureUpload/UploadCapture';
-const CAPINFOS = '/mcpcap.v1.CaptureAnalysis/AnalyzeCapinfos';
+const UPLOAD = '/mcpcap.v1.CaptureUploadService/UploadCapture';
+const CAPINFOS = '/mcpcap.v1.CaptureAnalysisService/AnalyzeCapinfos';
 
 // An upload stream left open: `bytes` (0 = none) sent, never finished. Resolves once the server
 // ends it; `.opened` resolves once the server answered the stream's headers or a moment passed.

@@ -17,14 +17,14 @@ class ContractTest : public ::testing::Test {
 };
 
 TEST_F(ContractTest, TheProgressStreamIsNotATool) {
-  // CaptureAnalysis.Analyze has no (tool) option: it carries the others' requests.
+  // CaptureAnalysisService.Analyze has no (tool) option: it carries the others' requests.
   const auto* service = contract_->pool().FindServiceByName(Contract::kAnalysisService);
   ASSERT_NE(service, nullptr);
   const auto* analyze = service->FindMethodByName("Analyze");
   ASSERT_NE(analyze, nullptr);
   EXPECT_TRUE(analyze->server_streaming());
   for (const ToolSpec& t : contract_->tools()) {
-    EXPECT_NE(t.method_path, "/mcpcap.v1.CaptureAnalysis/Analyze") << t.name;
+    EXPECT_NE(t.method_path, "/mcpcap.v1.CaptureAnalysisService/Analyze") << t.name;
   }
 }
 
@@ -33,7 +33,7 @@ TEST_F(ContractTest, TwelveToolsWithNamesModulesAndDescriptions) {
   EXPECT_EQ(contract_->tools()[0].name, "analyze_capinfos");
   EXPECT_EQ(contract_->tools()[0].module, "capinfos");
   EXPECT_EQ(contract_->tools()[0].title, "Capture file summary");
-  EXPECT_EQ(contract_->tools()[0].method_path, "/mcpcap.v1.CaptureAnalysis/AnalyzeCapinfos");
+  EXPECT_EQ(contract_->tools()[0].method_path, "/mcpcap.v1.CaptureAnalysisService/AnalyzeCapinfos");
   for (const ToolSpec& t : contract_->tools()) {
     EXPECT_FALSE(t.description.empty()) << t.name;
     EXPECT_EQ(t.description.find('\n'), std::string::npos) << t.name;

@@ -23,7 +23,7 @@ class SlowBackend : public Backend {
   }
   grpc::Status Call(const std::string& method, const std::string&, std::string* response,
                     const CallHooks& hooks) override {
-    if (method.find("Prompts") != std::string::npos) {
+    if (method.find("PromptService") != std::string::npos) {
       return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "");
     }
     std::atomic<bool> stop{false};

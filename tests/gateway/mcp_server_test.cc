@@ -92,7 +92,7 @@ TEST_F(McpServerTest, ToolsCallErrors) {
   EXPECT_EQ(r["result"]["isError"], true);
   EXPECT_EQ(r["result"]["content"][0]["text"],
             "analyze_capinfos: INVALID_ARGUMENT: missing required argument 'pcap_file'");
-  backend_.replies["/mcpcap.v1.CaptureAnalysis/AnalyzeCapinfos"] = {
+  backend_.replies["/mcpcap.v1.CaptureAnalysisService/AnalyzeCapinfos"] = {
       grpc::Status(grpc::StatusCode::NOT_FOUND, "capture '/x.pcap' not found"), ""};
   r = Ask(server, "tools/call",
           {{"name", "analyze_capinfos"}, {"arguments", {{"pcap_file", "/x.pcap"}}}});
@@ -107,8 +107,8 @@ TEST_F(McpServerTest, ToolsCallSuccessCarriesStructuredContentAndCapsPackets) {
   v1::AnalyzeCapinfosResponse reply;
   reply.set_packet_count(1ull << 40);
   reply.set_filename("x.pcap");
-  backend_.replies["/mcpcap.v1.CaptureAnalysis/AnalyzeCapinfos"] = {grpc::Status::OK,
-                                                                    reply.SerializeAsString()};
+  backend_.replies["/mcpcap.v1.CaptureAnalysisService/AnalyzeCapinfos"] = {
+      grpc::Status::OK, reply.SerializeAsString()};
   McpServer server(*contract_, backend_, {{}, 100, ""});
   Json r = Ask(server, "tools/call",
                {{"name", "analyze_capinfos"},
@@ -118,7 +118,8 @@ TEST_F(McpServerTest, ToolsCallSuccessCarriesStructuredContentAndCapsPackets) {
   EXPECT_EQ(r["structuredContent"]["filename"], "x.pcap");
   EXPECT_EQ(Json::parse(r["content"][0]["text"].get<std::string>()), r["structuredContent"]);
   v1::AnalyzeCapinfosRequest sent;
-  ASSERT_TRUE(sent.ParseFromString(backend_.calls["/mcpcap.v1.CaptureAnalysis/AnalyzeCapinfos"]));
+  ASSERT_TRUE(
+      sent.ParseFromString(backend_.calls["/mcpcap.v1.CaptureAnalysisService/AnalyzeCapinfos"]));
   EXPECT_EQ(sent.pcap_file(), "/x.pcap");
   EXPECT_EQ(sent.options().max_packets(), 100u);
 }
@@ -145,8 +146,10 @@ TEST_F(McpServerTest, PromptsAreForwardedAndFilteredByModule) {
   v1::GetPromptResponse get;
   get.set_description("DNS security");
   get.add_messages()->set_text("Look at the DNS.");
-  backend_.replies["/mcpcap.v1.Prompts/ListPrompts"] = {grpc::Status::OK, list.SerializeAsString()};
-  backend_.replies["/mcpcap.v1.Prompts/GetPrompt"] = {grpc::Status::OK, get.SerializeAsString()};
+  backend_.replies["/mcpcap.v1.PromptService/ListPrompts"] = {grpc::Status::OK,
+                                                              list.SerializeAsString()};
+  backend_.replies["/mcpcap.v1.PromptService/GetPrompt"] = {grpc::Status::OK,
+                                                            get.SerializeAsString()};
 
   McpServer server(*contract_, backend_, {{"dns"}, 0, ""});
   Json prompts = Ask(server, "prompts/list")["result"]["prompts"];
@@ -154,7 +157,7 @@ TEST_F(McpServerTest, PromptsAreForwardedAndFilteredByModule) {
   EXPECT_EQ(prompts[0]["name"], "security_analysis");
   EXPECT_EQ(prompts[0]["arguments"][0]["name"], "pcap_file");
   v1::ListPromptsRequest sent;
-  ASSERT_TRUE(sent.ParseFromString(backend_.calls["/mcpcap.v1.Prompts/ListPrompts"]));
+  ASSERT_TRUE(sent.ParseFromString(backend_.calls["/mcpcap.v1.PromptService/ListPrompts"]));
   ASSERT_EQ(sent.modules_size(), 1);
   EXPECT_EQ(sent.modules(0), "dns");
 
@@ -163,7 +166,7 @@ TEST_F(McpServerTest, PromptsAreForwardedAndFilteredByModule) {
   EXPECT_EQ(r["result"]["messages"][0]["role"], "user");
   EXPECT_EQ(r["result"]["messages"][0]["content"]["text"], "Look at the DNS.");
   v1::GetPromptRequest get_sent;
-  ASSERT_TRUE(get_sent.ParseFromString(backend_.calls["/mcpcap.v1.Prompts/GetPrompt"]));
+  ASSERT_TRUE(get_sent.ParseFromString(backend_.calls["/mcpcap.v1.PromptService/GetPrompt"]));
   EXPECT_EQ(get_sent.arguments().at("pcap_file"), "/x.pcap");
   EXPECT_EQ(Ask(server, "prompts/get", {{"name", "tcp_security_analysis"}})["error"]["code"],
             jsonrpc::kInvalidParams);

@@ -1,5 +1,5 @@
-// CaptureAnalysis.Analyze over the real gRPC stack on a real Unix socket: progress events while
-// a capture of a few MB is read (monotone, ending at the file's size), a final typed response
+// CaptureAnalysisService.Analyze over the real gRPC stack on a real Unix socket: progress events
+// while a capture of a few MB is read (monotone, ending at the file's size), a final typed response
 // equal to the unary RPC's, the same errors as the unary RPCs, and cancellation that frees the
 // worker.
 #include <google/protobuf/util/message_differencer.h>
@@ -44,7 +44,7 @@ class AnalyzeStreamTest : public ::testing::Test {
     auto backend = BackendServer::Start(config);
     ASSERT_TRUE(backend.ok()) << backend.status();
     backend_ = std::move(*backend);
-    stub_ = v1::CaptureAnalysis::NewStub(
+    stub_ = v1::CaptureAnalysisService::NewStub(
         grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
   }
 
@@ -66,7 +66,7 @@ class AnalyzeStreamTest : public ::testing::Test {
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
     StreamResult result;
     auto reader = stub_->Analyze(ctx, analyze);
-    v1::AnalyzeEvent event;
+    v1::AnalyzeResponse event;
     while (reader->Read(&event)) {
       if (event.has_progress()) {
         result.progress.push_back(event.progress());
@@ -75,7 +75,7 @@ class AnalyzeStreamTest : public ::testing::Test {
       }
       const google::protobuf::FieldDescriptor* field =
           event.GetReflection()->GetOneofFieldDescriptor(
-              event, v1::AnalyzeEvent::descriptor()->FindOneofByName("event"));
+              event, v1::AnalyzeResponse::descriptor()->FindOneofByName("event"));
       if (field == nullptr) {
         ADD_FAILURE() << "an event with neither progress nor a response";
         continue;
@@ -102,7 +102,7 @@ class AnalyzeStreamTest : public ::testing::Test {
 
   std::string socket_;
   std::unique_ptr<BackendServer> backend_;
-  std::unique_ptr<v1::CaptureAnalysis::Stub> stub_;
+  std::unique_ptr<v1::CaptureAnalysisService::Stub> stub_;
   bool cancel_after_first_progress_ = false;
 };
 
@@ -183,7 +183,7 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
   // Analyze's table follows the unary RPCs; its request and response travel in oneof fields
   // named after the tool.
   const auto* service =
-      v1::AnalyzeRequest::descriptor()->file()->FindServiceByName("CaptureAnalysis");
+      v1::AnalyzeRequest::descriptor()->file()->FindServiceByName("CaptureAnalysisService");
   int tools = 0;
   for (int i = 0; i < service->method_count(); ++i) {
     const auto* method = service->method(i);
@@ -200,8 +200,8 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
     std::condition_variable cv;
     bool done = false;
     grpc::Status unary;
-    generic.UnaryCall(&ctx, "/mcpcap.v1.CaptureAnalysis/" + method->name(), grpc::StubOptions(),
-                      &request, &response, [&](grpc::Status s) {
+    generic.UnaryCall(&ctx, "/mcpcap.v1.CaptureAnalysisService/" + method->name(),
+                      grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
                         std::lock_guard<std::mutex> lock(mu);
                         unary = s;
                         done = true;
@@ -215,7 +215,7 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
     const auto* in = proto::OneofFieldOfType(
         v1::AnalyzeRequest::descriptor()->FindOneofByName("analysis"), method->input_type());
     const auto* out = proto::OneofFieldOfType(
-        v1::AnalyzeEvent::descriptor()->FindOneofByName("event"), method->output_type());
+        v1::AnalyzeResponse::descriptor()->FindOneofByName("event"), method->output_type());
     ASSERT_NE(in, nullptr);
     ASSERT_NE(out, nullptr);
     EXPECT_EQ(in->name(), tool);

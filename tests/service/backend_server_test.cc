@@ -34,7 +34,7 @@ class BackendServerTest : public ::testing::Test {
     ASSERT_TRUE(backend.ok()) << backend.status();
     backend_ = std::move(*backend);
     channel_ = grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials());
-    stub_ = v1::CaptureAnalysis::NewStub(channel_);
+    stub_ = v1::CaptureAnalysisService::NewStub(channel_);
   }
 
   grpc::Status Capinfos(const std::string& path, v1::AnalyzeCapinfosResponse* out,
@@ -71,7 +71,7 @@ class BackendServerTest : public ::testing::Test {
   std::string socket_;
   std::unique_ptr<BackendServer> backend_;
   std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::CaptureAnalysis::Stub> stub_;
+  std::unique_ptr<v1::CaptureAnalysisService::Stub> stub_;
 };
 
 TEST_F(BackendServerTest, AnalyzesACaptureOverTheSocket) {
@@ -191,7 +191,7 @@ TEST_F(BackendServerTest, AHugeMessageIsRefusedBeforeItIsBuffered) {
   grpc::ByteBuffer request(slices.data(), slices.size()), response;
   const long before = PeakMib();
   grpc::Status status =
-      GenericCall("/mcpcap.v1.CaptureAnalysis/AnalyzeCapinfos", request, &response);
+      GenericCall("/mcpcap.v1.CaptureAnalysisService/AnalyzeCapinfos", request, &response);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << status.error_message();
   EXPECT_LT(PeakMib() - before, 256) << "the 512 MiB message was buffered";

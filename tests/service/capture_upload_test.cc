@@ -1,5 +1,5 @@
-// CaptureUpload over a real socket: upload a capture in chunks, analyse it through the handle,
-// the limits on size, and unfinished uploads (their own cap, slots taken at the first byte,
+// CaptureUploadService over a real socket: upload a capture in chunks, analyse it through the
+// handle, the limits on size, and unfinished uploads (their own cap, slots taken at the first byte,
 // idle and total deadlines).
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
@@ -36,8 +36,8 @@ bool Eventually(Condition done) {
 // An upload stream the test keeps open.
 struct OpenUpload {
   grpc::ClientContext ctx;
-  v1::UploadedCapture out;
-  std::unique_ptr<grpc::ClientWriter<v1::CaptureChunk>> writer;
+  v1::UploadCaptureResponse out;
+  std::unique_ptr<grpc::ClientWriter<v1::UploadCaptureRequest>> writer;
 };
 
 class CaptureUploadTest : public ::testing::Test {
@@ -50,16 +50,16 @@ class CaptureUploadTest : public ::testing::Test {
     ASSERT_TRUE(backend.ok()) << backend.status();
     backend_ = std::move(*backend);
     auto channel = grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials());
-    uploads_ = v1::CaptureUpload::NewStub(channel);
-    analyses_ = v1::CaptureAnalysis::NewStub(channel);
+    uploads_ = v1::CaptureUploadService::NewStub(channel);
+    analyses_ = v1::CaptureAnalysisService::NewStub(channel);
   }
 
-  grpc::Status Upload(const std::string& bytes, const std::string& name, v1::UploadedCapture* out,
-                      size_t chunk = 1000) {
+  grpc::Status Upload(const std::string& bytes, const std::string& name,
+                      v1::UploadCaptureResponse* out, size_t chunk = 1000) {
     grpc::ClientContext ctx;
     auto writer = uploads_->UploadCapture(&ctx, out);
     for (size_t at = 0; at < bytes.size(); at += chunk) {
-      v1::CaptureChunk c;
+      v1::UploadCaptureRequest c;
       c.set_data(bytes.substr(at, chunk));
       if (at == 0) c.set_name(name);
       if (!writer->Write(c)) break;  // the server finished early (an error)
@@ -85,15 +85,15 @@ class CaptureUploadTest : public ::testing::Test {
 
   std::string socket_;
   std::unique_ptr<BackendServer> backend_;
-  std::unique_ptr<v1::CaptureUpload::Stub> uploads_;
-  std::unique_ptr<v1::CaptureAnalysis::Stub> analyses_;
+  std::unique_ptr<v1::CaptureUploadService::Stub> uploads_;
+  std::unique_ptr<v1::CaptureAnalysisService::Stub> analyses_;
 };
 
 TEST_F(CaptureUploadTest, UploadedCapturesAreAnalysedThroughTheirHandle) {
   Start();
   std::vector<testing::TestPacket> packets(50, {1700000000, 0, testing::Frame(100), 0, 0});
   const std::string pcap = testing::BuildPcap(packets);
-  v1::UploadedCapture uploaded;
+  v1::UploadCaptureResponse uploaded;
   grpc::Status status = Upload(pcap, "incident.pcap", &uploaded);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_THAT(uploaded.pcap_file(), StartsWith("upload://"));
@@ -121,7 +121,7 @@ TEST_F(CaptureUploadTest, SizeCapAndEmptyUploads) {
   BackendConfig config;
   config.sources.uploads.max_bytes = 10000;
   Start(config);
-  v1::UploadedCapture uploaded;
+  v1::UploadCaptureResponse uploaded;
   grpc::Status big = Upload(std::string(20000, 'x'), "", &uploaded);
   EXPECT_EQ(big.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_THAT(big.error_message(), HasSubstr("--max-upload-bytes"));
@@ -141,7 +141,7 @@ TEST_F(CaptureUploadTest, OpenStreamsWithoutBytesTakeNoSlot) {
   for (int i = 0; i < 10; ++i) idle.push_back(Open());
   ASSERT_TRUE(Eventually([&] { return backend_->uploads().open_streams() == 10; }));
   EXPECT_EQ(store().unfinished(), 0u);
-  v1::UploadedCapture uploaded;
+  v1::UploadCaptureResponse uploaded;
   grpc::Status status =
       Upload(testing::BuildPcap({{1700000000, 0, testing::Frame(60), 0, 0}}), "", &uploaded);
   EXPECT_TRUE(status.ok()) << status.error_message();
@@ -155,12 +155,12 @@ TEST_F(CaptureUploadTest, UnfinishedUploadsHaveTheirOwnCap) {
   std::vector<std::unique_ptr<OpenUpload>> started;
   for (int i = 0; i < 2; ++i) {
     started.push_back(Open());
-    v1::CaptureChunk chunk;
+    v1::UploadCaptureRequest chunk;
     chunk.set_data("x");
     ASSERT_TRUE(started.back()->writer->Write(chunk));
   }
   ASSERT_TRUE(Eventually([&] { return store().unfinished() == 2; }));
-  v1::UploadedCapture uploaded;
+  v1::UploadCaptureResponse uploaded;
   const std::string pcap = testing::BuildPcap({{1700000000, 0, testing::Frame(60), 0, 0}});
   grpc::Status refused = Upload(pcap, "", &uploaded);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
@@ -181,7 +181,7 @@ TEST_F(CaptureUploadTest, AnUploadThatGoesQuietIsDropped) {
   config.sources.uploads.idle_timeout = std::chrono::milliseconds(200);
   Start(config);
   auto open = Open();
-  v1::CaptureChunk chunk;
+  v1::UploadCaptureRequest chunk;
   chunk.set_data("x");
   ASSERT_TRUE(open->writer->Write(chunk));
   grpc::Status status = open->writer->Finish();  // never WritesDone: the server ends it
@@ -198,7 +198,7 @@ TEST_F(CaptureUploadTest, AnUploadThatNeverEndsIsDropped) {
   config.sources.uploads.total_timeout = std::chrono::milliseconds(300);
   Start(config);
   auto open = Open();
-  v1::CaptureChunk chunk;
+  v1::UploadCaptureRequest chunk;
   chunk.set_data("x");
   ASSERT_TRUE(open->writer->Write(chunk));
   grpc::Status status = open->writer->Finish();
@@ -208,10 +208,10 @@ TEST_F(CaptureUploadTest, AnUploadThatNeverEndsIsDropped) {
 }
 
 TEST_F(CaptureUploadTest, UploadsAreNotAnalysisTools) {
-  // The gateway turns CaptureAnalysis methods into tools; UploadCapture lives elsewhere.
+  // The gateway turns CaptureAnalysisService methods into tools; UploadCapture lives elsewhere.
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
-  const auto* analysis = pool->FindServiceByName("mcpcap.v1.CaptureAnalysis");
-  const auto* upload = pool->FindServiceByName("mcpcap.v1.CaptureUpload");
+  const auto* analysis = pool->FindServiceByName("mcpcap.v1.CaptureAnalysisService");
+  const auto* upload = pool->FindServiceByName("mcpcap.v1.CaptureUploadService");
   ASSERT_NE(analysis, nullptr);
   ASSERT_NE(upload, nullptr);
   EXPECT_EQ(analysis->FindMethodByName("UploadCapture"), nullptr);

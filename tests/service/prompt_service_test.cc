@@ -28,7 +28,7 @@ class PromptServiceTest : public ::testing::Test {
     auto backend = BackendServer::Start(config);
     ASSERT_TRUE(backend.ok()) << backend.status();
     backend_ = std::move(*backend);
-    stub_ = v1::Prompts::NewStub(
+    stub_ = v1::PromptService::NewStub(
         grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
   }
 
@@ -52,7 +52,7 @@ class PromptServiceTest : public ::testing::Test {
 
   std::string socket_;
   std::unique_ptr<BackendServer> backend_;
-  std::unique_ptr<v1::Prompts::Stub> stub_;
+  std::unique_ptr<v1::PromptService::Stub> stub_;
 };
 
 TEST_F(PromptServiceTest, ListsAllSeventeenWithDescriptions) {

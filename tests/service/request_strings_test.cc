@@ -31,9 +31,9 @@ class RequestStringsTest : public ::testing::Test {
     ASSERT_TRUE(backend.ok()) << backend.status();
     backend_ = std::move(*backend);
     auto channel = grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials());
-    analyses_ = v1::CaptureAnalysis::NewStub(channel);
-    prompts_ = v1::Prompts::NewStub(channel);
-    uploads_ = v1::CaptureUpload::NewStub(channel);
+    analyses_ = v1::CaptureAnalysisService::NewStub(channel);
+    prompts_ = v1::PromptService::NewStub(channel);
+    uploads_ = v1::CaptureUploadService::NewStub(channel);
     capture_ = testing::WriteTempFile(
         "inside.pcap", testing::BuildPcap({{1700000000, 0, testing::Frame(60), 0, 0}}));
   }
@@ -47,7 +47,7 @@ class RequestStringsTest : public ::testing::Test {
   grpc::Status Analyze(const v1::AnalyzeRequest& request) {
     grpc::ClientContext ctx;
     auto reader = analyses_->Analyze(&ctx, request);
-    v1::AnalyzeEvent event;
+    v1::AnalyzeResponse event;
     while (reader->Read(&event)) {
     }
     return reader->Finish();
@@ -56,9 +56,9 @@ class RequestStringsTest : public ::testing::Test {
   std::string socket_;
   std::string capture_;
   std::unique_ptr<BackendServer> backend_;
-  std::unique_ptr<v1::CaptureAnalysis::Stub> analyses_;
-  std::unique_ptr<v1::Prompts::Stub> prompts_;
-  std::unique_ptr<v1::CaptureUpload::Stub> uploads_;
+  std::unique_ptr<v1::CaptureAnalysisService::Stub> analyses_;
+  std::unique_ptr<v1::PromptService::Stub> prompts_;
+  std::unique_ptr<v1::CaptureUploadService::Stub> uploads_;
 };
 
 void ExpectNulRefused(const grpc::Status& status, const std::string& field) {
@@ -102,9 +102,9 @@ TEST_F(RequestStringsTest, PromptArgumentsAreChecked) {
 
 TEST_F(RequestStringsTest, UploadNamesAreChecked) {
   grpc::ClientContext ctx;
-  v1::UploadedCapture out;
+  v1::UploadCaptureResponse out;
   auto writer = uploads_->UploadCapture(&ctx, &out);
-  v1::CaptureChunk chunk;
+  v1::UploadCaptureRequest chunk;
   chunk.set_name("incident.pcap\0.sh"s);
   chunk.set_data("x");
   writer->Write(chunk);

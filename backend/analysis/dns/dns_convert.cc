@@ -11,7 +11,7 @@ namespace {
 void FillRecord(const DnsRecordEntry& rr, v1::DnsRecord* out) {
   out->set_name(rr.name);
   out->set_type(rr.type);
-  out->set_class_(rr.klass);
+  out->set_dns_class(rr.klass);
   out->set_ttl(rr.ttl);
   out->set_type_name(DnsTypeName(rr.type));
   // OPT's class field is the UDP payload size, not a class.
@@ -29,7 +29,7 @@ void FillRecord(const DnsRecordEntry& rr, v1::DnsRecord* out) {
 void FillQuestion(const DnsQuestionEntry& q, v1::DnsQuestion* out) {
   out->set_name(q.name);
   out->set_type(q.type);
-  out->set_class_(q.klass);
+  out->set_dns_class(q.klass);
   out->set_type_name(DnsTypeName(q.type));
   out->set_class_name(DnsClassName(q.klass));
   out->set_unicast_response(q.unicast_response);

@@ -78,8 +78,8 @@ void SipCallTracker::Fill(uint32_t max_results, v1::AnalyzeSipPacketsResponse* o
     call->set_call_id(c.call_id);
     for (const std::string& s : c.sequence) call->add_sequence(s);
     call->set_outcome(Outcome(c));
-    call->set_from(c.from);
-    call->set_to(c.to);
+    call->set_from_header(c.from);
+    call->set_to_header(c.to);
     call->set_first_packet(c.first_frame);
     call->set_last_packet(c.last_frame);
     call->set_duration_seconds(static_cast<double>(c.last_time - c.first_time) / 1e9);

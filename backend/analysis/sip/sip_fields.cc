@@ -91,8 +91,8 @@ void FillSipPacket(const SipMessage& m, const SipOrigin& o, std::string timestam
   // The first of a repeated header: the original kept the last, which hid the top Via.
   out->set_call_id(std::string(m.HeaderOr("call-id")));
   out->set_cseq(std::string(m.HeaderOr("cseq")));
-  out->set_from(std::string(m.HeaderOr("from")));
-  out->set_to(std::string(m.HeaderOr("to")));
+  out->set_from_header(std::string(m.HeaderOr("from")));
+  out->set_to_header(std::string(m.HeaderOr("to")));
   out->set_contact(std::string(m.HeaderOr("contact")));
   out->set_user_agent(std::string(m.HeaderOr("user-agent")));
   out->set_server(std::string(m.HeaderOr("server")));

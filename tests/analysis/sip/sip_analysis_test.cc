@@ -262,7 +262,7 @@ TEST(SipAnalysis, AgreesWithTheOriginalOnSynthSip) {
   for (int i = 0; i < 9; ++i) EXPECT_EQ(r.packets(i).packet_number(), i + 1u) << i;
   const v1::SipPacket& invite = r.packets(0);
   EXPECT_EQ(invite.start_line(), "INVITE sip:bob@example.com SIP/2.0");
-  EXPECT_EQ(invite.from(), "Alice <sip:alice@example.com>;tag=1");
+  EXPECT_EQ(invite.from_header(), "Alice <sip:alice@example.com>;tag=1");
   EXPECT_EQ(invite.content_length(), 10u);
   // Fixed: the original normalised CRLF before measuring and reported 9.
   EXPECT_EQ(invite.body_length(), 10u);
