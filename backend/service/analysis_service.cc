@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
 #include "backend/service/analyze_stream.h"
 #include "backend/service/status_conversion.h"
 #include "backend/source/capture_location.h"
@@ -11,7 +12,16 @@
 namespace mcpcap {
 namespace {
 
-constexpr char kBusy[] = "mcpcapd is busy: too many analyses queued; retry later";
+// How long a refused caller should wait: about one analysis of a small capture.
+constexpr absl::Duration kBusyRetryDelay = absl::Seconds(1);
+
+absl::Status BusyError(const WorkerPool& pool) {
+  return WithRetryDelay(
+      ReasonError(absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_SERVER_BUSY,
+                  "mcpcapd is busy: too many analyses queued; retry later",
+                  {{"max_queue", absl::StrCat(pool.max_queued())}}),
+      kBusyRetryDelay);
+}
 
 // True once the client cancelled or the deadline passed.
 std::function<bool()> CancelledOrLate(grpc::CallbackServerContext* ctx) {
@@ -29,8 +39,8 @@ AnalysisService::ErasedAnalysis AnalysisService::Erase(
                           const CallControl& control) -> absl::StatusOr<std::string> {
     Request request;
     if (!request.ParseFromString(bytes)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("the request does not parse as ", Request::descriptor()->full_name()));
+      return FieldError("request", absl::StrCat("the request does not parse as ",
+                                                Request::descriptor()->full_name()));
     }
     ASSIGN_OR_RETURN(Response response,
                      RunAnalysisCall<Response>(*locator_, limits_, request, control, analysis));
@@ -58,7 +68,7 @@ grpc::ServerUnaryReactor* AnalysisService::Run(grpc::CallbackServerContext* ctx,
     reactor->Finish(ToGrpcStatus(result.status()));
   };
   if (!pool_->Submit(std::move(work))) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, kBusy));
+    reactor->Finish(ToGrpcStatus(BusyError(*pool_)));
   }
   return reactor;
 }
@@ -72,10 +82,10 @@ grpc::ServerWriteReactor<v1::AnalyzeEvent>* AnalysisService::Analyze(
   }
   auto found = streamable_.find(request->method());
   if (found == streamable_.end()) {
-    stream->Complete(absl::InvalidArgumentError(
-        absl::StrCat("Analyze runs the analyses of CaptureAnalysis by RPC name (e.g. "
-                     "\"AnalyzeCapinfos\"), not \"",
-                     request->method(), "\"")));
+    stream->Complete(FieldError(
+        "method", absl::StrCat("Analyze runs the analyses of CaptureAnalysis by RPC name (e.g. "
+                               "\"AnalyzeCapinfos\"), not \"",
+                               request->method(), "\"")));
     return stream;
   }
   auto work = [ctx, request, stream, &analysis = found->second] {
@@ -83,7 +93,7 @@ grpc::ServerWriteReactor<v1::AnalyzeEvent>* AnalysisService::Analyze(
                         [stream](const v1::AnalyzeProgress& p) { stream->Progress(p); }};
     stream->Complete(analysis(request->request(), control));
   };
-  if (!pool_->Submit(std::move(work))) stream->Complete(absl::ResourceExhaustedError(kBusy));
+  if (!pool_->Submit(std::move(work))) stream->Complete(BusyError(*pool_));
   return stream;
 }
 

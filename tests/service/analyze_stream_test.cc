@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "backend/service/backend_server.h"
+#include "gateway/backend/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mcpcap/v1/analysis.grpc.pb.h"
@@ -22,8 +23,6 @@
 
 namespace mcpcap {
 namespace {
-
-using ::testing::HasSubstr;
 
 struct StreamResult {
   std::vector<v1::AnalyzeProgress> progress;
@@ -158,7 +157,9 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
   StartBackend();
   StreamResult missing = Stream("AnalyzeCapinfos", CapinfosRequest("/no/such/file.pcap"));
   EXPECT_EQ(missing.status.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_THAT(missing.status.error_message(), HasSubstr("/no/such/file.pcap"));
+  EXPECT_EQ(gateway::ReadBackendError(missing.status).reason, "CAPTURE_NOT_FOUND");
+  EXPECT_EQ(gateway::ReadBackendError(missing.status).metadata.at("pcap_file"),
+            "/no/such/file.pcap");
   EXPECT_EQ(missing.responses, 0);
 
   // Every tool RPC answers the same code both ways (an empty request: no pcap_file), so
@@ -196,12 +197,15 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
     StreamResult streamed = Stream(method->name(), nothing);
     EXPECT_EQ(streamed.status.error_code(), unary.error_code());
     EXPECT_EQ(streamed.status.error_message(), unary.error_message());
+    EXPECT_EQ(streamed.status.error_details(), unary.error_details());
   }
   EXPECT_GE(tools, 12);
 
   StreamResult unknown = Stream("Analyze", CapinfosRequest("x.pcap"));
   EXPECT_EQ(unknown.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(unknown.status.error_message(), HasSubstr("by RPC name"));
+  EXPECT_EQ(gateway::ReadBackendError(unknown.status).reason, "INVALID_ARGUMENT");
+  ASSERT_EQ(gateway::ReadBackendError(unknown.status).field_violations.size(), 1u);
+  EXPECT_EQ(gateway::ReadBackendError(unknown.status).field_violations[0].first, "method");
 }
 
 TEST_F(AnalyzeStreamTest, CancellingTheStreamFreesTheWorker) {
