@@ -120,6 +120,12 @@ v1::ErrorReason ErrorReasonOf(const absl::Status& status) {
   return reason;
 }
 
+std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status) {
+  std::optional<google::rpc::ErrorInfo> info = GetDetail<google::rpc::ErrorInfo>(status);
+  if (!info) return {};
+  return std::map<std::string, std::string>(info->metadata().begin(), info->metadata().end());
+}
+
 std::string ReasonName(v1::ErrorReason reason) {
   absl::string_view name = v1::ErrorReason_Name(reason);
   absl::ConsumePrefix(&name, kReasonPrefix);

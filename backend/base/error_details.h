@@ -8,6 +8,7 @@
 #define MCPCAP_BACKEND_BASE_ERROR_DETAILS_H_
 
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -47,6 +48,9 @@ absl::Status WithMessage(const absl::Status& status, absl::string_view message);
 
 // The reason `status` carries; ERROR_REASON_UNSPECIFIED when it has none.
 v1::ErrorReason ErrorReasonOf(const absl::Status& status);
+
+// The ErrorInfo metadata `status` carries (empty when it has none).
+std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status);
 
 // ErrorInfo.reason for `reason`: its name without the "ERROR_REASON_" prefix.
 std::string ReasonName(v1::ErrorReason reason);

@@ -130,9 +130,12 @@ absl::Status CurlError(CURLcode rc, const Transfer& t, const char* detail, const
                         {{"address", t.refused_address}});
   }
   if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+    // The bytes that crossed the limit, or the length the server announced (none: past it).
     curl_off_t announced = -1;
     curl_easy_getinfo(t.easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
-    const uint64_t size = t.too_large ? t.refused_size : static_cast<uint64_t>(announced);
+    const uint64_t size = t.too_large     ? t.refused_size
+                          : announced > 0 ? static_cast<uint64_t>(announced)
+                                          : options.max_bytes + 1;
     return CaptureError(
         absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_DOWNLOAD_TOO_LARGE, url,
         absl::StrCat(what, " is larger than the limit of ", options.max_bytes,

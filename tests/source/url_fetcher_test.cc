@@ -118,6 +118,7 @@ TEST_F(UrlFetcherTest, HttpErrorsHaveTheirOwnCodes) {
   auto missing = Fetch(server_.Url("/nope.pcap"), Loopback());
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(ErrorReasonOf(missing.status()), v1::ERROR_REASON_CAPTURE_NOT_FOUND);
+  EXPECT_EQ(ErrorMetadataOf(missing.status())["http_status"], "404");
   EXPECT_THAT(missing.status().message(), HasSubstr("HTTP 404"));
   EXPECT_THAT(missing.status().message(), HasSubstr(server_.Url("/nope.pcap")));
   auto forbidden = Fetch(server_.Url("/forbidden"), Loopback());
@@ -156,10 +157,14 @@ TEST_F(UrlFetcherTest, EndlessAndAnnouncedHugeBodiesAreTooLarge) {
   auto endless = Fetch(server_.Url("/endless"), options);
   EXPECT_EQ(endless.status().code(), absl::StatusCode::kResourceExhausted) << endless.status();
   EXPECT_EQ(ErrorReasonOf(endless.status()), v1::ERROR_REASON_DOWNLOAD_TOO_LARGE);
+  EXPECT_EQ(ErrorMetadataOf(endless.status())["limit_bytes"], std::to_string(1 << 20));
+  EXPECT_GT(std::stoull(ErrorMetadataOf(endless.status())["size_bytes"]), 1u << 20);
   EXPECT_THAT(endless.status().message(), HasSubstr("--max-download-bytes"));
   auto huge = Fetch(server_.Url("/announced-huge"), options);
   EXPECT_EQ(huge.status().code(), absl::StatusCode::kResourceExhausted) << huge.status();
   EXPECT_EQ(ErrorReasonOf(huge.status()), v1::ERROR_REASON_DOWNLOAD_TOO_LARGE);
+  EXPECT_GT(std::stoull(ErrorMetadataOf(huge.status())["size_bytes"]), 1u << 20);
+  EXPECT_EQ(ErrorMetadataOf(huge.status())["pcap_file"], server_.Url("/announced-huge"));
 }
 
 TEST_F(UrlFetcherTest, CancellationStopsTheTransfer) {
