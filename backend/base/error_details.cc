@@ -5,6 +5,8 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace mcpcap {
@@ -18,6 +20,18 @@ std::string TypeUrl() {
   return absl::StrCat("type.googleapis.com/", Detail::descriptor()->full_name());
 }
 
+// Map entries (ErrorInfo.metadata) in key order: the same error gives the same bytes.
+std::string SerializeDeterministically(const google::protobuf::MessageLite& message) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
 template <typename Detail>
 std::optional<Detail> GetDetail(const absl::Status& status) {
   absl::optional<absl::Cord> payload = status.GetPayload(TypeUrl<Detail>());
@@ -28,7 +42,7 @@ std::optional<Detail> GetDetail(const absl::Status& status) {
 
 template <typename Detail>
 void SetDetail(absl::Status& status, const Detail& detail) {
-  status.SetPayload(TypeUrl<Detail>(), absl::Cord(detail.SerializeAsString()));
+  status.SetPayload(TypeUrl<Detail>(), absl::Cord(SerializeDeterministically(detail)));
 }
 
 void AddFacts(google::rpc::ErrorInfo& info, ErrorFacts facts) {
@@ -61,7 +75,7 @@ void AppendDetail(const std::optional<Detail>& detail, google::rpc::Status& out)
   if (!detail) return;
   google::protobuf::Any* any = out.add_details();
   any->set_type_url(TypeUrl<Detail>());
-  any->set_value(detail->SerializeAsString());
+  any->set_value(SerializeDeterministically(*detail));
 }
 
 }  // namespace

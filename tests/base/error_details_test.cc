@@ -88,6 +88,16 @@ TEST(ErrorDetailsTest, AStatusWithoutReasonGetsOneFromItsCode) {
   EXPECT_EQ(ToRpcStatus(absl::OkStatus()).details_size(), 0);
 }
 
+TEST(ErrorDetailsTest, TheSameErrorGivesTheSameBytes) {
+  auto bytes = [](ErrorFacts facts) {
+    return ToRpcStatus(ReasonError(absl::StatusCode::kResourceExhausted,
+                                   v1::ERROR_REASON_UPLOAD_TOO_LARGE, "too large", facts))
+        .SerializeAsString();
+  };
+  EXPECT_EQ(bytes({{"limit_bytes", "10"}, {"size_bytes", "20"}, {"a", "1"}}),
+            bytes({{"size_bytes", "20"}, {"a", "1"}, {"limit_bytes", "10"}}));
+}
+
 TEST(ErrorDetailsTest, EveryReasonNameIsUpperSnakeWithoutPrefix) {
   const auto* e = v1::ErrorReason_descriptor();
   for (int i = 1; i < e->value_count(); ++i) {
