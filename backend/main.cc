@@ -46,6 +46,10 @@ ABSL_FLAG(uint32_t, upload_timeout_seconds, 600,
 ABSL_FLAG(uint64_t, max_grpc_memory_bytes, uint64_t{64} << 20,
           "Memory gRPC may use for buffers of all connections (resource quota); past it the "
           "transport cancels streams instead of buffering more");
+ABSL_FLAG(uint64_t, max_response_bytes, uint64_t{4} << 20,
+          "Largest analysis response sent; a bigger one fails with RESOURCE_EXHAUSTED "
+          "(RESPONSE_TOO_LARGE) asking for a lower max_results. gRPC clients refuse messages "
+          "above 4 MiB by default");
 ABSL_FLAG(uint32_t, upload_ttl_seconds, 900, "How long an upload:// handle stays usable");
 ABSL_FLAG(bool, quiet, false,
           "Print nothing on a normal start and stop (errors still go to stderr); the mcpcap "
@@ -112,6 +116,7 @@ int main(int argc, char** argv) {
   mcpcap::BackendConfig config;
   config.listen = absl::GetFlag(FLAGS_listen);
   config.limits.max_packets = absl::GetFlag(FLAGS_max_packets);
+  config.limits.max_response_bytes = absl::GetFlag(FLAGS_max_response_bytes);
   config.workers = absl::GetFlag(FLAGS_workers);
   config.max_queue = absl::GetFlag(FLAGS_max_queue);
   config.sources.roots = absl::GetFlag(FLAGS_root);

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "backend/base/error_details.h"
 
 namespace mcpcap {
 namespace {
@@ -45,6 +46,9 @@ How to report:
 Do not invent packets, hosts or numbers that are not in the tool results.
 )";
 
+// GetPromptRequest's path to one argument (an entry of the map `arguments`).
+std::string ArgumentField(absl::string_view key) { return absl::StrCat("arguments.", key); }
+
 }  // namespace
 
 absl::StatusOr<std::string> RenderPrompt(absl::string_view name, const PromptArgs& args) {
@@ -55,8 +59,10 @@ absl::StatusOr<std::string> RenderPrompt(absl::string_view name, const PromptArg
   if (spec == nullptr) {
     std::vector<std::string> names;
     for (const PromptSpec& p : PromptCatalog()) names.push_back(p.name);
-    return absl::NotFoundError(
-        absl::StrCat("unknown prompt '", name, "'; the prompts are: ", absl::StrJoin(names, ", ")));
+    return ReasonError(
+        absl::StatusCode::kNotFound, v1::ERROR_REASON_PROMPT_NOT_FOUND,
+        absl::StrCat("unknown prompt '", name, "'; the prompts are: ", absl::StrJoin(names, ", ")),
+        {{"prompt", std::string(name)}});
   }
   PromptArgs given;
   for (const auto& [key, value] : args) {
@@ -67,20 +73,22 @@ absl::StatusOr<std::string> RenderPrompt(absl::string_view name, const PromptArg
     if (arg == nullptr) {
       std::vector<std::string> known;
       for (const PromptArgumentSpec& a : spec->arguments) known.push_back(a.name);
-      return absl::InvalidArgumentError(absl::StrCat("prompt '", name, "' has no argument '", key,
-                                                     "'; it takes: ", absl::StrJoin(known, ", ")));
+      return FieldError(ArgumentField(key),
+                        absl::StrCat("prompt '", name, "' has no argument '", key,
+                                     "'; it takes: ", absl::StrJoin(known, ", ")));
     }
     if (value.size() > kMaxArgumentLength) {
-      return absl::InvalidArgumentError(absl::StrCat("argument '", key, "' of prompt '", name,
-                                                     "' is longer than ", kMaxArgumentLength,
-                                                     " bytes"));
+      return FieldError(ArgumentField(key),
+                        absl::StrCat("argument '", key, "' of prompt '", name, "' is longer than ",
+                                     kMaxArgumentLength, " bytes"));
     }
     if (value.empty()) continue;
     if (!arg->allowed_values.empty()) {
       bool allowed = false;
       for (const std::string& v : arg->allowed_values) allowed = allowed || v == value;
       if (!allowed) {
-        return absl::InvalidArgumentError(
+        return FieldError(
+            ArgumentField(key),
             absl::StrCat("argument '", key, "' of prompt '", name, "' must be one of ",
                          absl::StrJoin(arg->allowed_values, ", "), "; got '", value, "'"));
       }

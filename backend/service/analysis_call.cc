@@ -2,7 +2,28 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
+
 namespace mcpcap {
+
+absl::Status CallCancelledError(absl::string_view message) {
+  return ReasonError(absl::StatusCode::kCancelled, v1::ERROR_REASON_CALL_CANCELLED, message);
+}
+
+absl::Status CheckResponseSize(size_t bytes, const ServiceLimits& limits, uint32_t max_results) {
+  if (bytes <= limits.max_response_bytes) return absl::OkStatus();
+  return ReasonError(
+      absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_RESPONSE_TOO_LARGE,
+      absl::StrCat("the response would be ", bytes, " bytes, more than the ",
+                   limits.max_response_bytes,
+                   " bytes mcpcapd sends (--max-response-bytes); ask for fewer entries per "
+                   "listing (max_results, now ",
+                   max_results, ") or narrow the capture with bpf_filter"),
+      {{"size_bytes", absl::StrCat(bytes)},
+       {"limit_bytes", absl::StrCat(limits.max_response_bytes)},
+       {"max_results", absl::StrCat(max_results)}});
+}
 
 absl::StatusOr<CaptureLocation> LocateCapture(const CaptureLocator& locator,
                                               const std::string& pcap_file,

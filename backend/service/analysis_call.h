@@ -18,6 +18,9 @@
 
 namespace mcpcap {
 
+// CANCELLED (CALL_CANCELLED): the client went away or the deadline passed.
+absl::Status CallCancelledError(absl::string_view message = "the call was cancelled");
+
 // What the caller's side of the RPC gives an analysis.
 struct CallControl {
   // True once the client cancelled or the deadline passed.
@@ -35,19 +38,22 @@ absl::StatusOr<CaptureLocation> LocateCapture(const CaptureLocator& locator,
 AnalysisInput MakeAnalysisInput(const CaptureLocation& location, const v1::CaptureOptions& options,
                                 const ServiceLimits& limits, const CallControl& control);
 
+// RESOURCE_EXHAUSTED (RESPONSE_TOO_LARGE) when a response of `bytes` is above the limit.
+absl::Status CheckResponseSize(size_t bytes, const ServiceLimits& limits, uint32_t max_results);
+
 // `analysis(input, request)` on the capture `request` names, once its strings are checked.
 // `location` holds a downloaded file until the analysis ends.
 template <typename Response, typename Request, typename Analysis>
 absl::StatusOr<Response> RunAnalysisCall(const CaptureLocator& locator, const ServiceLimits& limits,
                                          const Request& request, const CallControl& control,
                                          Analysis analysis) {
-  if (control.cancelled && control.cancelled()) {
-    return absl::CancelledError("the call was cancelled");
-  }
+  if (control.cancelled && control.cancelled()) return CallCancelledError();
   RETURN_IF_ERROR(CheckRequestStrings(request));
   ASSIGN_OR_RETURN(CaptureLocation location, LocateCapture(locator, request.pcap_file(), control));
   const AnalysisInput input = MakeAnalysisInput(location, request.options(), limits, control);
-  return analysis(input, request);
+  ASSIGN_OR_RETURN(Response response, analysis(input, request));
+  RETURN_IF_ERROR(CheckResponseSize(response.ByteSizeLong(), limits, input.max_results));
+  return response;
 }
 
 }  // namespace mcpcap

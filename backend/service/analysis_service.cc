@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
 #include "backend/service/analyze_stream.h"
 #include "backend/service/status_conversion.h"
 #include "backend/source/capture_location.h"
@@ -12,7 +13,16 @@
 namespace mcpcap {
 namespace {
 
-constexpr char kBusy[] = "mcpcapd is busy: too many analyses queued; retry later";
+// How long a refused caller should wait: about one analysis of a small capture.
+constexpr absl::Duration kBusyRetryDelay = absl::Seconds(1);
+
+absl::Status BusyError(const WorkerPool& pool) {
+  return WithRetryDelay(
+      ReasonError(absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_SERVER_BUSY,
+                  "mcpcapd is busy: too many analyses queued; retry later",
+                  {{"max_queue", absl::StrCat(pool.max_queued())}}),
+      kBusyRetryDelay);
+}
 
 // True once the client cancelled or the deadline passed.
 std::function<bool()> CancelledOrLate(grpc::CallbackServerContext* ctx) {
@@ -62,7 +72,7 @@ grpc::ServerUnaryReactor* AnalysisService::Run(grpc::CallbackServerContext* ctx,
     reactor->Finish(ToGrpcStatus(result.status()));
   };
   if (!pool_->Submit(std::move(work))) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, kBusy));
+    reactor->Finish(ToGrpcStatus(BusyError(*pool_)));
   }
   return reactor;
 }
@@ -79,9 +89,10 @@ grpc::ServerWriteReactor<v1::AnalyzeResponse>* AnalysisService::Analyze(
           *request, v1::AnalyzeRequest::descriptor()->FindOneofByName("analysis"));
   auto found = chosen == nullptr ? streamable_.end() : streamable_.find(chosen->message_type());
   if (found == streamable_.end()) {
-    stream->Complete(absl::InvalidArgumentError(
-        "Analyze needs the request of one analysis in its `analysis` oneof (e.g. "
-        "analyze_capinfos); this request sets none this server knows"));
+    stream->Complete(
+        FieldError("analysis",
+                   "Analyze needs the request of one analysis in its `analysis` oneof (e.g. "
+                   "analyze_capinfos); this request sets none this server knows"));
     return stream;
   }
   auto work = [ctx, request, stream, chosen, &analysis = found->second] {
@@ -89,7 +100,7 @@ grpc::ServerWriteReactor<v1::AnalyzeResponse>* AnalysisService::Analyze(
                         [stream](const v1::AnalyzeProgress& p) { stream->Progress(p); }};
     stream->Complete(analysis(request->GetReflection()->GetMessage(*request, chosen), control));
   };
-  if (!pool_->Submit(std::move(work))) stream->Complete(absl::ResourceExhaustedError(kBusy));
+  if (!pool_->Submit(std::move(work))) stream->Complete(BusyError(*pool_));
   return stream;
 }
 

@@ -1,5 +1,6 @@
 #include "backend/service/analyze_stream.h"
 
+#include "backend/service/analysis_call.h"
 #include "backend/service/status_conversion.h"
 
 namespace mcpcap {
@@ -66,7 +67,7 @@ AnalyzeStream::Step AnalyzeStream::Next() {
   finished_ = true;
   // A client that is gone gets CANCELLED whatever the analysis said.
   if (broken_ && status_.ok()) {
-    status_ = grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+    status_ = ToGrpcStatus(CallCancelledError("the client went away"));
   }
   if (!status_.ok()) return Step::kFinish;
   writing_event_ = std::move(result_);

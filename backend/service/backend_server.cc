@@ -4,7 +4,9 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -38,6 +40,9 @@ absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const Backen
   quota.Resize(static_cast<size_t>(config.grpc_memory_bytes));
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  // Analyses check their own size first (RESPONSE_TOO_LARGE); this catches any other message.
+  builder.SetMaxSendMessageSize(static_cast<int>(
+      std::min<uint64_t>(config.limits.max_response_bytes + (64 << 10), INT32_MAX)));
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &backend->port_);
   builder.RegisterService(backend->analyses_.get());
   builder.RegisterService(backend->prompts_.get());

@@ -17,15 +17,14 @@ int64_t WholeSeconds(std::chrono::milliseconds d) {
 }
 
 grpc::Status ExpiredStatus(StreamDeadlines::Expiry why, const StreamDeadlines& deadlines) {
-  if (why == StreamDeadlines::Expiry::kIdle) {
-    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                        absl::StrCat("the upload sent nothing for ", WholeSeconds(deadlines.idle()),
-                                     " s (--upload-idle-timeout-seconds); it was dropped"));
-  }
-  return grpc::Status(
-      grpc::StatusCode::DEADLINE_EXCEEDED,
-      absl::StrCat("the upload did not finish within ", WholeSeconds(deadlines.total()),
-                   " s (--upload-timeout-seconds); it was dropped"));
+  const bool idle = why == StreamDeadlines::Expiry::kIdle;
+  const int64_t seconds = WholeSeconds(idle ? deadlines.idle() : deadlines.total());
+  const char* flag = idle ? "--upload-idle-timeout-seconds" : "--upload-timeout-seconds";
+  return ToGrpcStatus(ReasonError(
+      absl::StatusCode::kDeadlineExceeded, v1::ERROR_REASON_UPLOAD_TIMEOUT,
+      absl::StrCat(idle ? "the upload sent nothing for " : "the upload did not finish within ",
+                   seconds, " s (", flag, "); it was dropped"),
+      {{"flag", flag}, {"timeout_seconds", absl::StrCat(seconds)}}));
 }
 
 // Receives chunks one at a time. Appending a chunk is one write() of at most a few MiB into
@@ -44,7 +43,9 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadCaptureRequ
   void OnReadDone(bool ok) override {
     if (!ok) {  // the caller closed its side, or the call is gone
       if (cancelled_.load() || ctx_->IsCancelled()) {
-        FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED, "the upload was cancelled"));
+        FinishOnce(
+            ToGrpcStatus(ReasonError(absl::StatusCode::kCancelled, v1::ERROR_REASON_CALL_CANCELLED,
+                                     "the upload was cancelled")));
         return;
       }
       Complete();
@@ -94,8 +95,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadCaptureRequ
 
   grpc::Status CommitStatus() {
     if (pending_ == nullptr) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          "the upload is empty: no capture bytes sent");
+      return ToGrpcStatus(EmptyUploadError());
     }
     absl::StatusOr<UploadInfo> info = pending_->Commit(name_);
     if (!info.ok()) return ToGrpcStatus(info.status());

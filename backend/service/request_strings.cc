@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
 #include "google/protobuf/descriptor.h"
 
 namespace mcpcap {
@@ -14,8 +15,8 @@ using google::protobuf::Message;
 using google::protobuf::Reflection;
 
 absl::Status NulError(const std::string& path) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(path, " contains a NUL byte (\\0); strings may not contain NUL"));
+  return FieldError(path,
+                    absl::StrCat(path, " contains a NUL byte (\\0); strings may not contain NUL"));
 }
 
 // Parsed messages nest at most 100 deep (protobuf's recursion limit), so recursion is bounded.

@@ -23,6 +23,7 @@ class WorkerPool {
 
   // False when the queue is full or the pool is stopping.
   bool Submit(std::function<void()> task);
+  size_t max_queued() const { return max_queued_; }
 
  private:
   void Work();

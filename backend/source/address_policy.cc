@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "backend/source/capture_errors.h"
 
 namespace mcpcap {
 namespace {
@@ -199,13 +200,16 @@ absl::Status AddressPolicy::Check(const NetAddress& address, absl::string_view w
   const AddressKind kind = ClassifyAddress(address);
   const bool operator_may_allow = kind == AddressKind::kLoopback || kind == AddressKind::kPrivate ||
                                   kind == AddressKind::kLinkLocal;
-  return absl::PermissionDeniedError(absl::StrCat(
-      "capture URL '", what, "' leads to ", address.ToString(), ", a ", AddressKindName(kind),
-      " address: ",
-      operator_may_allow
-          ? "mcpcapd does not fetch from loopback, private or link-local addresses unless its "
-            "operator starts it with --allow-private-urls"
-          : "mcpcapd never fetches from such addresses"));
+  return CaptureError(
+      absl::StatusCode::kPermissionDenied, v1::ERROR_REASON_URL_NOT_ALLOWED, what,
+      absl::StrCat(
+          "capture URL '", what, "' leads to ", address.ToString(), ", a ", AddressKindName(kind),
+          " address: ",
+          operator_may_allow
+              ? "mcpcapd does not fetch from loopback, private or link-local addresses unless its "
+                "operator starts it with --allow-private-urls"
+              : "mcpcapd never fetches from such addresses"),
+      {{"address", address.ToString()}, {"address_kind", AddressKindName(kind)}});
 }
 
 }  // namespace mcpcap

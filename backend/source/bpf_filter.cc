@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
 
 namespace mcpcap {
 namespace {
@@ -55,15 +56,20 @@ absl::StatusOr<BpfFilter::Program*> BpfFilter::ProgramFor(uint16_t link_type) {
   {
     std::lock_guard<std::mutex> lock(CompileMutex());
     pcap_t* dead = pcap_open_dead(LinkTypeToDlt(link_type), kSnaplen);
-    if (dead == nullptr) return absl::InternalError("pcap_open_dead failed");
+    if (dead == nullptr) {
+      return ReasonError(absl::StatusCode::kInternal, v1::ERROR_REASON_SERVER_ERROR,
+                         "pcap_open_dead failed");
+    }
     if (pcap_compile(dead, &program->program, expression_.c_str(), /*optimize=*/1,
                      PCAP_NETMASK_UNKNOWN) == 0) {
       program->valid = true;
     } else {
       std::string message = pcap_geterr(dead);
       pcap_close(dead);
-      return absl::InvalidArgumentError(
-          absl::StrCat("bpf_filter '", expression_, "' is not valid: ", message));
+      return FieldError("options.bpf_filter",
+                        absl::StrCat("bpf_filter '", expression_, "' is not valid: ", message),
+                        v1::ERROR_REASON_BPF_FILTER_INVALID,
+                        {{"bpf_filter", expression_}, {"link_type", absl::StrCat(link_type)}});
     }
     pcap_close(dead);
   }

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "backend/source/capture_errors.h"
 #include "backend/source/gzip_source.h"
 #include "backend/source/limits.h"
 
@@ -18,13 +19,16 @@ absl::Status OpenError(int err, const std::string& name) {
   switch (err) {
     case ENOENT:
     case ENOTDIR:
-      return absl::NotFoundError(absl::StrCat("capture '", name, "' not found"));
+      return CaptureError(absl::StatusCode::kNotFound, v1::ERROR_REASON_CAPTURE_NOT_FOUND, name,
+                          absl::StrCat("capture '", name, "' not found"));
     case EACCES:
     case EPERM:
-      return absl::PermissionDeniedError(
-          absl::StrCat("capture '", name, "' cannot be read: permission denied"));
+      return CaptureError(absl::StatusCode::kPermissionDenied, v1::ERROR_REASON_CAPTURE_UNREADABLE,
+                          name,
+                          absl::StrCat("capture '", name, "' cannot be read: permission denied"));
     default:
-      return absl::InvalidArgumentError(
+      return CaptureError(
+          absl::StatusCode::kInvalidArgument, v1::ERROR_REASON_CAPTURE_UNREADABLE, name,
           absl::StrCat("capture '", name, "' cannot be opened: ", std::strerror(err)));
   }
 }
@@ -34,7 +38,7 @@ absl::Status OpenError(int err, const std::string& name) {
 absl::StatusOr<std::unique_ptr<BufferedFile>> BufferedFile::Open(const std::string& path,
                                                                  const std::string& display_name,
                                                                  uint64_t max_decompressed_bytes) {
-  if (path.empty()) return absl::InvalidArgumentError("no capture file given (pcap_file is empty)");
+  if (path.empty()) return FieldError("pcap_file", "no capture file given (pcap_file is empty)");
   // O_NONBLOCK: opening a FIFO must not hang; it is refused below as not a regular file.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return OpenError(errno, display_name);
@@ -43,13 +47,14 @@ absl::StatusOr<std::unique_ptr<BufferedFile>> BufferedFile::Open(const std::stri
   if (::fstat(fd, &st) != 0) {
     problem = OpenError(errno, display_name);
   } else if (S_ISDIR(st.st_mode)) {
-    problem = absl::InvalidArgumentError(
-        absl::StrCat("capture '", display_name, "' is a directory, not a capture file"));
+    problem = NotACaptureFile(display_name, absl::StrCat("capture '", display_name,
+                                                         "' is a directory, not a capture file"));
   } else if (!S_ISREG(st.st_mode)) {
-    problem = absl::InvalidArgumentError(
-        absl::StrCat("capture '", display_name, "' is not a regular file"));
+    problem = NotACaptureFile(display_name,
+                              absl::StrCat("capture '", display_name, "' is not a regular file"));
   } else if (st.st_size == 0) {
-    problem = absl::InvalidArgumentError(
+    problem = NotACaptureFile(
+        display_name,
         absl::StrCat("capture '", display_name, "' is empty (0 bytes): not a capture file"));
   }
   if (!problem.ok()) {

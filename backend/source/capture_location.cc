@@ -4,6 +4,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
 #include "backend/base/status_macros.h"
 
 namespace mcpcap {
@@ -28,7 +29,7 @@ absl::StatusOr<CaptureLocation> CaptureLocator::Locate(const std::string& pcap_f
                                                        const std::function<bool()>& cancelled,
                                                        const DownloadProgress& progress) const {
   if (pcap_file.empty()) {
-    return absl::InvalidArgumentError("pcap_file is empty: name a capture file or URL");
+    return FieldError("pcap_file", "pcap_file is empty: name a capture file or URL");
   }
   if (IsUrl(pcap_file)) {
     ASSIGN_OR_RETURN(std::unique_ptr<HeldFile> file,
@@ -44,10 +45,10 @@ absl::StatusOr<CaptureLocation> CaptureLocator::Locate(const std::string& pcap_f
   const size_t scheme = pcap_file.find("://");
   if (scheme != std::string::npos && scheme > 0 &&
       absl::c_all_of(pcap_file.substr(0, scheme), absl::ascii_isalpha)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("capture '", pcap_file,
-                     "': only local paths, http(s) URLs and upload:// handles are "
-                     "accepted"));
+    return FieldError("pcap_file",
+                      absl::StrCat("capture '", pcap_file,
+                                   "': only local paths, http(s) URLs and upload:// handles are "
+                                   "accepted"));
   }
   if (!roots_.restricted()) {
     return CaptureLocation{pcap_file, pcap_file, nullptr, max_decompressed_bytes_};

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "backend/base/status_macros.h"
 #include "backend/source/buffered_file.h"
+#include "backend/source/capture_errors.h"
 #include "backend/source/pcap_reader.h"
 #include "backend/source/pcapng_reader.h"
 
@@ -72,13 +73,15 @@ absl::StatusOr<std::unique_ptr<CaptureReader>> CaptureReader::Open(
   file->Ensure(64);  // small files have less; the sniffing below copes
   Bytes head = file->window().subspan(0, 64);
   if (file->compressed() && head.size() < 64 && !file->read_error().empty()) {
-    return absl::DataLossError(
+    return CaptureError(
+        absl::StatusCode::kDataLoss, v1::ERROR_REASON_CAPTURE_DAMAGED, display_name,
         absl::StrCat("capture '", display_name,
                      "' is gzip-compressed but cannot be decompressed: ", file->read_error()));
   }
   if (IsPcapngMagic(head)) return OpenPcapng(std::move(file), display_name);
   if (IsPcapMagic(head)) return OpenPcap(std::move(file), display_name);
-  return absl::InvalidArgumentError(
+  return NotACaptureFile(
+      display_name,
       absl::StrCat("capture '", display_name, "' is not a pcap or pcapng file (it starts with ",
                    file->compressed() ? "gzip-compressed " : "", DescribeContent(head), ")"));
 }

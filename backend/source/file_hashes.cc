@@ -14,6 +14,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
 
 namespace mcpcap {
 namespace {
@@ -99,21 +100,26 @@ void RunDigest(ChunkRing& ring, Digest& d) {
   }
 }
 
+absl::Status Cancelled() {
+  return ReasonError(absl::StatusCode::kCancelled, v1::ERROR_REASON_CALL_CANCELLED,
+                     "hashing was cancelled");
+}
+
 // Reads the whole file into the ring. OK, CANCELLED or DATA_LOSS.
 absl::Status Feed(int fd, const std::string& path, ChunkRing& ring,
                   const std::function<bool()>& cancelled) {
   for (uint64_t seq = 0;; ++seq) {
-    if (cancelled && cancelled()) return absl::CancelledError("hashing was cancelled");
+    if (cancelled && cancelled()) return Cancelled();
     uint8_t* buffer = ring.AcquireForWrite(seq);
-    if (buffer == nullptr) return absl::CancelledError("hashing was cancelled");
+    if (buffer == nullptr) return Cancelled();
     ssize_t got;
     do {
       got = ::read(fd, buffer, ChunkRing::kChunkBytes);
     } while (got < 0 && errno == EINTR);
     if (got == 0) return absl::OkStatus();
     if (got < 0) {
-      return absl::DataLossError(
-          absl::StrCat("reading '", path, "' failed: ", std::strerror(errno)));
+      return ReasonError(absl::StatusCode::kDataLoss, v1::ERROR_REASON_CAPTURE_DAMAGED,
+                         absl::StrCat("reading '", path, "' failed: ", std::strerror(errno)));
     }
     ring.Publish(seq, static_cast<size_t>(got));
   }
@@ -130,7 +136,8 @@ absl::StatusOr<FileHashes> HashFile(const std::string& path, bool all,
     d.md.reset(EVP_MD_fetch(nullptr, name, nullptr));
     d.ctx.reset(EVP_MD_CTX_new());
     if (!d.md || !d.ctx || EVP_DigestInit_ex(d.ctx.get(), d.md.get(), nullptr) != 1) {
-      return absl::UnavailableError(absl::StrCat(name, " is not available"));
+      return ReasonError(absl::StatusCode::kUnavailable, v1::ERROR_REASON_SERVER_ERROR,
+                         absl::StrCat(name, " is not available"));
     }
     digests.push_back(std::move(d));
     return absl::OkStatus();
@@ -142,7 +149,10 @@ absl::StatusOr<FileHashes> HashFile(const std::string& path, bool all,
     add("RIPEMD160", &hashes.ripemd160).IgnoreError();
   }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return absl::NotFoundError(absl::StrCat("cannot open '", path, "' to hash it"));
+  if (fd < 0) {
+    return ReasonError(absl::StatusCode::kNotFound, v1::ERROR_REASON_CAPTURE_NOT_FOUND,
+                       absl::StrCat("cannot open '", path, "' to hash it"));
+  }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 
   ChunkRing ring(digests.size());

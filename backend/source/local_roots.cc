@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "backend/source/capture_errors.h"
 
 namespace mcpcap {
 namespace {
@@ -39,6 +40,11 @@ std::string Lexical(const std::string& path) {
     p = std::filesystem::current_path(ec) / p;
   }
   return p.lexically_normal().string();
+}
+
+absl::Status NotFound(const std::string& path) {
+  return CaptureError(absl::StatusCode::kNotFound, v1::ERROR_REASON_CAPTURE_NOT_FOUND, path,
+                      absl::StrCat("capture '", path, "' not found"));
 }
 
 }  // namespace
@@ -70,7 +76,8 @@ bool LocalRoots::Inside(const std::string& resolved) const {
 }
 
 absl::Status LocalRoots::Outside(const std::string& path) const {
-  return absl::PermissionDeniedError(
+  return CaptureError(
+      absl::StatusCode::kPermissionDenied, v1::ERROR_REASON_CAPTURE_OUTSIDE_ROOTS, path,
       absl::StrCat("capture '", path, "' is outside the directories mcpcapd may read (--root ",
                    absl::StrJoin(roots_, ", --root "), ")"));
 }
@@ -81,33 +88,32 @@ absl::StatusOr<std::unique_ptr<HeldFile>> LocalRoots::Open(const std::string& pa
     const int err = errno;
     // Say "not found" only inside the roots, so the answer tells nothing about other places.
     if (!Inside(Lexical(path))) return Outside(path);
-    if (err == ENOENT || err == ENOTDIR) {
-      return absl::NotFoundError(absl::StrCat("capture '", path, "' not found"));
-    }
-    return absl::PermissionDeniedError(
+    if (err == ENOENT || err == ENOTDIR) return NotFound(path);
+    return CaptureError(
+        absl::StatusCode::kPermissionDenied, v1::ERROR_REASON_CAPTURE_UNREADABLE, path,
         absl::StrCat("capture '", path, "' cannot be resolved: ", std::strerror(err)));
   }
   if (!Inside(real)) return Outside(path);
   struct stat st;
-  if (::stat(real.c_str(), &st) != 0) {
-    return absl::NotFoundError(absl::StrCat("capture '", path, "' not found"));
-  }
+  if (::stat(real.c_str(), &st) != 0) return NotFound(path);
   if (S_ISDIR(st.st_mode)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("capture '", path, "' is a directory, not a capture file"));
+    return NotACaptureFile(path,
+                           absl::StrCat("capture '", path, "' is a directory, not a capture file"));
   }
   if (!S_ISREG(st.st_mode)) {
-    return absl::InvalidArgumentError(absl::StrCat("capture '", path, "' is not a regular file"));
+    return NotACaptureFile(path, absl::StrCat("capture '", path, "' is not a regular file"));
   }
   // O_NOFOLLOW and the checks below catch a path swapped after it was resolved.
   const int fd = ::open(real.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
   if (fd < 0) {
     const int err = errno;
     if (err == EACCES || err == EPERM) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("capture '", path, "' cannot be read: permission denied"));
+      return CaptureError(absl::StatusCode::kPermissionDenied, v1::ERROR_REASON_CAPTURE_UNREADABLE,
+                          path,
+                          absl::StrCat("capture '", path, "' cannot be read: permission denied"));
     }
-    return absl::NotFoundError(
+    return CaptureError(
+        absl::StatusCode::kNotFound, v1::ERROR_REASON_CAPTURE_NOT_FOUND, path,
         absl::StrCat("capture '", path, "' cannot be opened: ", std::strerror(err)));
   }
   struct stat opened;
@@ -116,7 +122,8 @@ absl::StatusOr<std::unique_ptr<HeldFile>> LocalRoots::Open(const std::string& pa
   const std::string held = HaveProcFd() ? PathOfDescriptor(fd) : real;
   if (!same || !Inside(held)) {
     ::close(fd);
-    return absl::PermissionDeniedError(
+    return CaptureError(
+        absl::StatusCode::kPermissionDenied, v1::ERROR_REASON_CAPTURE_UNREADABLE, path,
         absl::StrCat("capture '", path, "' changed while it was being opened; refused"));
   }
   ::fcntl(fd, F_SETFL, 0);

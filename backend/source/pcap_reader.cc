@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "backend/base/status_macros.h"
 #include "backend/source/buffered_file.h"
+#include "backend/source/capture_errors.h"
 #include "backend/source/limits.h"
 
 namespace mcpcap {
@@ -21,9 +22,10 @@ class PcapReader final : public CaptureReader {
 
   absl::Status ParseHeader(const std::string& display_name) {
     if (!in_->Ensure(kFileHeaderSize)) {
-      return absl::DataLossError(absl::StrCat("capture '", display_name,
-                                              "' is cut short: ", in_->available(),
-                                              " bytes, less than a pcap file header"));
+      return CaptureError(
+          absl::StatusCode::kDataLoss, v1::ERROR_REASON_CAPTURE_DAMAGED, display_name,
+          absl::StrCat("capture '", display_name, "' is cut short: ", in_->available(),
+                       " bytes, less than a pcap file header"));
     }
     const uint8_t* h = in_->window().data();
     const uint32_t magic_le = LoadU32Le(h);
@@ -32,9 +34,9 @@ class PcapReader final : public CaptureReader {
     const uint16_t major = Load16(h + 4);
     const uint16_t minor = Load16(h + 6);
     if (major != 2) {
-      return absl::InvalidArgumentError(absl::StrCat("capture '", display_name,
-                                                     "' is a pcap file of unsupported version ",
-                                                     major, ".", minor, " (only 2.x exists)"));
+      return NotACaptureFile(display_name, absl::StrCat("capture '", display_name,
+                                                        "' is a pcap file of unsupported version ",
+                                                        major, ".", minor, " (only 2.x exists)"));
     }
     // The top bits of the link-type word carry FCS flags; the type is the low 16 bits.
     link_type_ = static_cast<uint16_t>(Load(h + 20) & 0xffff);

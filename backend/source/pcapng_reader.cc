@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "backend/base/status_macros.h"
 #include "backend/source/buffered_file.h"
+#include "backend/source/capture_errors.h"
 #include "backend/source/limits.h"
 
 namespace mcpcap {
@@ -43,7 +44,8 @@ class PcapngReader final : public CaptureReader {
     info_.format = CaptureFormat::kPcapng;
     std::string problem;
     if (!ReadSectionHeader(&problem)) {
-      return absl::DataLossError(
+      return CaptureError(
+          absl::StatusCode::kDataLoss, v1::ERROR_REASON_CAPTURE_DAMAGED, display_name,
           absl::StrCat("capture '", display_name, "' is not a readable pcapng file: ", problem));
     }
     info_.big_endian = swapped_;

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
 #include "tools/tempdir/owned_temp_dir.h"
 
 namespace mcpcap {
@@ -50,7 +51,8 @@ absl::StatusOr<std::unique_ptr<HeldFile>> TempDir::NewFile() const {
     const int fd = ::mkostemp(name.data(), O_CLOEXEC);
     if (fd >= 0) return std::make_unique<HeldFile>(fd, name, name);
   }
-  return absl::UnavailableError(
+  return ReasonError(
+      absl::StatusCode::kUnavailable, v1::ERROR_REASON_SERVER_ERROR,
       absl::StrCat("cannot create a temporary file in ", path_, ": ", std::strerror(errno)));
 }
 

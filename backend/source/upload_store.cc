@@ -10,6 +10,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
 #include "backend/base/status_macros.h"
 
 namespace mcpcap {
@@ -41,23 +42,40 @@ std::string CleanName(absl::string_view name) {
   return out;
 }
 
+absl::Status StoreFull(const std::string& message, ErrorFacts facts) {
+  return ReasonError(absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_UPLOAD_STORE_FULL,
+                     message, facts);
+}
+
+absl::Status AlreadyComplete() {
+  return ReasonError(absl::StatusCode::kFailedPrecondition, v1::ERROR_REASON_SERVER_ERROR,
+                     "the upload is already complete");
+}
+
 }  // namespace
+
+absl::Status EmptyUploadError() {
+  return FieldError("data", "the upload is empty: no capture bytes sent");
+}
 
 PendingUpload::~PendingUpload() {
   if (!committed_) store_->Release(size_, true);
 }
 
 absl::Status PendingUpload::Append(absl::string_view bytes) {
-  if (committed_) return absl::FailedPreconditionError("the upload is already complete");
+  if (committed_) return AlreadyComplete();
   if (size_ + bytes.size() > store_->limits_.max_bytes) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("the uploaded capture is larger than the limit of ", store_->limits_.max_bytes,
-                     " bytes (--max-upload-bytes)"));
+    return ReasonError(absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_UPLOAD_TOO_LARGE,
+                       absl::StrCat("the uploaded capture is larger than the limit of ",
+                                    store_->limits_.max_bytes, " bytes (--max-upload-bytes)"),
+                       {{"limit_bytes", absl::StrCat(store_->limits_.max_bytes)},
+                        {"size_bytes", absl::StrCat(size_ + bytes.size())}});
   }
   if (!store_->Reserve(bytes.size())) {
-    return absl::ResourceExhaustedError(
+    return StoreFull(
         absl::StrCat("mcpcapd holds too many uploaded bytes (limit ",
-                     store_->limits_.max_total_bytes, "); retry when earlier uploads expire"));
+                     store_->limits_.max_total_bytes, "); retry when earlier uploads expire"),
+        {{"limit_bytes", absl::StrCat(store_->limits_.max_total_bytes)}});
   }
   size_ += bytes.size();
   size_t done = 0;
@@ -65,7 +83,8 @@ absl::Status PendingUpload::Append(absl::string_view bytes) {
     const ssize_t w = ::write(file_->fd(), bytes.data() + done, bytes.size() - done);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) {
-      return absl::ResourceExhaustedError(
+      return ReasonError(
+          absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_SERVER_ERROR,
           absl::StrCat("storing the uploaded capture failed: ", w < 0 ? std::strerror(errno) : ""));
     }
     done += static_cast<size_t>(w);
@@ -74,8 +93,8 @@ absl::Status PendingUpload::Append(absl::string_view bytes) {
 }
 
 absl::StatusOr<UploadInfo> PendingUpload::Commit(absl::string_view name) {
-  if (committed_) return absl::FailedPreconditionError("the upload is already complete");
-  if (size_ == 0) return absl::InvalidArgumentError("the upload is empty: no capture bytes sent");
+  if (committed_) return AlreadyComplete();
+  if (size_ == 0) return EmptyUploadError();
   const std::string id = NewId();
   const std::string clean = CleanName(name);
   UploadInfo info;
@@ -116,9 +135,10 @@ void UploadStore::DropExpiredLocked() {
 
 absl::Status UploadStore::HeldLimitLocked() const {
   if (entries_.size() < limits_.max_count) return absl::OkStatus();
-  return absl::ResourceExhaustedError(
-      absl::StrCat("mcpcapd already holds ", limits_.max_count,
-                   " uploaded captures (--max-uploads); retry when earlier uploads expire"));
+  return StoreFull(absl::StrCat("mcpcapd already holds ", limits_.max_count,
+                                " uploaded captures (--max-uploads); retry when earlier uploads "
+                                "expire"),
+                   {{"flag", "--max-uploads"}, {"limit", absl::StrCat(limits_.max_count)}});
 }
 
 absl::StatusOr<std::unique_ptr<PendingUpload>> UploadStore::Begin() {
@@ -127,9 +147,11 @@ absl::StatusOr<std::unique_ptr<PendingUpload>> UploadStore::Begin() {
     DropExpiredLocked();
     RETURN_IF_ERROR(HeldLimitLocked());
     if (pending_ >= limits_.max_unfinished) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "mcpcapd is already receiving ", limits_.max_unfinished,
-          " unfinished uploads (--max-unfinished-uploads); retry when one of them ends"));
+      return StoreFull(
+          absl::StrCat("mcpcapd is already receiving ", limits_.max_unfinished,
+                       " unfinished uploads (--max-unfinished-uploads); retry when "
+                       "one of them ends"),
+          {{"flag", "--max-unfinished-uploads"}, {"limit", absl::StrCat(limits_.max_unfinished)}});
     }
     ++pending_;
   }
@@ -161,9 +183,12 @@ absl::StatusOr<std::shared_ptr<const HeldFile>> UploadStore::Find(const std::str
   DropExpiredLocked();
   auto it = entries_.find(std::string(id));
   if (it == entries_.end()) {
-    return absl::NotFoundError(absl::StrCat(
-        "uploaded capture '", handle,
-        "' is unknown or has expired; upload it again (CaptureUploadService.UploadCapture)"));
+    return ReasonError(
+        absl::StatusCode::kNotFound, v1::ERROR_REASON_UPLOAD_NOT_FOUND,
+        absl::StrCat(
+            "uploaded capture '", handle,
+            "' is unknown or has expired; upload it again (CaptureUploadService.UploadCapture)"),
+        {{"pcap_file", handle}});
   }
   return it->second.file;
 }

@@ -64,6 +64,9 @@ class PendingUpload {
   bool committed_ = false;
 };
 
+// INVALID_ARGUMENT on UploadCaptureRequest.data: an upload that sent no bytes.
+absl::Status EmptyUploadError();
+
 class UploadStore {
  public:
   // `temp_dir` must outlive the store.

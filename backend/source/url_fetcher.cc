@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "backend/base/status_macros.h"
+#include "backend/source/capture_errors.h"
 #include "backend/source/url_target.h"
 
 namespace mcpcap {
@@ -46,6 +47,7 @@ struct Transfer {
   uint64_t written = 0;
   uint64_t discarded = 0;
   bool too_large = false;
+  uint64_t refused_size = 0;  // the size that crossed max_bytes
   std::string write_error;
   std::string refused_address;  // a connect attempt outside the pinned, allowed addresses
 };
@@ -62,6 +64,7 @@ size_t OnBody(char* data, size_t, size_t n, void* user) {
   }
   if (t->written + n > t->max_bytes) {
     t->too_large = true;
+    t->refused_size = t->written + n;
     return 0;
   }
   size_t done = 0;
@@ -97,46 +100,78 @@ curl_socket_t OnOpenSocket(void* user, curlsocktype, curl_sockaddr* address) {
   return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
-absl::Status HttpError(long code, const std::string& what) {
+absl::Status HttpError(long code, const std::string& url, const std::string& what) {
   const std::string message = absl::StrCat(what, " answered HTTP ", code);
-  if (code == 404 || code == 410) return absl::NotFoundError(absl::StrCat(message, " (not found)"));
-  if (code == 401 || code == 403 || code == 407) {
-    return absl::PermissionDeniedError(absl::StrCat(message, " (access denied)"));
+  const ErrorFacts status = {{"http_status", absl::StrCat(code)}};
+  if (code == 404 || code == 410) {
+    return CaptureError(absl::StatusCode::kNotFound, v1::ERROR_REASON_CAPTURE_NOT_FOUND, url,
+                        absl::StrCat(message, " (not found)"), status);
   }
-  return absl::UnavailableError(absl::StrCat(message, ": the capture was not downloaded"));
+  if (code == 401 || code == 403 || code == 407) {
+    return CaptureError(absl::StatusCode::kPermissionDenied, v1::ERROR_REASON_CAPTURE_UNREADABLE,
+                        url, absl::StrCat(message, " (access denied)"), status);
+  }
+  return CaptureError(absl::StatusCode::kUnavailable, v1::ERROR_REASON_DOWNLOAD_FAILED, url,
+                      absl::StrCat(message, ": the capture was not downloaded"), status);
 }
 
-absl::Status CurlError(CURLcode rc, const Transfer& t, const char* detail, const std::string& what,
-                       const FetchOptions& options) {
+absl::Status DownloadTimeout(const std::string& url, const std::string& message,
+                             const FetchOptions& options) {
+  return CaptureError(absl::StatusCode::kDeadlineExceeded, v1::ERROR_REASON_DOWNLOAD_TIMEOUT, url,
+                      message, {{"timeout_seconds", absl::StrCat(options.timeout_seconds)}});
+}
+
+absl::Status CurlError(CURLcode rc, const Transfer& t, const char* detail, const std::string& url,
+                       const std::string& what, const FetchOptions& options) {
   if (!t.refused_address.empty()) {
-    return absl::PermissionDeniedError(absl::StrCat(what, ": a connection to ", t.refused_address,
-                                                    " was refused by the address policy"));
+    return CaptureError(absl::StatusCode::kPermissionDenied, v1::ERROR_REASON_URL_NOT_ALLOWED, url,
+                        absl::StrCat(what, ": a connection to ", t.refused_address,
+                                     " was refused by the address policy"),
+                        {{"address", t.refused_address}});
   }
   if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        what, " is larger than the limit of ", options.max_bytes, " bytes (--max-download-bytes)"));
+    // The bytes that crossed the limit, or the length the server announced (none: past it).
+    curl_off_t announced = -1;
+    curl_easy_getinfo(t.easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+    const uint64_t size = t.too_large     ? t.refused_size
+                          : announced > 0 ? static_cast<uint64_t>(announced)
+                                          : options.max_bytes + 1;
+    return CaptureError(
+        absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_DOWNLOAD_TOO_LARGE, url,
+        absl::StrCat(what, " is larger than the limit of ", options.max_bytes,
+                     " bytes (--max-download-bytes)"),
+        {{"limit_bytes", absl::StrCat(options.max_bytes)}, {"size_bytes", absl::StrCat(size)}});
   }
   if (!t.write_error.empty()) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat(what, ": writing the download failed: ", t.write_error));
+    return ReasonError(absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_SERVER_ERROR,
+                       absl::StrCat(what, ": writing the download failed: ", t.write_error));
   }
   const std::string reason = *detail ? detail : curl_easy_strerror(rc);
+  auto failed = [&url](absl::StatusCode code, const std::string& message) {
+    return CaptureError(code, v1::ERROR_REASON_DOWNLOAD_FAILED, url, message);
+  };
   switch (rc) {
     case CURLE_ABORTED_BY_CALLBACK:
-      return absl::CancelledError(absl::StrCat("download of ", what, " was cancelled"));
+      return ReasonError(absl::StatusCode::kCancelled, v1::ERROR_REASON_CALL_CANCELLED,
+                         absl::StrCat("download of ", what, " was cancelled"));
     case CURLE_OPERATION_TIMEDOUT:
-      return absl::DeadlineExceededError(absl::StrCat(what, " did not download within ",
-                                                      options.timeout_seconds,
-                                                      " s (--download-timeout-seconds): ", reason));
+      return DownloadTimeout(
+          url,
+          absl::StrCat(what, " did not download within ", options.timeout_seconds,
+                       " s (--download-timeout-seconds): ", reason),
+          options);
     case CURLE_COULDNT_CONNECT:
-      return absl::UnavailableError(absl::StrCat(what, ": cannot connect: ", reason));
+      return failed(absl::StatusCode::kUnavailable,
+                    absl::StrCat(what, ": cannot connect: ", reason));
     case CURLE_UNSUPPORTED_PROTOCOL:
-      return absl::InvalidArgumentError(absl::StrCat(what, ": ", reason));
+      return FieldError("pcap_file", absl::StrCat(what, ": ", reason),
+                        v1::ERROR_REASON_INVALID_ARGUMENT, {{"pcap_file", url}});
     case CURLE_WRITE_ERROR:
-      return absl::UnavailableError(
-          absl::StrCat(what, ": the server sent too large an error or redirect body"));
+      return failed(absl::StatusCode::kUnavailable,
+                    absl::StrCat(what, ": the server sent too large an error or redirect body"));
     default:
-      return absl::UnavailableError(absl::StrCat(what, ": download failed: ", reason));
+      return failed(absl::StatusCode::kUnavailable,
+                    absl::StrCat(what, ": download failed: ", reason));
   }
 }
 
@@ -162,14 +197,22 @@ absl::StatusOr<std::unique_ptr<HeldFile>> UrlFetcher::Fetch(
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) {
-      return absl::DeadlineExceededError(absl::StrCat(what, " did not download within ",
-                                                      options_.timeout_seconds,
-                                                      " s (--download-timeout-seconds)"));
+      return DownloadTimeout(
+          url,
+          absl::StrCat(what, " did not download within ", options_.timeout_seconds,
+                       " s (--download-timeout-seconds)"),
+          options_);
     }
-    if (!file->Truncate()) return absl::InternalError("cannot reset the download file");
+    if (!file->Truncate()) {
+      return ReasonError(absl::StatusCode::kInternal, v1::ERROR_REASON_SERVER_ERROR,
+                         "cannot reset the download file");
+    }
 
     std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
-    if (!easy) return absl::ResourceExhaustedError("cannot start a download (libcurl)");
+    if (!easy) {
+      return ReasonError(absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_SERVER_ERROR,
+                         "cannot start a download (libcurl)");
+    }
     std::unique_ptr<curl_slist, ListDeleter> pins;
     if (const std::string pin = target.PinEntry(); !pin.empty()) {
       pins.reset(curl_slist_append(nullptr, pin.c_str()));
@@ -205,20 +248,22 @@ absl::StatusOr<std::unique_ptr<HeldFile>> UrlFetcher::Fetch(
     const CURLcode rc = curl_easy_perform(c);
     long code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-    if (rc != CURLE_OK) return CurlError(rc, t, detail, what, options_);
+    if (rc != CURLE_OK) return CurlError(rc, t, detail, url, what, options_);
     if (IsSuccess(code)) return file;
     if (code >= 300 && code < 400) {
       char* next = nullptr;
       curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &next);
-      if (next == nullptr) return HttpError(code, what);
+      if (next == nullptr) return HttpError(code, url, what);
       if (hop >= options_.max_redirects) {
-        return absl::UnavailableError(absl::StrCat(
-            what, " redirects more than ", options_.max_redirects, " times (--max-redirects)"));
+        return CaptureError(absl::StatusCode::kUnavailable, v1::ERROR_REASON_DOWNLOAD_FAILED, url,
+                            absl::StrCat(what, " redirects more than ", options_.max_redirects,
+                                         " times (--max-redirects)"),
+                            {{"max_redirects", absl::StrCat(options_.max_redirects)}});
       }
       hop_url = next;
       continue;
     }
-    return HttpError(code, what);
+    return HttpError(code, url, what);
   }
 }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "backend/source/capture_errors.h"
 
 namespace mcpcap {
 namespace {
@@ -78,25 +79,33 @@ absl::StatusOr<UrlTarget> ResolveUrlTarget(const std::string& url, const std::st
                                            const AddressPolicy& policy, const Resolver& resolve) {
   const std::string what = Describe(url, shown);
   std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
-  if (!u) return absl::ResourceExhaustedError("out of memory parsing a URL");
+  if (!u) {
+    return ReasonError(absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_SERVER_ERROR,
+                       "out of memory parsing a URL");
+  }
+  // A URL, or a redirect from it, that mcpcapd will not fetch: the caller's pcap_file is at fault.
+  auto refused = [&shown](const std::string& message) {
+    return FieldError("pcap_file", message, v1::ERROR_REASON_INVALID_ARGUMENT,
+                      {{"pcap_file", shown}});
+  };
   if (curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
-    return absl::InvalidArgumentError(absl::StrCat(what, " is not a valid URL"));
+    return refused(absl::StrCat(what, " is not a valid URL"));
   }
   UrlTarget target;
   target.url = url;
   target.scheme = absl::AsciiStrToLower(Part(u.get(), CURLUPART_SCHEME));
   if (target.scheme != "http" && target.scheme != "https") {
-    return absl::InvalidArgumentError(absl::StrCat(what, " uses the scheme '", target.scheme,
-                                                   "': only http and https are fetched"));
+    return refused(absl::StrCat(what, " uses the scheme '", target.scheme,
+                                "': only http and https are fetched"));
   }
   target.host = Part(u.get(), CURLUPART_HOST);
   if (target.host.size() >= 2 && target.host.front() == '[' && target.host.back() == ']') {
     target.host = target.host.substr(1, target.host.size() - 2);
   }
-  if (target.host.empty()) return absl::InvalidArgumentError(absl::StrCat(what, " has no host"));
+  if (target.host.empty()) return refused(absl::StrCat(what, " has no host"));
   const std::string port = Part(u.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
   if (!absl::SimpleAtoi(port, &target.port) || target.port == 0 || target.port > 65535) {
-    return absl::InvalidArgumentError(absl::StrCat(what, " has an invalid port"));
+    return refused(absl::StrCat(what, " has an invalid port"));
   }
   if (auto literal = NetAddress::Parse(target.host)) {
     target.host_is_literal = true;
@@ -105,16 +114,20 @@ absl::StatusOr<UrlTarget> ResolveUrlTarget(const std::string& url, const std::st
     absl::StatusOr<std::vector<NetAddress>> found =
         resolve ? resolve(target.host) : ResolveHost(target.host);
     if (!found.ok()) {
-      return absl::Status(found.status().code(),
-                          absl::StrCat(what, ": ", found.status().message()));
+      const absl::StatusCode code = found.status().code();
+      return CaptureError(code,
+                          code == absl::StatusCode::kNotFound ? v1::ERROR_REASON_CAPTURE_NOT_FOUND
+                                                              : v1::ERROR_REASON_DOWNLOAD_FAILED,
+                          shown, absl::StrCat(what, ": ", found.status().message()),
+                          {{"host", target.host}});
     }
     target.addresses = std::move(*found);
   }
   for (const NetAddress& a : target.addresses) {
     if (absl::Status allowed = policy.Check(a, shown); !allowed.ok()) {
       if (url == shown) return allowed;
-      return absl::PermissionDeniedError(
-          absl::StrCat(allowed.message(), " (after a redirect to '", url, "')"));
+      return WithMessage(allowed,
+                         absl::StrCat(allowed.message(), " (after a redirect to '", url, "')"));
     }
   }
   return target;

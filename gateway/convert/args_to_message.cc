@@ -344,6 +344,13 @@ absl::Status ArgsToMessage(const Json& args, pb::Message* request) {
   return absl::OkStatus();
 }
 
+std::string ArgumentNameOf(const pb::Descriptor* request, const std::string& field_path) {
+  const size_t dot = field_path.find('.');
+  if (dot == std::string::npos) return field_path;
+  const FD* holder = request->FindFieldByName(field_path.substr(0, dot));
+  return holder != nullptr && IsFlattenedField(holder) ? field_path.substr(dot + 1) : field_path;
+}
+
 void CapMaxPackets(pb::Message* request, uint64_t cap) {
   if (cap == 0) return;
   const pb::Descriptor* d = request->GetDescriptor();

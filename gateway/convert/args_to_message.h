@@ -6,6 +6,8 @@
 
 #include <google/protobuf/message.h>
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "gateway/json/json.h"
 
@@ -15,6 +17,11 @@ namespace mcpcap::gateway {
 // options field. Rejects unknown argument names and missing (required) arguments; null means
 // "not given". Returns InvalidArgument with a readable message on any problem.
 absl::Status ArgsToMessage(const Json& args, google::protobuf::Message* request);
+
+// The tool argument behind a field path of `request` ("options.bpf_filter" -> "bpf_filter",
+// since CaptureOptions fields are top-level arguments); other paths unchanged.
+std::string ArgumentNameOf(const google::protobuf::Descriptor* request,
+                           const std::string& field_path);
 
 // Caps options.max_packets of a request at `cap` (0 = no cap): min(caller's, cap), where the
 // caller's 0 means "no limit" and so becomes `cap`.

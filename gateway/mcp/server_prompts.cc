@@ -4,6 +4,7 @@
 #include <google/protobuf/reflection.h>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/backend/error_details.h"
 #include "gateway/mcp/completion.h"
 #include "gateway/mcp/server.h"
 #include "mcpcap/v1/prompts.pb.h"
@@ -122,13 +123,15 @@ McpServer::Reply McpServer::PromptsGet(const Json& params) {
   grpc::Status status = backend_.Call(kGetPrompt, request.SerializeAsString(), &bytes);
   if (!status.ok()) {
     const grpc::StatusCode code = status.error_code();
-    if (code == grpc::StatusCode::NOT_FOUND || code == grpc::StatusCode::UNIMPLEMENTED) {
+    // UNIMPLEMENTED: an mcpcapd without the prompt service.
+    if (ReadBackendError(status).reason == "PROMPT_NOT_FOUND" ||
+        code == grpc::StatusCode::UNIMPLEMENTED) {
       return Fail(jsonrpc::kInvalidParams, "unknown prompt: " + prompt_name);
     }
     const int rpc_code = code == grpc::StatusCode::INVALID_ARGUMENT ? jsonrpc::kInvalidParams
                                                                     : jsonrpc::kInternalError;
-    return Fail(rpc_code, absl::StrCat("prompts/get ", prompt_name, ": ", StatusCodeName(code),
-                                       ": ", status.error_message()));
+    return Fail(rpc_code,
+                absl::StrCat("prompts/get ", prompt_name, ": ", DescribeBackendError(status)));
   }
   v1::GetPromptResponse response;
   if (!response.ParseFromString(bytes)) {

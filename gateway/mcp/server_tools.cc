@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/backend/error_details.h"
 #include "gateway/convert/args_to_message.h"
 #include "gateway/convert/message_to_json.h"
 #include "gateway/log.h"
@@ -102,17 +103,16 @@ Json McpServer::CallTool(const ToolSpec& tool, const Json& arguments, RequestCon
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
-  progress.Finish(status.ok()         ? ""
-                  : ctx.IsCancelled() ? "cancelled"
-                                      : StatusCodeName(status.error_code()));
+  progress.Finish(status.ok() ? "" : ctx.IsCancelled() ? "cancelled" : ErrorLabel(status));
   if (ctx.IsCancelled()) {
-    Log(absl::StrCat(tool.name, " stopped after ", ms, " ms: ", StatusCodeName(status.error_code()),
-                     ": ", status.error_message()));
+    Log(absl::StrCat(tool.name, " stopped after ", ms, " ms: ", DescribeBackendError(status)));
   }
   if (!status.ok()) {
-    std::string text =
-        absl::StrCat(tool.name, ": ", StatusCodeName(status.error_code()), ": ",
-                     status.error_message().empty() ? "(no message)" : status.error_message());
+    // The model reads the reason and the arguments at fault by the names it gave them.
+    std::string text = absl::StrCat(tool.name, ": ",
+                                    DescribeBackendError(status, [&tool](const std::string& field) {
+                                      return ArgumentNameOf(tool.request, field);
+                                    }));
     ctx.Log(LogLevel::kError, text, "mcpcap");
     return ToolError(text);
   }

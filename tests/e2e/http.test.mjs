@@ -113,7 +113,7 @@ run('http', async () => {
     const { client } = await connectHttp(confined.url);
     const r = await client.callTool({ name: 'analyze_capinfos',
       arguments: { pcap_file: exampleCaptures()[0] } });
-    check(r.isError && /PERMISSION_DENIED/.test(r.content[0].text),
+    check(r.isError && /^analyze_capinfos: CAPTURE_OUTSIDE_ROOTS: /.test(r.content[0].text),
       `outside --root refused: ${JSON.stringify(r.content)}`);
     await client.close();
   } finally {

@@ -17,7 +17,7 @@ run('oneshot', async () => {
     ['--call', 'analyze_capinfos', '{"pcap_file": "/nonexistent/x.pcap"}'],
     { encoding: 'utf8', timeout: 60000 });
   check(missing.status === 1, `isError exits 1, got ${missing.status}`);
-  check(/analyze_capinfos: NOT_FOUND: /.test(missing.stderr), `message on stderr: ${missing.stderr}`);
+  check(/analyze_capinfos: CAPTURE_NOT_FOUND: /.test(missing.stderr), `message on stderr: ${missing.stderr}`);
   check(missing.stdout === '', 'nothing on stdout');
 
   const list = spawnSync(env.bin, ['--list-tools'], { encoding: 'utf8' });

@@ -40,6 +40,7 @@ run('payload', async () => {
   const wrong = await client.callTool({
     name: 'extract_database_queries',
     arguments: { pcap_file: example('http_loopback.pcap'), protocol: 'oracle' } });
-  check(wrong.isError && /oracle/.test(toolText(wrong)), `unknown protocol: ${toolText(wrong)}`);
+  check(wrong.isError && /INVALID_ARGUMENT: .*oracle.* \(field: protocol\)$/.test(toolText(wrong)),
+    `unknown protocol: ${toolText(wrong)}`);
   await client.close();
 });

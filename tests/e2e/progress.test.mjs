@@ -113,7 +113,7 @@ async function checkTheEnd(big) {
   const bad = (await rawCall({ pcap_file: big, bpf_filter: 'tcp port' }))
     .filter((m) => m.method === 'notifications/progress' || m.id === 2);
   check(bad.at(-1).result?.isError, 'raw: a bad filter fails the call');
-  check(/^stopped before the end: INVALID_ARGUMENT$/.test(bad.at(-2).params.message),
+  check(/^stopped before the end: BPF_FILTER_INVALID$/.test(bad.at(-2).params.message),
     `raw: a failed call says so: ${JSON.stringify(bad.at(-2).params)}`);
 }
 

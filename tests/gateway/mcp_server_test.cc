@@ -4,6 +4,8 @@
 #include <map>
 #include <mutex>
 
+#include "backend/base/error_details.h"
+#include "backend/service/status_conversion.h"
 #include "gateway/mcp/server.h"
 #include "mcpcap/v1/analysis.pb.h"
 #include "mcpcap/v1/capinfos.pb.h"
@@ -92,6 +94,7 @@ TEST_F(McpServerTest, ToolsCallErrors) {
   EXPECT_EQ(r["result"]["isError"], true);
   EXPECT_EQ(r["result"]["content"][0]["text"],
             "analyze_capinfos: INVALID_ARGUMENT: missing required argument 'pcap_file'");
+  // Without error details (an older mcpcapd, a transport failure): the gRPC code.
   backend_.replies["/mcpcap.v1.CaptureAnalysisService/AnalyzeCapinfos"] = {
       grpc::Status(grpc::StatusCode::NOT_FOUND, "capture '/x.pcap' not found"), ""};
   r = Ask(server, "tools/call",
@@ -101,6 +104,35 @@ TEST_F(McpServerTest, ToolsCallErrors) {
   r = Ask(server, "tools/call",
           {{"name", "analyze_dns_packets"}, {"arguments", {{"pcap_file", "/x"}}}});
   EXPECT_EQ(r["result"]["content"][0]["text"], "analyze_dns_packets: UNIMPLEMENTED: not yet");
+}
+
+// What mcpcapd's error details say reaches the model: the reason, the arguments at fault by
+// their tool names, the retry delay.
+TEST_F(McpServerTest, ToolErrorsShowTheBackendsReason) {
+  McpServer server(*contract_, backend_, {});
+  auto fail_with = [&](const absl::Status& status) {
+    backend_.replies["/mcpcap.v1.CaptureAnalysisService/AnalyzeCapinfos"] = {ToGrpcStatus(status),
+                                                                             ""};
+    return Ask(server, "tools/call",
+               {{"name", "analyze_capinfos"}, {"arguments", {{"pcap_file", "/x.pcap"}}}})["result"];
+  };
+  Json r = fail_with(ReasonError(absl::StatusCode::kNotFound, v1::ERROR_REASON_CAPTURE_NOT_FOUND,
+                                 "capture '/x.pcap' not found"));
+  EXPECT_EQ(r["isError"], true);
+  EXPECT_EQ(r["content"][0]["text"],
+            "analyze_capinfos: CAPTURE_NOT_FOUND: capture '/x.pcap' not found");
+
+  r = fail_with(FieldError("options.bpf_filter", "bpf_filter 'tcp port' is not valid: syntax error",
+                           v1::ERROR_REASON_BPF_FILTER_INVALID));
+  EXPECT_EQ(r["content"][0]["text"],
+            "analyze_capinfos: BPF_FILTER_INVALID: bpf_filter 'tcp port' is not valid: syntax "
+            "error (field: bpf_filter)");
+
+  r = fail_with(WithRetryDelay(ReasonError(absl::StatusCode::kResourceExhausted,
+                                           v1::ERROR_REASON_SERVER_BUSY, "mcpcapd is busy"),
+                               absl::Seconds(1)));
+  EXPECT_EQ(r["content"][0]["text"],
+            "analyze_capinfos: SERVER_BUSY: mcpcapd is busy (retry after 1 s)");
 }
 
 TEST_F(McpServerTest, ToolsCallSuccessCarriesStructuredContentAndCapsPackets) {
@@ -170,6 +202,14 @@ TEST_F(McpServerTest, PromptsAreForwardedAndFilteredByModule) {
   EXPECT_EQ(get_sent.arguments().at("pcap_file"), "/x.pcap");
   EXPECT_EQ(Ask(server, "prompts/get", {{"name", "tcp_security_analysis"}})["error"]["code"],
             jsonrpc::kInvalidParams);
+  // A listed prompt the backend no longer knows (its reason, not its code, says so).
+  backend_.replies["/mcpcap.v1.PromptService/GetPrompt"] = {
+      ToGrpcStatus(ReasonError(absl::StatusCode::kNotFound, v1::ERROR_REASON_PROMPT_NOT_FOUND,
+                               "unknown prompt 'security_analysis'")),
+      ""};
+  r = Ask(server, "prompts/get", {{"name", "security_analysis"}});
+  EXPECT_EQ(r["error"]["code"], jsonrpc::kInvalidParams);
+  EXPECT_EQ(r["error"]["message"], "unknown prompt: security_analysis");
 }
 
 }  // namespace

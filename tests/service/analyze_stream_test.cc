@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "backend/service/backend_server.h"
+#include "gateway/backend/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mcpcap/proto/oneof_field.h"
@@ -24,8 +25,6 @@
 
 namespace mcpcap {
 namespace {
-
-using ::testing::HasSubstr;
 
 struct StreamResult {
   std::vector<v1::AnalyzeProgress> progress;
@@ -176,7 +175,9 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
   StartBackend();
   StreamResult missing = Stream(CapinfosRequest("/no/such/file.pcap"));
   EXPECT_EQ(missing.status.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_THAT(missing.status.error_message(), HasSubstr("/no/such/file.pcap"));
+  EXPECT_EQ(gateway::ReadBackendError(missing.status).reason, "CAPTURE_NOT_FOUND");
+  EXPECT_EQ(gateway::ReadBackendError(missing.status).metadata.at("pcap_file"),
+            "/no/such/file.pcap");
   EXPECT_EQ(missing.responses, 0);
 
   // Every tool RPC answers the same code both ways (an empty request: no pcap_file), so
@@ -227,12 +228,15 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
     StreamResult streamed = Stream(*nothing);
     EXPECT_EQ(streamed.status.error_code(), unary.error_code());
     EXPECT_EQ(streamed.status.error_message(), unary.error_message());
+    EXPECT_EQ(streamed.status.error_details(), unary.error_details());
   }
   EXPECT_GE(tools, 12);
 
   StreamResult none = StreamRaw(v1::AnalyzeRequest());
   EXPECT_EQ(none.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(none.status.error_message(), HasSubstr("`analysis` oneof"));
+  EXPECT_EQ(gateway::ReadBackendError(none.status).reason, "INVALID_ARGUMENT");
+  ASSERT_EQ(gateway::ReadBackendError(none.status).field_violations.size(), 1u);
+  EXPECT_EQ(gateway::ReadBackendError(none.status).field_violations[0].first, "analysis");
 }
 
 TEST_F(AnalyzeStreamTest, CancellingTheStreamFreesTheWorker) {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "backend/service/backend_server.h"
+#include "gateway/backend/error_details.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
@@ -19,7 +20,10 @@
 namespace mcpcap {
 namespace {
 
-using ::testing::HasSubstr;
+using gateway::ReadBackendError;
+using ::testing::_;
+using ::testing::ElementsAre;
+using ::testing::Pair;
 using ::testing::StartsWith;
 
 // The server handles streams on its own threads: wait (a minute at most) until `done` holds.
@@ -124,12 +128,19 @@ TEST_F(CaptureUploadTest, SizeCapAndEmptyUploads) {
   v1::UploadCaptureResponse uploaded;
   grpc::Status big = Upload(std::string(20000, 'x'), "", &uploaded);
   EXPECT_EQ(big.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_THAT(big.error_message(), HasSubstr("--max-upload-bytes"));
+  EXPECT_EQ(ReadBackendError(big).reason, "UPLOAD_TOO_LARGE");
+  EXPECT_EQ(ReadBackendError(big).metadata.at("limit_bytes"), "10000");
+  EXPECT_GT(std::stoul(ReadBackendError(big).metadata.at("size_bytes")), 10000u);
   grpc::Status empty = Upload("", "", &uploaded);
   EXPECT_EQ(empty.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ReadBackendError(empty).reason, "INVALID_ARGUMENT");
+  EXPECT_THAT(ReadBackendError(empty).field_violations, ElementsAre(Pair("data", _)));
   v1::AnalyzeCapinfosResponse out;
-  grpc::Status unknown = Capinfos("upload://00000000000000000000000000000000", &out);
+  const std::string handle = "upload://00000000000000000000000000000000";
+  grpc::Status unknown = Capinfos(handle, &out);
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(ReadBackendError(unknown).reason, "UPLOAD_NOT_FOUND");
+  EXPECT_EQ(ReadBackendError(unknown).metadata.at("pcap_file"), handle);
 }
 
 TEST_F(CaptureUploadTest, OpenStreamsWithoutBytesTakeNoSlot) {
@@ -164,9 +175,9 @@ TEST_F(CaptureUploadTest, UnfinishedUploadsHaveTheirOwnCap) {
   const std::string pcap = testing::BuildPcap({{1700000000, 0, testing::Frame(60), 0, 0}});
   grpc::Status refused = Upload(pcap, "", &uploaded);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_THAT(refused.error_message(),
-              HasSubstr("receiving 2 unfinished uploads (--max-unfinished-uploads)"));
-  EXPECT_THAT(refused.error_message(), ::testing::Not(HasSubstr("holds")));
+  EXPECT_EQ(ReadBackendError(refused).reason, "UPLOAD_STORE_FULL");
+  EXPECT_EQ(ReadBackendError(refused).metadata.at("flag"), "--max-unfinished-uploads");
+  EXPECT_EQ(ReadBackendError(refused).metadata.at("limit"), "2");
   // One of them finishing frees its slot for the next.
   started[0]->writer->WritesDone();
   EXPECT_TRUE(started[0]->writer->Finish().ok());
@@ -186,7 +197,8 @@ TEST_F(CaptureUploadTest, AnUploadThatGoesQuietIsDropped) {
   ASSERT_TRUE(open->writer->Write(chunk));
   grpc::Status status = open->writer->Finish();  // never WritesDone: the server ends it
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
-  EXPECT_THAT(status.error_message(), HasSubstr("--upload-idle-timeout-seconds"));
+  EXPECT_EQ(ReadBackendError(status).reason, "UPLOAD_TIMEOUT");
+  EXPECT_EQ(ReadBackendError(status).metadata.at("flag"), "--upload-idle-timeout-seconds");
   EXPECT_TRUE(Eventually([&] { return store().unfinished() == 0; }));
   EXPECT_TRUE(Eventually([&] { return backend_->uploads().open_streams() == 0; }));
   auto silent = Open();  // a stream that never sends a byte goes the same way
@@ -203,7 +215,8 @@ TEST_F(CaptureUploadTest, AnUploadThatNeverEndsIsDropped) {
   ASSERT_TRUE(open->writer->Write(chunk));
   grpc::Status status = open->writer->Finish();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
-  EXPECT_THAT(status.error_message(), HasSubstr("--upload-timeout-seconds"));
+  EXPECT_EQ(ReadBackendError(status).reason, "UPLOAD_TIMEOUT");
+  EXPECT_EQ(ReadBackendError(status).metadata.at("flag"), "--upload-timeout-seconds");
   EXPECT_TRUE(Eventually([&] { return store().unfinished() == 0; }));
 }
 

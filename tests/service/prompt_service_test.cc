@@ -8,6 +8,7 @@
 
 #include "backend/prompts/prompt_catalog.h"
 #include "backend/service/backend_server.h"
+#include "gateway/backend/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mcpcap/v1/prompts.grpc.pb.h"
@@ -152,19 +153,28 @@ TEST_F(PromptServiceTest, UnknownPromptsAndArgumentsAreErrors) {
   v1::GetPromptResponse out;
   grpc::Status unknown = Get("no_such_prompt", {}, &out);
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_THAT(unknown.error_message(), HasSubstr("'no_such_prompt'"));
+  EXPECT_EQ(gateway::ReadBackendError(unknown).reason, "PROMPT_NOT_FOUND");
+  EXPECT_EQ(gateway::ReadBackendError(unknown).metadata.at("prompt"), "no_such_prompt");
 
+  // Each argument at fault is named by its path in GetPromptRequest.
+  auto field_of = [](const grpc::Status& status) {
+    const gateway::BackendError e = gateway::ReadBackendError(status);
+    EXPECT_EQ(e.reason, "INVALID_ARGUMENT");
+    return e.field_violations.size() == 1 ? e.field_violations[0].first : "";
+  };
   grpc::Status bad_arg = Get("security_analysis", {{"colour", "blue"}}, &out);
   EXPECT_EQ(bad_arg.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(bad_arg.error_message(), HasSubstr("'colour'"));
+  EXPECT_EQ(field_of(bad_arg), "arguments.colour");
   EXPECT_THAT(bad_arg.error_message(), HasSubstr("pcap_file, domain"));
 
   grpc::Status bad_value = Get("tcp_security_analysis", {{"focus", "everything"}}, &out);
   EXPECT_EQ(bad_value.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(field_of(bad_value), "arguments.focus");
   EXPECT_THAT(bad_value.error_message(), HasSubstr("scanning"));
 
   grpc::Status too_long = Get("security_analysis", {{"domain", std::string(2000, 'a')}}, &out);
   EXPECT_EQ(too_long.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(field_of(too_long), "arguments.domain");
 }
 
 TEST_F(PromptServiceTest, ChoiceArgumentsListTheirValues) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "backend/service/backend_server.h"
+#include "gateway/backend/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mcpcap/v1/analysis.grpc.pb.h"
@@ -63,6 +64,10 @@ class RequestStringsTest : public ::testing::Test {
 
 void ExpectNulRefused(const grpc::Status& status, const std::string& field) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  const gateway::BackendError error = gateway::ReadBackendError(status);
+  EXPECT_EQ(error.reason, "INVALID_ARGUMENT");
+  ASSERT_EQ(error.field_violations.size(), 1u);
+  EXPECT_EQ(error.field_violations[0].first, field);
   EXPECT_THAT(status.error_message(), HasSubstr(field + " contains a NUL byte"));
 }
 

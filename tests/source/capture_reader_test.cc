@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/base/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/capture_builder.h"
@@ -120,29 +121,34 @@ TEST(CaptureReader, ErrorsNameTheFileAndTheProblem) {
     std::string path;
     absl::StatusCode code;
     std::string says;
+    v1::ErrorReason reason;
   };
+  constexpr auto kNotACapture = v1::ERROR_REASON_NOT_A_CAPTURE_FILE;
+  constexpr auto kDamaged = v1::ERROR_REASON_CAPTURE_DAMAGED;
   const std::string dir = ::testing::TempDir();
   const std::vector<Case> cases = {
-      {"/nonexistent/x.pcap", absl::StatusCode::kNotFound, "not found"},
-      {dir, absl::StatusCode::kInvalidArgument, "is a directory"},
-      {WriteTempFile("zero.pcap", ""), absl::StatusCode::kInvalidArgument, "empty"},
+      {"/nonexistent/x.pcap", absl::StatusCode::kNotFound, "not found",
+       v1::ERROR_REASON_CAPTURE_NOT_FOUND},
+      {dir, absl::StatusCode::kInvalidArgument, "is a directory", kNotACapture},
+      {WriteTempFile("zero.pcap", ""), absl::StatusCode::kInvalidArgument, "empty", kNotACapture},
       {WriteTempFile("text.pcap", "hello, this is text\n"), absl::StatusCode::kInvalidArgument,
-       "not a pcap or pcapng file"},
+       "not a pcap or pcapng file", kNotACapture},
       // gzip is read now (gzip_source_test.cc): a broken gzip stream is lost data.
       {WriteTempFile("gz.pcap", std::string("\x1f\x8b\x08\x00zzzz", 8)),
-       absl::StatusCode::kDataLoss, "gzip"},
+       absl::StatusCode::kDataLoss, "gzip", kDamaged},
       {WriteTempFile("short.pcap", BuildPcap({}).substr(0, 10)), absl::StatusCode::kDataLoss,
-       "cut short"},
+       "cut short", kDamaged},
       {WriteTempFile("v1.pcap", BuildPcap({}, 1, false, false, 65535, 1)),
-       absl::StatusCode::kInvalidArgument, "unsupported version 1"},
+       absl::StatusCode::kInvalidArgument, "unsupported version 1", kNotACapture},
       {WriteTempFile("ng-short.pcapng", PcapngBuilder().Section().bytes().substr(0, 20)),
-       absl::StatusCode::kDataLoss, "section header"},
-      {"/dev/null", absl::StatusCode::kInvalidArgument, "not a regular file"},
+       absl::StatusCode::kDataLoss, "section header", kDamaged},
+      {"/dev/null", absl::StatusCode::kInvalidArgument, "not a regular file", kNotACapture},
   };
   for (const Case& c : cases) {
     auto reader = CaptureReader::Open(c.path, c.path);
     ASSERT_FALSE(reader.ok()) << c.path;
     EXPECT_EQ(reader.status().code(), c.code) << c.path << ": " << reader.status();
+    EXPECT_EQ(ErrorReasonOf(reader.status()), c.reason) << c.path;
     EXPECT_THAT(reader.status().message(), HasSubstr(c.says)) << c.path;
     EXPECT_THAT(reader.status().message(), HasSubstr(c.path));
   }
@@ -154,6 +160,7 @@ TEST(CaptureReader, UnreadableFileIsPermissionDenied) {
   ::chmod(path.c_str(), 0);
   auto reader = CaptureReader::Open(path, path);
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ErrorReasonOf(reader.status()), v1::ERROR_REASON_CAPTURE_UNREADABLE);
 }
 
 class PcapngByteOrder : public ::testing::TestWithParam<bool> {};

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "backend/base/error_details.h"
 #include "backend/source/capture_location.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -39,6 +40,9 @@ class LocalRootsTest : public ::testing::Test {
 
   static void Write(const fs::path& p) { std::ofstream(p) << "data"; }
   absl::StatusCode Code(const fs::path& p) { return roots_.Open(p.string()).status().code(); }
+  v1::ErrorReason Reason(const fs::path& p) {
+    return ErrorReasonOf(roots_.Open(p.string()).status());
+  }
 
   fs::path base_;
   LocalRoots roots_;
@@ -61,6 +65,8 @@ TEST_F(LocalRootsTest, EscapesAreRefused) {
   EXPECT_EQ(Code(base_ / "root" / "link-out.pcap"), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(Code(base_ / "root" / "dir-out" / "secret.pcap"), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(Code("/etc/passwd"), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Reason("/etc/passwd"), v1::ERROR_REASON_CAPTURE_OUTSIDE_ROOTS);
+  EXPECT_EQ(Reason(base_ / "root" / "link-out.pcap"), v1::ERROR_REASON_CAPTURE_OUTSIDE_ROOTS);
   auto status = roots_.Open("/etc/passwd").status();
   EXPECT_THAT(status.message(), HasSubstr("'/etc/passwd' is outside"));
   EXPECT_THAT(status.message(), HasSubstr("--root"));
@@ -68,6 +74,8 @@ TEST_F(LocalRootsTest, EscapesAreRefused) {
 
 TEST_F(LocalRootsTest, MissingFilesAreNotFoundOnlyInside) {
   EXPECT_EQ(Code(base_ / "root" / "missing.pcap"), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Reason(base_ / "root" / "missing.pcap"), v1::ERROR_REASON_CAPTURE_NOT_FOUND);
+  EXPECT_EQ(Reason(base_ / "outside" / "missing.pcap"), v1::ERROR_REASON_CAPTURE_OUTSIDE_ROOTS);
   // Outside, a missing file and an existing one get the same answer.
   EXPECT_EQ(Code(base_ / "outside" / "missing.pcap"), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(Code(base_ / "outside" / "secret.pcap"), absl::StatusCode::kPermissionDenied);
@@ -75,6 +83,7 @@ TEST_F(LocalRootsTest, MissingFilesAreNotFoundOnlyInside) {
 
 TEST_F(LocalRootsTest, OnlyRegularFiles) {
   EXPECT_EQ(Code(base_ / "root" / "sub"), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Reason(base_ / "root" / "sub"), v1::ERROR_REASON_NOT_A_CAPTURE_FILE);
   auto fifo = roots_.Open((base_ / "root" / "fifo.pcap").string());
   EXPECT_EQ(fifo.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(fifo.status().message(), HasSubstr("not a regular file"));

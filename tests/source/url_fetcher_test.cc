@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "backend/base/error_details.h"
 #include "backend/source/capture_location.h"
 #include "backend/source/capture_reader.h"
 #include "gmock/gmock.h"
@@ -116,12 +117,16 @@ TEST_F(UrlFetcherTest, DownloadsACaptureThatReadsUnderItsUrl) {
 TEST_F(UrlFetcherTest, HttpErrorsHaveTheirOwnCodes) {
   auto missing = Fetch(server_.Url("/nope.pcap"), Loopback());
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ErrorReasonOf(missing.status()), v1::ERROR_REASON_CAPTURE_NOT_FOUND);
+  EXPECT_EQ(ErrorMetadataOf(missing.status())["http_status"], "404");
   EXPECT_THAT(missing.status().message(), HasSubstr("HTTP 404"));
   EXPECT_THAT(missing.status().message(), HasSubstr(server_.Url("/nope.pcap")));
-  EXPECT_EQ(Fetch(server_.Url("/forbidden"), Loopback()).status().code(),
-            absl::StatusCode::kPermissionDenied);
+  auto forbidden = Fetch(server_.Url("/forbidden"), Loopback());
+  EXPECT_EQ(forbidden.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ErrorReasonOf(forbidden.status()), v1::ERROR_REASON_CAPTURE_UNREADABLE);
   auto broken = Fetch(server_.Url("/broken"), Loopback());
   EXPECT_EQ(broken.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ErrorReasonOf(broken.status()), v1::ERROR_REASON_DOWNLOAD_FAILED);
   EXPECT_THAT(broken.status().message(), HasSubstr("HTTP 503"));
 }
 
@@ -130,6 +135,7 @@ TEST_F(UrlFetcherTest, ConnectionRefusedIsUnavailable) {
       "http://127.0.0.1:" + std::to_string(testing::UnusedLoopbackPort()) + "/x.pcap";
   auto result = Fetch(url, Loopback());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ErrorReasonOf(result.status()), v1::ERROR_REASON_DOWNLOAD_FAILED);
   EXPECT_THAT(result.status().message(), HasSubstr("cannot connect"));
   EXPECT_THAT(result.status().message(), HasSubstr(url));
 }
@@ -140,6 +146,7 @@ TEST_F(UrlFetcherTest, SlowBodyHitsTheTotalTimeout) {
   const auto start = std::chrono::steady_clock::now();
   auto result = Fetch(server_.Url("/slow"), options);
   EXPECT_EQ(result.status().code(), absl::StatusCode::kDeadlineExceeded) << result.status();
+  EXPECT_EQ(ErrorReasonOf(result.status()), v1::ERROR_REASON_DOWNLOAD_TIMEOUT);
   EXPECT_THAT(result.status().message(), HasSubstr("--download-timeout-seconds"));
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
 }
@@ -149,9 +156,15 @@ TEST_F(UrlFetcherTest, EndlessAndAnnouncedHugeBodiesAreTooLarge) {
   options.max_bytes = 1 << 20;
   auto endless = Fetch(server_.Url("/endless"), options);
   EXPECT_EQ(endless.status().code(), absl::StatusCode::kResourceExhausted) << endless.status();
+  EXPECT_EQ(ErrorReasonOf(endless.status()), v1::ERROR_REASON_DOWNLOAD_TOO_LARGE);
+  EXPECT_EQ(ErrorMetadataOf(endless.status())["limit_bytes"], std::to_string(1 << 20));
+  EXPECT_GT(std::stoull(ErrorMetadataOf(endless.status())["size_bytes"]), 1u << 20);
   EXPECT_THAT(endless.status().message(), HasSubstr("--max-download-bytes"));
   auto huge = Fetch(server_.Url("/announced-huge"), options);
   EXPECT_EQ(huge.status().code(), absl::StatusCode::kResourceExhausted) << huge.status();
+  EXPECT_EQ(ErrorReasonOf(huge.status()), v1::ERROR_REASON_DOWNLOAD_TOO_LARGE);
+  EXPECT_GT(std::stoull(ErrorMetadataOf(huge.status())["size_bytes"]), 1u << 20);
+  EXPECT_EQ(ErrorMetadataOf(huge.status())["pcap_file"], server_.Url("/announced-huge"));
 }
 
 TEST_F(UrlFetcherTest, CancellationStopsTheTransfer) {
@@ -161,6 +174,7 @@ TEST_F(UrlFetcherTest, CancellationStopsTheTransfer) {
     return std::chrono::steady_clock::now() - start > std::chrono::milliseconds(200);
   });
   EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled) << result.status();
+  EXPECT_EQ(ErrorReasonOf(result.status()), v1::ERROR_REASON_CALL_CANCELLED);
 }
 
 TEST_F(UrlFetcherTest, FollowsRedirectsUpToTheLimit) {
@@ -171,12 +185,14 @@ TEST_F(UrlFetcherTest, FollowsRedirectsUpToTheLimit) {
   EXPECT_EQ(Fetch(server_.Url("/hop"), none).status().code(), absl::StatusCode::kUnavailable);
   auto loop = Fetch(server_.Url("/loop"), Loopback());
   EXPECT_EQ(loop.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ErrorReasonOf(loop.status()), v1::ERROR_REASON_DOWNLOAD_FAILED);
   EXPECT_THAT(loop.status().message(), HasSubstr("--max-redirects"));
 }
 
 TEST_F(UrlFetcherTest, RedirectToMetadataIsRefusedEvenWhenPrivateIsAllowed) {
   auto result = Fetch(server_.Url("/to-metadata"), Loopback());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ErrorReasonOf(result.status()), v1::ERROR_REASON_URL_NOT_ALLOWED);
   EXPECT_THAT(result.status().message(), HasSubstr("169.254.169.254"));
   EXPECT_THAT(result.status().message(), HasSubstr("cloud metadata"));
   EXPECT_THAT(result.status().message(), HasSubstr(server_.Url("/to-metadata")));
@@ -209,6 +225,7 @@ TEST_F(UrlFetcherTest, LoopbackIsRefusedByDefaultWithoutConnecting) {
         "http://[::1]:" + std::to_string(server_.port()) + "/x", std::string("http://0.0.0.0/x")}) {
     auto result = Fetch(url, strict);
     EXPECT_EQ(result.status().code(), absl::StatusCode::kPermissionDenied) << url;
+    EXPECT_EQ(ErrorReasonOf(result.status()), v1::ERROR_REASON_URL_NOT_ALLOWED) << url;
   }
   EXPECT_EQ(server_.connections(), 0);
 }
@@ -239,9 +256,11 @@ TEST_F(UrlFetcherTest, ConnectionsArePinnedToTheCheckedAddresses) {
 TEST_F(UrlFetcherTest, OnlyHttpAndHttpsSchemes) {
   auto ftp = Fetch("ftp://127.0.0.1/capture.pcap", Loopback());
   EXPECT_EQ(ftp.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReasonOf(ftp.status()), v1::ERROR_REASON_INVALID_ARGUMENT);
   EXPECT_THAT(ftp.status().message(), HasSubstr("only http and https"));
   auto hop = Fetch(server_.Url("/to-ftp"), Loopback());
   EXPECT_EQ(hop.status().code(), absl::StatusCode::kInvalidArgument) << hop.status();
+  EXPECT_EQ(ErrorReasonOf(hop.status()), v1::ERROR_REASON_INVALID_ARGUMENT);
   EXPECT_EQ(Fetch("http://", Loopback()).status().code(), absl::StatusCode::kInvalidArgument);
 }
 

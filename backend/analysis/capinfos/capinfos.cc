@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/common/packet_scan.h"
+#include "backend/base/error_details.h"
 #include "backend/base/status_macros.h"
 #include "backend/base/time_format.h"
 #include "backend/source/file_hashes.h"
@@ -272,7 +273,8 @@ absl::StatusOr<v1::AnalyzeCapinfosResponse> AnalyzeCapinfos(
     const AnalysisInput& input, const v1::AnalyzeCapinfosRequest& request) {
   const std::string& hashes = request.hashes();
   if (!hashes.empty() && hashes != "sha256" && hashes != "all" && hashes != "none") {
-    return absl::InvalidArgumentError(
+    return FieldError(
+        "hashes",
         absl::StrCat("hashes must be \"sha256\", \"all\" or \"none\", not \"", hashes, "\""));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<PacketScan> scan, PacketScan::Open(input));
@@ -289,7 +291,7 @@ absl::StatusOr<v1::AnalyzeCapinfosResponse> AnalyzeCapinfos(
   absl::StatusOr<FileHashes> file_hashes =
       digest.valid() ? digest.get() : absl::StatusOr<FileHashes>(FileHashes{});
   RETURN_IF_ERROR(scanned);
-  RETURN_IF_ERROR(file_hashes.status());
+  RETURN_IF_ERROR(WithFacts(file_hashes.status(), {{"pcap_file", input.source}}));
 
   const CaptureInfo& info = scan->info();
   v1::AnalyzeCapinfosResponse out;

@@ -1,6 +1,7 @@
 #include "backend/analysis/common/packet_scan.h"
 
 #include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
 #include "backend/base/status_macros.h"
 
 namespace mcpcap {
@@ -20,8 +21,9 @@ absl::StatusOr<std::unique_ptr<PacketScan>> PacketScan::Open(const AnalysisInput
 }
 
 absl::Status PacketScan::CancelledStatus() const {
-  return absl::CancelledError(absl::StrCat("analysis of '", input_.source, "' was cancelled after ",
-                                           packets_read_, " packets"));
+  return ReasonError(absl::StatusCode::kCancelled, v1::ERROR_REASON_CALL_CANCELLED,
+                     absl::StrCat("analysis of '", input_.source, "' was cancelled after ",
+                                  packets_read_, " packets"));
 }
 
 void PacketScan::FillSummary(v1::CaptureSummary* summary) const {

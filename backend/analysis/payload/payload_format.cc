@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "backend/base/error_details.h"
 #include "backend/payload/tls/tls_names.h"
 
 namespace mcpcap {
@@ -27,15 +28,14 @@ absl::StatusOr<std::optional<payload::Protocol>> ParseProtocolArgument(
     if (payload::ProtocolName(p) == name) return std::optional<payload::Protocol>(p);
     names.emplace_back(payload::ProtocolName(p));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown protocol \"", name, "\": use one of ", absl::StrJoin(names, ", ")));
+  return FieldError("protocol", absl::StrCat("unknown protocol \"", name, "\": use one of ",
+                                             absl::StrJoin(names, ", ")));
 }
 
 absl::StatusOr<std::optional<uint16_t>> ParsePortArgument(bool has_port, uint32_t port) {
   if (!has_port) return std::optional<uint16_t>();
   if (port == 0 || port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("port ", port, " is not a port number (1 to 65535)"));
+    return FieldError("port", absl::StrCat("port ", port, " is not a port number (1 to 65535)"));
   }
   return std::optional<uint16_t>(static_cast<uint16_t>(port));
 }

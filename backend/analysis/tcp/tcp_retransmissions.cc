@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/common/listing.h"
 #include "backend/analysis/tcp/tcp_scan.h"
+#include "backend/base/error_details.h"
 #include "backend/base/status_macros.h"
 #include "backend/base/time_format.h"
 
@@ -67,8 +68,8 @@ absl::StatusOr<v1::AnalyzeTcpRetransmissionsResponse> AnalyzeTcpRetransmissions(
     const AnalysisInput& input, const v1::AnalyzeTcpRetransmissionsRequest& request) {
   double threshold = request.threshold();
   if (std::isnan(threshold) || threshold < 0 || threshold > 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("threshold ", threshold, " is not a rate between 0 and 1"));
+    return FieldError("threshold",
+                      absl::StrCat("threshold ", threshold, " is not a rate between 0 and 1"));
   }
   if (threshold == 0) threshold = kDefaultThreshold;
   ASSIGN_OR_RETURN(TcpServerFilter filter,

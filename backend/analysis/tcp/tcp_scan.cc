@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "backend/base/error_details.h"
 #include "backend/base/status_macros.h"
 #include "backend/flow/ip_reassembler.h"
 
@@ -37,13 +38,13 @@ bool ParseIpAddress(const std::string& text, IpAddress* out) {
 absl::StatusOr<TcpServerFilter> ParseTcpServerFilter(const std::string& ip, uint32_t port) {
   TcpServerFilter f;
   if (port > 65535) {
-    return absl::InvalidArgumentError(absl::StrCat("server_port ", port, " is not a TCP port"));
+    return FieldError("server_port", absl::StrCat("server_port ", port, " is not a TCP port"));
   }
   f.port = static_cast<uint16_t>(port);
   if (!ip.empty()) {
     if (!ParseIpAddress(ip, &f.ip)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("server_ip '", ip, "' is not an IPv4 or IPv6 address"));
+      return FieldError("server_ip",
+                        absl::StrCat("server_ip '", ip, "' is not an IPv4 or IPv6 address"));
     }
     f.has_ip = true;
     f.ip_text = AddressText(f.ip);

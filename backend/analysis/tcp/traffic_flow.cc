@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/tcp/tcp_scan.h"
+#include "backend/base/error_details.h"
 #include "backend/base/status_macros.h"
 #include "backend/base/time_format.h"
 
@@ -112,7 +113,7 @@ std::string Interpret(const v1::AnalyzeTrafficFlowResponse& r, const std::string
 absl::StatusOr<v1::AnalyzeTrafficFlowResponse> AnalyzeTrafficFlow(
     const AnalysisInput& input, const v1::AnalyzeTrafficFlowRequest& request) {
   if (request.server_ip().empty()) {
-    return absl::InvalidArgumentError("server_ip is required for traffic flow analysis");
+    return FieldError("server_ip", "server_ip is required for traffic flow analysis");
   }
   ASSIGN_OR_RETURN(TcpServerFilter filter,
                    ParseTcpServerFilter(request.server_ip(), request.server_port()));
