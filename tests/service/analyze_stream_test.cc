@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "mcpcap/proto/oneof_field.h"
 #include "mcpcap/v1/analysis.grpc.pb.h"
+#include "tests/service/backend_on_socket.h"
 #include "tests/testing/capture_builder.h"
 
 namespace mcpcap {
@@ -37,14 +38,11 @@ struct StreamResult {
 class AnalyzeStreamTest : public ::testing::Test {
  protected:
   void StartBackend(BackendConfig config = {}) {
-    socket_ = ::testing::TempDir() + "/mcpcapd_stream_" + std::to_string(::getpid()) + ".sock";
-    std::filesystem::remove(socket_);
-    config.listen = "unix:" + socket_;
-    auto backend = BackendServer::Start(config);
-    ASSERT_TRUE(backend.ok()) << backend.status();
-    backend_ = std::move(*backend);
-    stub_ = v1::CaptureAnalysisService::NewStub(
-        grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
+    auto started = testing::StartBackendOnSocket("stream", config);
+    ASSERT_TRUE(started.ok()) << started.status();
+    backend_ = std::move(started->backend);
+    channel_ = started->channel;
+    stub_ = v1::CaptureAnalysisService::NewStub(channel_);
   }
 
   // Runs the analysis whose request `request` is through Analyze; `on_progress` may cancel `ctx`.
@@ -99,7 +97,7 @@ class AnalyzeStreamTest : public ::testing::Test {
     return testing::WriteTempFile(name, bytes);
   }
 
-  std::string socket_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<BackendServer> backend_;
   std::unique_ptr<v1::CaptureAnalysisService::Stub> stub_;
   bool cancel_after_first_progress_ = false;
@@ -191,8 +189,7 @@ TEST_F(AnalyzeStreamTest, ErrorsAreTheUnaryOnes) {
     if (!method->options().HasExtension(v1::tool)) continue;
     ++tools;
     SCOPED_TRACE(method->name());
-    grpc::GenericStub generic(
-        grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
+    grpc::GenericStub generic(channel_);
     grpc::ClientContext ctx;
     grpc::ByteBuffer request, response;
     grpc::Slice empty("");

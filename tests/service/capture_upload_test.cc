@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "mcpcap/v1/analysis.grpc.pb.h"
 #include "mcpcap/v1/upload.grpc.pb.h"
+#include "tests/service/backend_on_socket.h"
 #include "tests/testing/capture_builder.h"
 
 namespace mcpcap {
@@ -47,13 +48,11 @@ struct OpenUpload {
 class CaptureUploadTest : public ::testing::Test {
  protected:
   void Start(BackendConfig config = {}) {
-    socket_ = ::testing::TempDir() + "/mcpcapd_upload_" + std::to_string(::getpid()) + ".sock";
-    std::filesystem::remove(socket_);
-    config.listen = "unix:" + socket_;
-    auto backend = BackendServer::Start(config);
-    ASSERT_TRUE(backend.ok()) << backend.status();
-    backend_ = std::move(*backend);
-    auto channel = grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials());
+    auto started = testing::StartBackendOnSocket("upload", config);
+    ASSERT_TRUE(started.ok()) << started.status();
+    backend_ = std::move(started->backend);
+    channel_ = started->channel;
+    auto channel = channel_;
     uploads_ = v1::CaptureUploadService::NewStub(channel);
     analyses_ = v1::CaptureAnalysisService::NewStub(channel);
   }
@@ -87,7 +86,7 @@ class CaptureUploadTest : public ::testing::Test {
     return analyses_->AnalyzeCapinfos(&ctx, req, out);
   }
 
-  std::string socket_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<BackendServer> backend_;
   std::unique_ptr<v1::CaptureUploadService::Stub> uploads_;
   std::unique_ptr<v1::CaptureAnalysisService::Stub> analyses_;

@@ -16,6 +16,7 @@
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "mcpcap/v1/analysis.grpc.pb.h"
+#include "tests/service/backend_on_socket.h"
 #include "tests/source/loopback_http_server.h"
 #include "tests/testing/capture_builder.h"
 
@@ -39,14 +40,11 @@ std::vector<std::string> Fields(const BackendError& e) {
 class ErrorReasonsTest : public ::testing::Test {
  protected:
   void StartBackend(BackendConfig config = {}) {
-    socket_ = ::testing::TempDir() + "/mcpcapd_reasons_" + std::to_string(::getpid()) + ".sock";
-    std::filesystem::remove(socket_);
-    config.listen = "unix:" + socket_;
-    auto backend = BackendServer::Start(config);
-    ASSERT_TRUE(backend.ok()) << backend.status();
-    backend_ = std::move(*backend);
-    stub_ = v1::CaptureAnalysisService::NewStub(
-        grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
+    auto started = testing::StartBackendOnSocket("reasons", config);
+    ASSERT_TRUE(started.ok()) << started.status();
+    backend_ = std::move(started->backend);
+    channel_ = started->channel;
+    stub_ = v1::CaptureAnalysisService::NewStub(channel_);
   }
 
   grpc::Status Capinfos(v1::AnalyzeCapinfosRequest request, int deadline_seconds = 30) {
@@ -63,7 +61,7 @@ class ErrorReasonsTest : public ::testing::Test {
     return Capinfos(request);
   }
 
-  std::string socket_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<BackendServer> backend_;
   std::unique_ptr<v1::CaptureAnalysisService::Stub> stub_;
 };

@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mcpcap/v1/prompts.grpc.pb.h"
+#include "tests/service/backend_on_socket.h"
 
 namespace mcpcap {
 namespace {
@@ -22,15 +23,12 @@ using ::testing::Not;
 class PromptServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    socket_ = ::testing::TempDir() + "/mcpcapd_prompts_" + std::to_string(::getpid()) + ".sock";
-    std::filesystem::remove(socket_);
     BackendConfig config;
-    config.listen = "unix:" + socket_;
-    auto backend = BackendServer::Start(config);
-    ASSERT_TRUE(backend.ok()) << backend.status();
-    backend_ = std::move(*backend);
-    stub_ = v1::PromptService::NewStub(
-        grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials()));
+    auto started = testing::StartBackendOnSocket("prompts", config);
+    ASSERT_TRUE(started.ok()) << started.status();
+    backend_ = std::move(started->backend);
+    channel_ = started->channel;
+    stub_ = v1::PromptService::NewStub(channel_);
   }
 
   v1::ListPromptsResponse List(std::vector<std::string> modules = {}) {
@@ -51,7 +49,7 @@ class PromptServiceTest : public ::testing::Test {
     return stub_->GetPrompt(&ctx, req, out);
   }
 
-  std::string socket_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<BackendServer> backend_;
   std::unique_ptr<v1::PromptService::Stub> stub_;
 };

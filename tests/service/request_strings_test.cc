@@ -13,6 +13,7 @@
 #include "mcpcap/v1/analysis.grpc.pb.h"
 #include "mcpcap/v1/prompts.grpc.pb.h"
 #include "mcpcap/v1/upload.grpc.pb.h"
+#include "tests/service/backend_on_socket.h"
 #include "tests/testing/capture_builder.h"
 
 namespace mcpcap {
@@ -24,14 +25,12 @@ using namespace std::string_literals;
 class RequestStringsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    socket_ = ::testing::TempDir() + "/mcpcapd_nul_" + std::to_string(::getpid()) + ".sock";
-    std::filesystem::remove(socket_);
     BackendConfig config;
-    config.listen = "unix:" + socket_;
-    auto backend = BackendServer::Start(config);
-    ASSERT_TRUE(backend.ok()) << backend.status();
-    backend_ = std::move(*backend);
-    auto channel = grpc::CreateChannel("unix:" + socket_, grpc::InsecureChannelCredentials());
+    auto started = testing::StartBackendOnSocket("nul", config);
+    ASSERT_TRUE(started.ok()) << started.status();
+    backend_ = std::move(started->backend);
+    channel_ = started->channel;
+    auto channel = channel_;
     analyses_ = v1::CaptureAnalysisService::NewStub(channel);
     prompts_ = v1::PromptService::NewStub(channel);
     uploads_ = v1::CaptureUploadService::NewStub(channel);
@@ -54,7 +53,7 @@ class RequestStringsTest : public ::testing::Test {
     return reader->Finish();
   }
 
-  std::string socket_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::string capture_;
   std::unique_ptr<BackendServer> backend_;
   std::unique_ptr<v1::CaptureAnalysisService::Stub> analyses_;
