@@ -32,15 +32,17 @@ Json ValueSchema(const FD* f, Mode mode, std::vector<const pb::Descriptor*>& sta
       break;
     case FD::CPPTYPE_UINT32:
       s["type"] = "integer";
-      s["minimum"] = 0;
-      if (mode == Mode::kInput) s["maximum"] = 4294967295ULL;
+      if (mode == Mode::kInput) {  // bounds check arguments; results need no checking
+        s["minimum"] = 0;
+        s["maximum"] = 4294967295ULL;
+      }
       break;
     case FD::CPPTYPE_INT64:
       s["type"] = "integer";
       break;
     case FD::CPPTYPE_UINT64:
       s["type"] = "integer";
-      s["minimum"] = 0;
+      if (mode == Mode::kInput) s["minimum"] = 0;
       break;
     case FD::CPPTYPE_DOUBLE:
     case FD::CPPTYPE_FLOAT:
@@ -81,7 +83,10 @@ Json FieldSchema(const FD* f, Mode mode, std::vector<const pb::Descriptor*>& sta
   } else {
     s = ValueSchema(f, mode, stack);
   }
-  std::string doc = CommentOf(f);
+  // Output schemas carry the shape only (no prose, bounds or required lists): every client pays
+  // for tools/list on every turn, and a result's keys are named to be read; the prose stays in
+  // the contract (reflection, the .proto files).
+  std::string doc = mode == Mode::kInput ? CommentOf(f) : std::string();
   if (doc.empty() && fallback) doc = fallback(f);
   if (!doc.empty()) {
     // A message type's own description stays under the field's, which says more in context.
@@ -99,31 +104,21 @@ Json FieldSchema(const FD* f, Mode mode, std::vector<const pb::Descriptor*>& sta
   return s;
 }
 
-// True when MessageToJson always writes the field.
-bool AlwaysPresent(const FD* f) {
-  if (f->is_repeated()) return true;
-  if (f->cpp_type() == FD::CPPTYPE_MESSAGE) return false;
-  return !f->has_presence();
-}
-
 Json MessageSchema(const pb::Descriptor* d, Mode mode, std::vector<const pb::Descriptor*>& stack) {
   for (const pb::Descriptor* open : stack) {
     if (open == d) return Json{{"type", "object"}};  // recursion: stop describing
   }
   stack.push_back(d);
   Json s = Json::object();
-  std::string doc = CommentOf(d);
+  const std::string doc = mode == Mode::kInput ? CommentOf(d) : std::string();
   if (!doc.empty()) s["description"] = doc;
   s["type"] = "object";
   Json props = Json::object();
-  Json required = Json::array();
   for (int i = 0; i < d->field_count(); ++i) {
     const FD* f = d->field(i);
     props[f->name()] = FieldSchema(f, mode, stack, {});
-    if (mode == Mode::kOutput && AlwaysPresent(f)) required.push_back(f->name());
   }
   s["properties"] = props;
-  if (!required.empty()) s["required"] = required;
   stack.pop_back();
   return s;
 }

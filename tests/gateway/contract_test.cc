@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
+
 namespace mcpcap::gateway {
 namespace {
 
@@ -100,21 +105,30 @@ TEST_F(ContractTest, OutputSchemaIsRecursiveWithMapsAndOptionals) {
   EXPECT_EQ(p["interfaces"]["items"]["properties"]["snaplen"]["type"], "integer");
   EXPECT_EQ(p["capture_duration_seconds"]["anyOf"][0]["type"], "number");
   EXPECT_EQ(p["capture_duration_seconds"]["anyOf"][1]["type"], "null");
-  const Json& required = s["required"];
-  auto has = [&](const char* n) {
-    return std::find(required.begin(), required.end(), n) != required.end();
+  // The shape only: no prose, bounds or required lists anywhere (tools/list is paid on every
+  // turn); the input schema keeps its descriptions and bounds.
+  std::vector<std::string> extra;  // keywords found outside a `properties` map's names
+  std::function<void(const Json&)> walk = [&](const Json& node) {
+    if (!node.is_object()) return;
+    for (const auto& [key, value] : node.items()) {
+      if (key == "description" || key == "minimum" || key == "required") extra.push_back(key);
+      if (key == "properties") {
+        for (const auto& [name, field] : value.items()) walk(field);
+      } else {
+        walk(value);
+      }
+    }
   };
-  EXPECT_TRUE(has("packet_count"));
-  EXPECT_TRUE(has("interfaces"));
-  EXPECT_FALSE(has("capture"));  // a message field may be unset
+  walk(s);
+  EXPECT_TRUE(extra.empty()) << extra.front();
+  const Json& input = contract_->FindTool("analyze_capinfos")->input_schema;
+  EXPECT_TRUE(input["properties"]["pcap_file"].contains("description"));
+  EXPECT_EQ(input["properties"]["max_packets"]["minimum"], 0);
 
   const Json& icmp = contract_->FindTool("analyze_icmp_packets")->output_schema;
   const Json& packet = icmp["properties"]["packets"]["items"];
-  const Json& packet_required = packet["required"];
-  EXPECT_EQ(std::find(packet_required.begin(), packet_required.end(), "icmp_id"),
-            packet_required.end());  // `optional`
-  EXPECT_NE(std::find(packet_required.begin(), packet_required.end(), "icmp_type"),
-            packet_required.end());
+  EXPECT_EQ(packet["properties"]["icmp_id"]["type"], "integer");
+  EXPECT_EQ(packet["properties"]["icmp_type"]["type"], "integer");
 }
 
 TEST(ContractLoad, RejectsGarbage) {
