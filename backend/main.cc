@@ -50,7 +50,11 @@ ABSL_FLAG(uint64_t, max_response_bytes, uint64_t{4} << 20,
           "Largest analysis response sent; a bigger one fails with RESOURCE_EXHAUSTED "
           "(RESPONSE_TOO_LARGE) asking for a lower max_results. gRPC clients refuse messages "
           "above 4 MiB by default");
-ABSL_FLAG(uint32_t, upload_ttl_seconds, 900, "How long an upload:// handle stays usable");
+ABSL_FLAG(uint32_t, upload_ttl_seconds, 900,
+          "How long an uploaded capture's bytes count against --max-uploads");
+ABSL_FLAG(uint32_t, max_captures, 64, "Capture resources (CaptureService, uploads) held at once");
+ABSL_FLAG(uint32_t, capture_ttl_seconds, 900,
+          "How long a capture resource is held after it was last created or uploaded");
 ABSL_FLAG(bool, quiet, false,
           "Print nothing on a normal start and stop (errors still go to stderr); the mcpcap "
           "gateway starts its private backend with it");
@@ -104,7 +108,8 @@ int main(int argc, char** argv) {
       "[--allow-private-urls] [--max-download-bytes N] [--download-timeout-seconds N] "
       "[--max-redirects N] [--max-decompressed-bytes N] [--max-upload-bytes N] "
       "[--max-uploads N] [--max-unfinished-uploads N] [--upload-idle-timeout-seconds N] "
-      "[--upload-timeout-seconds N] [--upload-ttl-seconds N] [--max-grpc-memory-bytes N] "
+      "[--upload-timeout-seconds N] [--upload-ttl-seconds N] [--max-captures N] "
+      "[--capture-ttl-seconds N] [--max-grpc-memory-bytes N] "
       "[--quiet] [--version]");
   mcpcap::InstallVersionFlag("mcpcapd");
   std::vector<std::string> args = MergeRepeatedRoots(mcpcap::DashesToUnderscores(argc, argv));
@@ -131,6 +136,8 @@ int main(int argc, char** argv) {
   config.sources.uploads.max_count = absl::GetFlag(FLAGS_max_uploads);
   config.sources.uploads.ttl = std::chrono::seconds(absl::GetFlag(FLAGS_upload_ttl_seconds));
   config.sources.uploads.max_unfinished = absl::GetFlag(FLAGS_max_unfinished_uploads);
+  config.sources.captures.max_count = absl::GetFlag(FLAGS_max_captures);
+  config.sources.captures.ttl = std::chrono::seconds(absl::GetFlag(FLAGS_capture_ttl_seconds));
   config.sources.uploads.idle_timeout =
       std::chrono::seconds(absl::GetFlag(FLAGS_upload_idle_timeout_seconds));
   config.sources.uploads.total_timeout =

@@ -18,7 +18,7 @@ std::string CaptureBlock(const PromptArgs& args) {
           ? absl::StrCat("The capture to analyse is `", it->second,
                          "`: pass exactly this string as `pcap_file` to every tool call.")
           : "No capture was named in this request. Use the capture the user gave in the "
-            "conversation (a local path, an http(s) URL or an upload:// handle); if there is "
+            "conversation (a local path or an http(s) URL); if there is "
             "none, ask for it before calling any tool, and never guess a path.";
   return absl::StrCat(
       intro,
@@ -34,14 +34,15 @@ constexpr absl::string_view kReporting = R"(
 How to report:
 1. Verdict first: two or three sentences a busy engineer can act on.
 2. Findings, most important first. For each: what was seen, the evidence (frame numbers as
-   Wireshark shows them - `packet_number`, `example_packets`, `first_packet` - with UTC
+   Wireshark shows them - `packet_number`, a finding's `examples`, `first_packet` - with UTC
    timestamps, counts and the result key you read), severity, and confidence (high, medium or
    low, with the reason: a finding's `confidence` field, how many packets support it, whether
    another explanation fits).
 3. Keep facts seen in the capture apart from inferences, and say which is which.
 4. Limits: mention `capture.warnings` (cut or damaged files), `capture.packet_limit_reached`,
-   `capture.truncated` with `truncated_listings` (the listing was cut, raise `max_results` or
-   narrow with `bpf_filter`), encrypted traffic, and what one capture point cannot show.
+   `capture.truncated` with `partial_listings` (a listing holds part of its entries: pass its
+   `next_page_token` as `page_token` for the next page, or narrow with `bpf_filter`), encrypted
+   traffic, and what one capture point cannot show.
 5. Next steps: concrete checks, commands or further captures (where, with which filter).
 Do not invent packets, hosts or numbers that are not in the tool results.
 )";

@@ -29,14 +29,21 @@ struct CallControl {
   std::function<void(const v1::AnalyzeProgress&)> progress;
 };
 
-// Resolves `pcap_file`, reporting a download's progress.
+// Resolves the request's source: a held `capture` by its name, else `pcap_file` (reporting a
+// download's progress).
 absl::StatusOr<CaptureLocation> LocateCapture(const CaptureLocator& locator,
                                               const std::string& pcap_file,
+                                              const std::string& capture,
                                               const CallControl& control);
 
 // The caller's options, bounded by the operator's limits, with cancellation and progress.
 AnalysisInput MakeAnalysisInput(const CaptureLocation& location, const v1::CaptureOptions& options,
                                 const ServiceLimits& limits, const CallControl& control);
+
+// Binds page tokens to `request` and its capture, and applies options.page_token: INVALID_ARGUMENT
+// for a token that is not ours or belongs to another request.
+absl::Status SetPage(const google::protobuf::Message& request, const v1::CaptureOptions& options,
+                     const CaptureLocation& location, AnalysisInput* input);
 
 // RESOURCE_EXHAUSTED (RESPONSE_TOO_LARGE) when a response of `bytes` is above the limit.
 absl::Status CheckResponseSize(size_t bytes, const ServiceLimits& limits, uint32_t max_results);
@@ -49,10 +56,12 @@ absl::StatusOr<Response> RunAnalysisCall(const CaptureLocator& locator, const Se
                                          Analysis analysis) {
   if (control.cancelled && control.cancelled()) return CallCancelledError();
   RETURN_IF_ERROR(CheckRequestStrings(request));
-  ASSIGN_OR_RETURN(CaptureLocation location, LocateCapture(locator, request.pcap_file(), control));
-  const AnalysisInput input = MakeAnalysisInput(location, request.options(), limits, control);
+  ASSIGN_OR_RETURN(CaptureLocation location,
+                   LocateCapture(locator, request.pcap_file(), request.capture(), control));
+  AnalysisInput input = MakeAnalysisInput(location, request.options(), limits, control);
+  RETURN_IF_ERROR(SetPage(request, request.options(), location, &input));
   ASSIGN_OR_RETURN(Response response, analysis(input, request));
-  RETURN_IF_ERROR(CheckResponseSize(response.ByteSizeLong(), limits, input.max_results));
+  RETURN_IF_ERROR(CheckResponseSize(response.ByteSizeLong(), limits, input.listings.max));
   return response;
 }
 

@@ -6,32 +6,12 @@
 #include "absl/strings/str_cat.h"
 #include "backend/base/error_details.h"
 #include "backend/service/analyze_stream.h"
+#include "backend/service/call_context.h"
 #include "backend/service/status_conversion.h"
 #include "backend/source/capture_location.h"
 #include "mcpcap/proto/oneof_field.h"
 
 namespace mcpcap {
-namespace {
-
-// How long a refused caller should wait: about one analysis of a small capture.
-constexpr absl::Duration kBusyRetryDelay = absl::Seconds(1);
-
-absl::Status BusyError(const WorkerPool& pool) {
-  return WithRetryDelay(
-      ReasonError(absl::StatusCode::kResourceExhausted, v1::ERROR_REASON_SERVER_BUSY,
-                  "mcpcapd is busy: too many analyses queued; retry later",
-                  {{"max_queue", absl::StrCat(pool.max_queued())}}),
-      kBusyRetryDelay);
-}
-
-// True once the client cancelled or the deadline passed.
-std::function<bool()> CancelledOrLate(grpc::CallbackServerContext* ctx) {
-  const auto deadline = ctx->deadline();
-  return
-      [ctx, deadline] { return ctx->IsCancelled() || std::chrono::system_clock::now() > deadline; };
-}
-
-}  // namespace
 
 template <typename Response, typename Request>
 AnalysisService::ErasedAnalysis AnalysisService::Erase(

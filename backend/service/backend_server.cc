@@ -24,7 +24,10 @@ absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const Backen
   backend->pool_ = std::make_unique<WorkerPool>(backend->workers_, config.max_queue);
   backend->analyses_ = std::make_unique<AnalysisService>(backend->pool_.get(), config.limits,
                                                          backend->locator_.get());
-  backend->uploads_ = std::make_unique<CaptureUploadService>(backend->locator_->uploads());
+  backend->uploads_ = std::make_unique<CaptureUploadService>(
+      backend->locator_->uploads(), backend->locator_->captures(), backend->pool_.get());
+  backend->captures_ =
+      std::make_unique<CaptureService>(backend->pool_.get(), backend->locator_.get());
   backend->prompts_ = std::make_unique<PromptService>();
   // Our files come with their comments, which document the allowed values of string fields.
   backend->reflection_index_ = std::make_unique<ReflectionIndex>(proto::DescriptorSetBytes(),
@@ -47,6 +50,7 @@ absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const Backen
   builder.RegisterService(backend->analyses_.get());
   builder.RegisterService(backend->prompts_.get());
   builder.RegisterService(backend->uploads_.get());
+  builder.RegisterService(backend->captures_.get());
   builder.RegisterService(backend->reflection_v1_.get());
   builder.RegisterService(backend->reflection_v1alpha_.get());
   backend->server_ = builder.BuildAndStart();

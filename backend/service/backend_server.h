@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "backend/service/analysis_service.h"
+#include "backend/service/capture_service.h"
 #include "backend/service/capture_upload_service.h"
 #include "backend/service/prompt_service.h"
 #include "backend/service/reflection_index.h"
@@ -55,6 +56,7 @@ class BackendServer {
   std::unique_ptr<WorkerPool> pool_;
   std::unique_ptr<AnalysisService> analyses_;
   std::unique_ptr<CaptureUploadService> uploads_;
+  std::unique_ptr<CaptureService> captures_;
   std::unique_ptr<PromptService> prompts_;
   RegisteredServices registered_;
   std::unique_ptr<ReflectionIndex> reflection_index_;

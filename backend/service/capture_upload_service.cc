@@ -5,7 +5,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
-#include "backend/base/time_format.h"
+#include "backend/service/call_context.h"
 #include "backend/service/request_strings.h"
 #include "backend/service/status_conversion.h"
 
@@ -32,9 +32,14 @@ grpc::Status ExpiredStatus(StreamDeadlines::Expiry why, const StreamDeadlines& d
 // from a read, or from the deadline thread.
 class UploadReactor final : public grpc::ServerReadReactor<v1::UploadCaptureRequest> {
  public:
-  UploadReactor(grpc::CallbackServerContext* ctx, UploadStore* store, StreamDeadlines* deadlines,
-                v1::UploadCaptureResponse* response)
-      : ctx_(ctx), store_(store), deadlines_(deadlines), response_(response) {
+  UploadReactor(grpc::CallbackServerContext* ctx, UploadStore* store, CaptureRegistry* captures,
+                WorkerPool* pool, StreamDeadlines* deadlines, v1::UploadCaptureResponse* response)
+      : ctx_(ctx),
+        store_(store),
+        captures_(captures),
+        pool_(pool),
+        deadlines_(deadlines),
+        response_(response) {
     deadline_id_ = deadlines_->Add(
         [this](StreamDeadlines::Expiry why) { FinishOnce(ExpiredStatus(why, *deadlines_)); });
     StartRead(&chunk_);
@@ -88,26 +93,26 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadCaptureRequ
     return pending_->Append(chunk_.data());
   }
 
+  // The bytes are checked and hashed on the worker pool, not on gRPC's callback thread.
   void Complete() {
     if (!Claim()) return;  // expired meanwhile: nothing is stored
-    Finish(CommitStatus());
-  }
-
-  grpc::Status CommitStatus() {
     if (pending_ == nullptr) {
-      return ToGrpcStatus(EmptyUploadError());
+      Finish(ToGrpcStatus(EmptyUploadError()));
+      return;
     }
     absl::StatusOr<UploadInfo> info = pending_->Commit(name_);
-    if (!info.ok()) return ToGrpcStatus(info.status());
-    const auto expires =
-        std::chrono::duration_cast<std::chrono::seconds>(info->expires.time_since_epoch());
-    const auto ttl = std::chrono::duration_cast<std::chrono::seconds>(
-        info->expires - std::chrono::system_clock::now());
-    response_->set_pcap_file(info->handle);
-    response_->set_size_bytes(info->size_bytes);
-    response_->set_expires_at(FormatUtcIso(expires.count(), 0, 0));
-    response_->set_ttl_seconds(static_cast<uint32_t>(std::max<int64_t>(0, ttl.count())));
-    return grpc::Status::OK;
+    if (!info.ok()) {
+      Finish(ToGrpcStatus(info.status()));
+      return;
+    }
+    std::string source = name_.empty() ? "upload" : absl::StrCat("upload:", name_);
+    auto work = [this, file = info->file, source = std::move(source)] {
+      absl::StatusOr<v1::Capture> capture =
+          captures_->Register(file, source, [this] { return ctx_->IsCancelled(); });
+      if (capture.ok()) *response_->mutable_capture() = std::move(*capture);
+      Finish(ToGrpcStatus(capture.status()));
+    };
+    if (!pool_->Submit(std::move(work))) Finish(ToGrpcStatus(BusyError(*pool_)));
   }
 
   bool finished() {
@@ -129,6 +134,8 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadCaptureRequ
 
   grpc::CallbackServerContext* ctx_;
   UploadStore* store_;
+  CaptureRegistry* captures_;
+  WorkerPool* pool_;
   StreamDeadlines* deadlines_;
   v1::UploadCaptureResponse* response_;
   uint64_t deadline_id_ = 0;
@@ -145,7 +152,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadCaptureRequ
 
 grpc::ServerReadReactor<v1::UploadCaptureRequest>* CaptureUploadService::UploadCapture(
     grpc::CallbackServerContext* ctx, v1::UploadCaptureResponse* response) {
-  return new UploadReactor(ctx, store_, &deadlines_, response);
+  return new UploadReactor(ctx, store_, captures_, pool_, &deadlines_, response);
 }
 
 }  // namespace mcpcap

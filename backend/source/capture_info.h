@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "mcpcap/v1/capture.pb.h"
+
 namespace mcpcap {
 
 enum class CaptureFormat { kPcap, kPcapNsec, kPcapng };
@@ -41,7 +43,8 @@ struct CaptureInfo {
   bool cut_short = false;  // the file ends in the middle of a record
 };
 
-const char* CaptureFormatName(CaptureFormat format);  // "pcap", "pcap-nsec", "pcapng"
+const char* CaptureFormatName(CaptureFormat format);    // "pcap", "pcap-nsec", "pcapng"
+v1::CaptureFormat ToProtoFormat(CaptureFormat format);  // the contract's enum
 
 }  // namespace mcpcap
 

@@ -37,6 +37,18 @@ const char* CaptureFormatName(CaptureFormat format) {
   return "unknown";
 }
 
+v1::CaptureFormat ToProtoFormat(CaptureFormat format) {
+  switch (format) {
+    case CaptureFormat::kPcap:
+      return v1::CAPTURE_FORMAT_PCAP;
+    case CaptureFormat::kPcapNsec:
+      return v1::CAPTURE_FORMAT_PCAP_NSEC;
+    case CaptureFormat::kPcapng:
+      return v1::CAPTURE_FORMAT_PCAPNG;
+  }
+  return v1::CAPTURE_FORMAT_UNSPECIFIED;
+}
+
 CaptureReader::CaptureReader(std::unique_ptr<BufferedFile> file) : in_(std::move(file)) {
   info_.file_size = in_->size();
 }

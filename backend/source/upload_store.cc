@@ -105,7 +105,8 @@ absl::StatusOr<UploadInfo> PendingUpload::Commit(absl::string_view name) {
     std::lock_guard<std::mutex> lock(store_->mu_);
     store_->DropExpiredLocked();
     RETURN_IF_ERROR(store_->HeldLimitLocked());
-    UploadStore::Entry entry{std::shared_ptr<const HeldFile>(std::move(file_)), size_,
+    info.file = std::shared_ptr<const HeldFile>(std::move(file_));
+    UploadStore::Entry entry{info.file, size_,
                              std::chrono::steady_clock::now() + store_->limits_.ttl};
     store_->entries_.emplace(id, std::move(entry));
     --store_->pending_;
@@ -116,10 +117,6 @@ absl::StatusOr<UploadInfo> PendingUpload::Commit(absl::string_view name) {
 
 UploadStore::UploadStore(UploadLimits limits, const TempDir* temp_dir)
     : limits_(limits), temp_dir_(temp_dir) {}
-
-bool UploadStore::IsHandle(absl::string_view pcap_file) {
-  return absl::StartsWithIgnoreCase(pcap_file, kUploadScheme);
-}
 
 void UploadStore::DropExpiredLocked() {
   const auto now = std::chrono::steady_clock::now();
@@ -174,23 +171,6 @@ void UploadStore::Release(uint64_t bytes, bool slot) {
   std::lock_guard<std::mutex> lock(mu_);
   total_bytes_ -= bytes;
   if (slot) --pending_;
-}
-
-absl::StatusOr<std::shared_ptr<const HeldFile>> UploadStore::Find(const std::string& handle) {
-  absl::string_view id = absl::string_view(handle).substr(sizeof(kUploadScheme) - 1);
-  id = id.substr(0, id.find('/'));
-  std::lock_guard<std::mutex> lock(mu_);
-  DropExpiredLocked();
-  auto it = entries_.find(std::string(id));
-  if (it == entries_.end()) {
-    return ReasonError(
-        absl::StatusCode::kNotFound, v1::ERROR_REASON_UPLOAD_NOT_FOUND,
-        absl::StrCat(
-            "uploaded capture '", handle,
-            "' is unknown or has expired; upload it again (CaptureUploadService.UploadCapture)"),
-        {{"pcap_file", handle}});
-  }
-  return it->second.file;
 }
 
 size_t UploadStore::unfinished() {

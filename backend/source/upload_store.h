@@ -1,7 +1,6 @@
-// Captures sent by callers over gRPC (CaptureUploadService.UploadCapture), kept as unlinked
-// temporary files behind short-lived handles "upload://<id>[/<name>]" that any analysis accepts
-// as pcap_file. Bounded in size, count, total bytes and lifetime; a handle may be used any
-// number of times until it expires, and an analysis in flight keeps its file until it ends.
+// Captures sent by callers over gRPC (CaptureUploadService.UploadCapture), received into unlinked
+// temporary files, then held as capture resources (capture_registry.h). The store bounds what
+// uploads take: size, count, total bytes and lifetime of the files it received.
 #ifndef MCPCAP_BACKEND_SOURCE_UPLOAD_STORE_H_
 #define MCPCAP_BACKEND_SOURCE_UPLOAD_STORE_H_
 
@@ -36,6 +35,7 @@ struct UploadInfo {
   std::string handle;
   uint64_t size_bytes = 0;
   std::chrono::system_clock::time_point expires;
+  std::shared_ptr<const HeldFile> file;  // the received bytes
 };
 
 class UploadStore;
@@ -75,9 +75,6 @@ class UploadStore {
   // RESOURCE_EXHAUSTED, naming the limit, when max_count finished uploads are held or
   // max_unfinished are being received.
   absl::StatusOr<std::unique_ptr<PendingUpload>> Begin();
-  // The file behind `handle`; NOT_FOUND (unknown or expired) naming the handle.
-  absl::StatusOr<std::shared_ptr<const HeldFile>> Find(const std::string& handle);
-  static bool IsHandle(absl::string_view pcap_file);
   size_t held();        // uploads held now (expired ones are dropped first)
   size_t unfinished();  // uploads being received now
   const UploadLimits& limits() const { return limits_; }

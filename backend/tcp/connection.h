@@ -62,7 +62,8 @@ struct TcpDirection {
 struct TcpZeroWindowStall {
   bool by_client = false;  // the side whose window was closed
   uint64_t start_frame = 0;
-  uint64_t end_frame = 0;  // 0 when it never reopened
+  CaptureNanos start_time = 0;  // of start_frame
+  uint64_t end_frame = 0;       // 0 when it never reopened
   CaptureNanos duration = 0;
   uint32_t probes = 0;
 };
@@ -87,6 +88,7 @@ struct TcpConnectionRecord {
   bool rst_refused = false;     // RST from the server answering a SYN, before any SYN-ACK
   bool rst_mid_stream = false;  // RST after data flowed, from one side only
   uint64_t first_rst_frame = 0;
+  CaptureNanos first_rst_time = 0;
 
   uint64_t first_frame = 0, last_frame = 0;
   CaptureNanos first_time = 0, last_time = 0;
@@ -96,6 +98,7 @@ struct TcpConnectionRecord {
 
   std::array<uint32_t, kTcpEventKinds> events{};
   std::array<uint64_t, kTcpEventKinds> first_event_frame{};
+  std::array<CaptureNanos, kTcpEventKinds> first_event_time{};
 
   uint64_t packets() const { return c2s.packets + s2c.packets; }
   uint64_t retransmissions() const { return c2s.retransmissions + s2c.retransmissions; }

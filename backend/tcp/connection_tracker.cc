@@ -122,6 +122,7 @@ void TcpConnectionTracker::Retire(TcpConnectionRecord& c) {
     TcpZeroWindowStall s;
     s.by_client = client_side;
     s.start_frame = d.zero_window_since_frame;
+    s.start_time = d.zero_window_since;
     s.duration = c.last_time - d.zero_window_since;
     s.probes = d.stall_probes;
     if (observer_ != nullptr) observer_->OnStall(c, s);
@@ -150,6 +151,7 @@ void TcpConnectionTracker::TrackStalls(TcpConnectionRecord& c, bool from_client,
     TcpZeroWindowStall s;
     s.by_client = from_client;
     s.start_frame = me.zero_window_since_frame;
+    s.start_time = me.zero_window_since;
     s.end_frame = seg.frame;
     s.duration = seg.time - me.zero_window_since;
     s.probes = me.stall_probes;
@@ -219,7 +221,10 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
   for (int i = 0; i < kTcpEventKinds; ++i) {
     if ((events & (1u << i)) == 0) continue;
     const size_t k = static_cast<size_t>(i);
-    if (conn.events[k]++ == 0) conn.first_event_frame[k] = frame;
+    if (conn.events[k]++ == 0) {
+      conn.first_event_frame[k] = frame;
+      conn.first_event_time[k] = time;
+    }
   }
 
   // Handshake: SYN, SYN-ACK, then the client's ACK of the SYN-ACK.
@@ -243,7 +248,10 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
     ++me.rst;
     if (seg.seglen > 0) ++me.rst_with_data;
     if (me.has_ttl && pkt.ip.ttl != me.last_ttl) me.rst_ttl_mismatch = true;
-    if (conn.first_rst_frame == 0) conn.first_rst_frame = frame;
+    if (conn.first_rst_frame == 0) {
+      conn.first_rst_frame = frame;
+      conn.first_rst_time = time;
+    }
     if (!from_client && conn.saw_syn && !conn.saw_syn_ack) conn.rst_refused = true;
     if (conn.c2s.payload_bytes + conn.s2c.payload_bytes > seg.seglen && me.fin == 0 &&
         peer.rst == 0) {

@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gateway/convert/json_values.h"
 #include "gateway/schema/contract_options.h"
 
 namespace mcpcap::gateway {
@@ -181,7 +182,7 @@ absl::Status SetScalar(pb::Message* m, const FD* f, const Json& v, const std::st
     case FD::CPPTYPE_ENUM: {
       const pb::EnumDescriptor* e = f->enum_type();
       const pb::EnumValueDescriptor* value = nullptr;
-      if (v.is_string()) value = e->FindValueByName(v.get<std::string>());
+      if (v.is_string()) value = FindEnumValue(e, v.get<std::string>());
       if (v.is_number_integer()) {
         // Read at full width: 2^32 + 1 must not wrap to the value 1.
         const bool fits = v.is_number_unsigned()
@@ -190,11 +191,9 @@ absl::Status SetScalar(pb::Message* m, const FD* f, const Json& v, const std::st
         if (fits) value = e->FindValueByNumber(static_cast<int>(v.get<int64_t>()));
       }
       if (value == nullptr) {
-        std::vector<std::string> names;
-        for (int i = 0; i < e->value_count(); ++i) names.push_back(e->value(i)->name());
         return absl::InvalidArgumentError(absl::StrCat("argument '", path, "' must be one of ",
-                                                       absl::StrJoin(names, ", "), ", got ",
-                                                       Shown(v)));
+                                                       absl::StrJoin(EnumJsonNames(e), ", "),
+                                                       ", got ", Shown(v)));
       }
       repeated ? r->AddEnumValue(m, f, value->number()) : r->SetEnumValue(m, f, value->number());
       return absl::OkStatus();
@@ -276,9 +275,12 @@ std::vector<std::string> AcceptedNames(const pb::Descriptor* d) {
   std::vector<std::string> names;
   for (int i = 0; i < d->field_count(); ++i) {
     const FD* f = d->field(i);
+    if (IsHiddenField(f)) continue;
     if (IsFlattenedField(f)) {
       for (int j = 0; j < f->message_type()->field_count(); ++j) {
-        names.push_back(f->message_type()->field(j)->name());
+        if (!IsHiddenField(f->message_type()->field(j))) {
+          names.push_back(f->message_type()->field(j)->name());
+        }
       }
     } else {
       names.push_back(f->name());
@@ -303,6 +305,7 @@ absl::Status ArgsToMessage(const Json& args, pb::Message* request) {
       const std::string& name = it.key();
       const Json& value = it.value();
       const FD* f = d->FindFieldByName(name);
+      if (f != nullptr && IsHiddenField(f)) f = nullptr;  // a gRPC-only field
       const FD* target = f;
       pb::Message* owner = request;
       if (f == nullptr || IsFlattenedField(f)) {
@@ -312,7 +315,7 @@ absl::Status ArgsToMessage(const Json& args, pb::Message* request) {
           const FD* holder = d->field(i);
           if (!IsFlattenedField(holder)) continue;
           const FD* inner = holder->message_type()->FindFieldByName(name);
-          if (inner != nullptr) {
+          if (inner != nullptr && !IsHiddenField(inner)) {
             target = inner;
             owner = r->MutableMessage(request, holder);
           }

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "gateway/convert/json_values.h"
+
 namespace mcpcap::gateway {
 namespace {
 
@@ -15,7 +17,14 @@ Json Number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
 Json EnumName(const pb::EnumDescriptor* type, int number) {
   const pb::EnumValueDescriptor* v = type->FindValueByNumber(number);
-  return v != nullptr ? Json(v->name()) : Json(number);  // unknown values keep their number
+  return v != nullptr ? Json(EnumJsonName(v)) : Json(number);  // unknown values keep their number
+}
+
+// A message field's value: Timestamps and Durations as their JSON scalars, others as objects.
+Json MessageValue(const pb::Message& value, const FD* f) {
+  const pb::Descriptor* d = value.GetDescriptor();
+  if (IsTimestamp(d) || IsDuration(d)) return WellKnownToJson(value, f);
+  return MessageToJson(value);
 }
 
 // Map keys as JSON object keys, sortable as the text they become.
@@ -85,7 +94,7 @@ Json Singular(const pb::Message& m, const FD* f) {
       return f->type() == FD::TYPE_BYTES ? Json(Base64(r->GetString(m, f)))
                                          : Json(r->GetString(m, f));
     case FD::CPPTYPE_MESSAGE:
-      return MessageToJson(r->GetMessage(m, f));
+      return MessageValue(r->GetMessage(m, f), f);
   }
   return nullptr;
 }
@@ -113,7 +122,7 @@ Json Element(const pb::Message& m, const FD* f, int i) {
       return f->type() == FD::TYPE_BYTES ? Json(Base64(r->GetRepeatedString(m, f, i)))
                                          : Json(r->GetRepeatedString(m, f, i));
     case FD::CPPTYPE_MESSAGE:
-      return MessageToJson(r->GetRepeatedMessage(m, f, i));
+      return MessageValue(r->GetRepeatedMessage(m, f, i), f);
   }
   return nullptr;
 }
@@ -147,17 +156,20 @@ Json MessageToJson(const pb::Message& message) {
             [](const FD* a, const FD* b) { return a->number() < b->number(); });
   Json out = Json::object();
   for (const FD* f : fields) {
+    const std::string& key = JsonKey(f);
     if (f->is_map()) {
-      out[f->name()] = MapToJson(message, f);
+      out[key] = MapToJson(message, f);
     } else if (f->is_repeated()) {
       Json list = Json::array();
       const int n = r->FieldSize(message, f);
       for (int i = 0; i < n; ++i) list.push_back(Element(message, f, i));
-      out[f->name()] = std::move(list);
+      out[key] = std::move(list);
     } else if (f->has_presence() && !r->HasField(message, f)) {
       continue;  // unset `optional` scalar, unset message or oneof member
+    } else if (f->cpp_type() == FD::CPPTYPE_ENUM && r->GetEnumValue(message, f) == 0) {
+      continue;  // an UNSPECIFIED enum says nothing
     } else {
-      out[f->name()] = Singular(message, f);
+      out[key] = Singular(message, f);
     }
   }
   return out;

@@ -26,7 +26,7 @@ std::string DescribeBytes(uint64_t done, uint64_t total) {
 
 void AnalysisProgress::Report(const v1::AnalyzeProgress& p) {
   const uint64_t total = p.total_bytes();
-  if (p.stage() == "download") {
+  if (p.stage() == v1::ANALYZE_STAGE_DOWNLOAD) {
     // The reading starts once the download is complete: at its length, when known.
     downloaded_ = total != 0 ? total : p.bytes_done();
     // The reading of the same bytes follows: the whole job is twice the download.

@@ -12,6 +12,9 @@ namespace pb = google::protobuf;
 constexpr char kToolExtension[] = "mcpcap.v1.tool";
 constexpr char kRequiredExtension[] = "mcpcap.v1.required";
 constexpr char kDefaultJsonExtension[] = "mcpcap.v1.default_json";
+constexpr char kHiddenExtension[] = "mcpcap.v1.mcp_hidden";
+constexpr char kUnitExtension[] = "mcpcap.v1.unit";
+constexpr char kJsonValueExtension[] = "mcpcap.v1.json_value";
 constexpr char kFlattenedMessage[] = "mcpcap.v1.CaptureOptions";
 
 // Options re-serialized and read as raw fields: this works whether or not the extension was
@@ -39,6 +42,28 @@ std::string ReadString(const pb::UnknownFieldSet& fields, int number) {
   return f->length_delimited();
 }
 
+// A string-valued extension of any options message, if set.
+std::optional<std::string> StringOption(const pb::DescriptorPool* pool, const char* extension,
+                                        const pb::Message& options) {
+  const int number = ExtensionNumber(pool, extension);
+  if (number < 0) return std::nullopt;
+  pb::UnknownFieldSet raw;
+  RawOptions(options, &raw);
+  const pb::UnknownField* f = FindRaw(raw, number);
+  if (f == nullptr || f->type() != pb::UnknownField::TYPE_LENGTH_DELIMITED) return std::nullopt;
+  return f->length_delimited();
+}
+
+// A bool-valued field option.
+bool BoolOption(const pb::FieldDescriptor* field, const char* extension) {
+  const int number = ExtensionNumber(field->file()->pool(), extension);
+  if (number < 0) return false;
+  pb::UnknownFieldSet raw;
+  RawOptions(field->options(), &raw);
+  const pb::UnknownField* f = FindRaw(raw, number);
+  return f != nullptr && f->type() == pb::UnknownField::TYPE_VARINT && f->varint() != 0;
+}
+
 }  // namespace
 
 std::optional<ToolOption> GetToolOption(const pb::MethodDescriptor* method) {
@@ -55,22 +80,21 @@ std::optional<ToolOption> GetToolOption(const pb::MethodDescriptor* method) {
 }
 
 bool IsRequiredField(const pb::FieldDescriptor* field) {
-  const int number = ExtensionNumber(field->file()->pool(), kRequiredExtension);
-  if (number < 0) return false;
-  pb::UnknownFieldSet raw;
-  RawOptions(field->options(), &raw);
-  const pb::UnknownField* f = FindRaw(raw, number);
-  return f != nullptr && f->type() == pb::UnknownField::TYPE_VARINT && f->varint() != 0;
+  return BoolOption(field, kRequiredExtension);
 }
 
+bool IsHiddenField(const pb::FieldDescriptor* field) { return BoolOption(field, kHiddenExtension); }
+
 std::optional<std::string> GetDefaultJson(const pb::FieldDescriptor* field) {
-  const int number = ExtensionNumber(field->file()->pool(), kDefaultJsonExtension);
-  if (number < 0) return std::nullopt;
-  pb::UnknownFieldSet raw;
-  RawOptions(field->options(), &raw);
-  const pb::UnknownField* f = FindRaw(raw, number);
-  if (f == nullptr || f->type() != pb::UnknownField::TYPE_LENGTH_DELIMITED) return std::nullopt;
-  return f->length_delimited();
+  return StringOption(field->file()->pool(), kDefaultJsonExtension, field->options());
+}
+
+std::optional<std::string> GetUnit(const pb::FieldDescriptor* field) {
+  return StringOption(field->file()->pool(), kUnitExtension, field->options());
+}
+
+std::optional<std::string> GetJsonValue(const pb::EnumValueDescriptor* value) {
+  return StringOption(value->file()->pool(), kJsonValueExtension, value->options());
 }
 
 bool IsFlattenedField(const pb::FieldDescriptor* field) {

@@ -1,4 +1,5 @@
-// Reads the contract's custom options ((mcpcap.v1.tool), (required), (default_json)) from any
+// Reads the contract's custom options ((mcpcap.v1.tool), (required), (default_json), (unit),
+// (json_value)) from any
 // descriptor pool, generated or built at run time, by their wire form: no generated code needed.
 #ifndef MCPCAP_GATEWAY_SCHEMA_CONTRACT_OPTIONS_H_
 #define MCPCAP_GATEWAY_SCHEMA_CONTRACT_OPTIONS_H_
@@ -20,8 +21,15 @@ struct ToolOption {
 std::optional<ToolOption> GetToolOption(const google::protobuf::MethodDescriptor* method);
 // The (mcpcap.v1.required) option of a field.
 bool IsRequiredField(const google::protobuf::FieldDescriptor* field);
+// The (mcpcap.v1.mcp_hidden) option of a field: not an MCP argument.
+bool IsHiddenField(const google::protobuf::FieldDescriptor* field);
 // The (mcpcap.v1.default_json) option of a field, if set.
 std::optional<std::string> GetDefaultJson(const google::protobuf::FieldDescriptor* field);
+
+// The (mcpcap.v1.unit) option of a google.protobuf.Duration field ("ms", "s", "us"), if set.
+std::optional<std::string> GetUnit(const google::protobuf::FieldDescriptor* field);
+// The (mcpcap.v1.json_value) option of an enum value, if set.
+std::optional<std::string> GetJsonValue(const google::protobuf::EnumValueDescriptor* value);
 
 // True for a field the gateway offers as top-level arguments (the CaptureOptions message).
 bool IsFlattenedField(const google::protobuf::FieldDescriptor* field);

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "gateway/convert/json_values.h"
 #include "gateway/schema/comments.h"
 #include "gateway/schema/contract_options.h"
 
@@ -57,16 +58,20 @@ Json ValueSchema(const FD* f, Mode mode, std::vector<const pb::Descriptor*>& sta
     case FD::CPPTYPE_BOOL:
       s["type"] = "boolean";
       break;
-    case FD::CPPTYPE_ENUM: {
+    case FD::CPPTYPE_ENUM:
       s["type"] = "string";
-      Json names = Json::array();
-      const pb::EnumDescriptor* e = f->enum_type();
-      for (int i = 0; i < e->value_count(); ++i) names.push_back(e->value(i)->name());
-      s["enum"] = names;
+      // Output schemas give the shape only; the values are documented in the contract.
+      if (mode == Mode::kInput) s["enum"] = EnumJsonNames(f->enum_type());
       break;
-    }
     case FD::CPPTYPE_MESSAGE:
-      s = MessageSchema(f->message_type(), mode, stack);
+      if (IsTimestamp(f->message_type())) {
+        s["type"] = "string";
+        s["format"] = "date-time";
+      } else if (IsDuration(f->message_type())) {
+        s["type"] = "number";
+      } else {
+        s = MessageSchema(f->message_type(), mode, stack);
+      }
       break;
   }
   return s;
@@ -116,7 +121,7 @@ Json MessageSchema(const pb::Descriptor* d, Mode mode, std::vector<const pb::Des
   Json props = Json::object();
   for (int i = 0; i < d->field_count(); ++i) {
     const FD* f = d->field(i);
-    props[f->name()] = FieldSchema(f, mode, stack, {});
+    props[JsonKey(f)] = FieldSchema(f, mode, stack, {});
   }
   s["properties"] = props;
   stack.pop_back();
@@ -135,9 +140,12 @@ Json InputSchema(const pb::Descriptor* request, const FallbackDoc& fallback) {
   };
   for (int i = 0; i < request->field_count(); ++i) {
     const FD* f = request->field(i);
+    if (IsHiddenField(f)) continue;  // gRPC callers only
     if (IsFlattenedField(f)) {
       const pb::Descriptor* options = f->message_type();
-      for (int j = 0; j < options->field_count(); ++j) add(options->field(j));
+      for (int j = 0; j < options->field_count(); ++j) {
+        if (!IsHiddenField(options->field(j))) add(options->field(j));
+      }
     } else {
       add(f);
     }

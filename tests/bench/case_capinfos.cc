@@ -12,7 +12,9 @@ CaseResult RunCapinfos(const std::string& path, const std::string& hashes) {
   input.local_path = path;
   v1::AnalyzeCapinfosRequest request;
   request.set_pcap_file(path);
-  request.set_hashes(hashes);
+  request.set_hashes(hashes == "none"  ? v1::CAPINFOS_HASHES_NONE
+                     : hashes == "all" ? v1::CAPINFOS_HASHES_ALL
+                                       : v1::CAPINFOS_HASHES_SHA256);
   auto response = AnalyzeCapinfos(input, request);
   if (!response.ok()) {
     r.error = std::string(response.status().message());

@@ -554,7 +554,7 @@ probe('4b', 'a new client while 70 clients trickle 1 byte / 3 s', 'served in < 1
   });
 
 probe('5a', '40 upload streams opened, no byte sent; then an upload',
-  'the upload gets its handle', async () => {
+  'the upload becomes a capture', async () => {
     const be = await startBackend();
     const open = [];
     for (let i = 0; i < 40; i++) open.push(openUpload(be.port, 0));

@@ -22,5 +22,10 @@ run('capinfos', async () => {
     name: 'analyze_capinfos', arguments: { pcap_file: captures[0], max_packets: '2' } });
   check(!r.isError, toolText(r));
   check(r.structuredContent.capture.packets_read <= 2, 'max_packets reached the backend');
+  // A closed set's value in any case: "SHA256" is the enum value sha256.
+  const hashed = await client.callTool({
+    name: 'analyze_capinfos', arguments: { pcap_file: captures[0], hashes: 'SHA256' } });
+  check(!hashed.isError && /^[0-9a-f]{64}$/.test(hashed.structuredContent.sha256),
+    `hashes in upper case: ${toolText(hashed)}`);
   await client.close();
 });

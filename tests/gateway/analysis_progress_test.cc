@@ -12,7 +12,7 @@ namespace {
 v1::AnalyzeProgress Report(const std::string& stage, uint64_t done, uint64_t total,
                            uint64_t packets = 0) {
   v1::AnalyzeProgress p;
-  p.set_stage(stage);
+  p.set_stage(stage == "download" ? v1::ANALYZE_STAGE_DOWNLOAD : v1::ANALYZE_STAGE_READ);
   p.set_bytes_done(done);
   p.set_total_bytes(total);
   p.set_packets_read(packets);

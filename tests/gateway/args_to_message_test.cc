@@ -4,6 +4,7 @@
 #include <google/protobuf/descriptor.pb.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "gateway/schema/contract.h"
 #include "mcpcap/v1/capinfos.pb.h"
 #include "mcpcap/v1/tcp.pb.h"
@@ -40,8 +41,32 @@ TEST(ArgsToMessage, FillsFieldsAndFlattenedOptions) {
   EXPECT_EQ(r.options().max_results(), 5u);
 }
 
-// Enum values by name or number; a number is read at full width (2^32 + 1 is not 1). The contract
-// has no enum yet, so descriptor.proto's FieldDescriptorProto.type stands in.
+// A closed set is given by its lowercase word, in any case, or the value's full name.
+TEST(ArgsToMessage, EnumArgumentsIgnoreCase) {
+  for (const char* given : {"sha256", "SHA256", "Sha256", "CAPINFOS_HASHES_SHA256"}) {
+    v1::AnalyzeCapinfosRequest r;
+    const std::string args = absl::StrCat(R"({"pcap_file":"a","hashes":")", given, R"("})");
+    ASSERT_TRUE(Convert(args.c_str(), &r).ok()) << given;
+    EXPECT_EQ(r.hashes(), v1::CAPINFOS_HASHES_SHA256) << given;
+  }
+  v1::AnalyzeCapinfosRequest r;
+  const absl::Status s = Convert(R"({"pcap_file":"a","hashes":"md5"})", &r);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("must be one of sha256, all, none"), std::string::npos) << s;
+  EXPECT_FALSE(Convert(R"({"pcap_file":"a","hashes":"unspecified"})", &r).ok());
+}
+
+// gRPC-only fields (mcp_hidden) are not arguments.
+TEST(ArgsToMessage, HiddenFieldsAreUnknownArguments) {
+  v1::AnalyzeCapinfosRequest r;
+  const absl::Status s = Convert(R"({"capture":"captures/00"})", &r);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("unknown argument 'capture'"), std::string::npos) << s;
+  EXPECT_EQ(s.message().find(", capture"), std::string::npos) << s;  // not offered either
+}
+
+// Enum values by name or number; a number is read at full width (2^32 + 1 is not 1).
+// descriptor.proto's FieldDescriptorProto.type stands in for an enum of any pool.
 TEST(ArgsToMessage, EnumNumbersAreReadAtFullWidth) {
   google::protobuf::FieldDescriptorProto field;
   EXPECT_TRUE(ArgsToMessage(Json::parse(R"({"type": "TYPE_STRING"})"), &field).ok());

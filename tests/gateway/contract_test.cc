@@ -58,10 +58,13 @@ TEST_F(ContractTest, TcpConnectionsInputSchema) {
   EXPECT_EQ(s["additionalProperties"], false);
   const Json& p = s["properties"];
   for (const char* name : {"pcap_file", "server_ip", "server_port", "detailed", "max_packets",
-                           "bpf_filter", "max_results"}) {
+                           "bpf_filter", "max_results", "page_token"}) {
     ASSERT_TRUE(p.contains(name)) << name;
   }
   EXPECT_FALSE(p.contains("options"));  // flattened
+  // gRPC callers only (mcp_hidden): MCP clients cannot create captures nor need a view.
+  EXPECT_FALSE(p.contains("capture"));
+  EXPECT_FALSE(p.contains("view"));
   EXPECT_EQ(p["pcap_file"]["type"], "string");
   EXPECT_EQ(p["server_ip"]["type"], "string");
   EXPECT_EQ(p["server_port"]["type"], "integer");
@@ -91,6 +94,11 @@ TEST_F(ContractTest, EveryArgumentIsDescribedAndTyped) {
   EXPECT_EQ(
       contract_->FindTool("analyze_payload")->input_schema["properties"]["protocol"]["default"],
       "auto");
+  // A closed set offered as an argument lists its lowercase values, zero value left out.
+  const Json& hashes =
+      contract_->FindTool("analyze_capinfos")->input_schema["properties"]["hashes"];
+  EXPECT_EQ(hashes["type"], "string");
+  EXPECT_EQ(hashes["enum"], Json::array({"sha256", "all", "none"}));
 }
 
 TEST_F(ContractTest, OutputSchemaIsRecursiveWithMapsAndOptionals) {
@@ -103,15 +111,20 @@ TEST_F(ContractTest, OutputSchemaIsRecursiveWithMapsAndOptionals) {
   EXPECT_EQ(p["capture"]["properties"]["anomalies"]["additionalProperties"]["type"], "integer");
   EXPECT_EQ(p["interfaces"]["type"], "array");
   EXPECT_EQ(p["interfaces"]["items"]["properties"]["snaplen"]["type"], "integer");
-  EXPECT_EQ(p["capture_duration_seconds"]["anyOf"][0]["type"], "number");
-  EXPECT_EQ(p["capture_duration_seconds"]["anyOf"][1]["type"], "null");
+  EXPECT_EQ(p["average_packet_rate"]["anyOf"][0]["type"], "number");
+  EXPECT_EQ(p["average_packet_rate"]["anyOf"][1]["type"], "null");
+  EXPECT_EQ(p["capture_duration_s"]["type"], "number");  // a Duration in its unit
+  EXPECT_EQ(p["first_packet_time"]["type"], "string");
+  EXPECT_EQ(p["first_packet_time"]["format"], "date-time");
   // The shape only: no prose, bounds or required lists anywhere (tools/list is paid on every
   // turn); the input schema keeps its descriptions and bounds.
   std::vector<std::string> extra;  // keywords found outside a `properties` map's names
   std::function<void(const Json&)> walk = [&](const Json& node) {
     if (!node.is_object()) return;
     for (const auto& [key, value] : node.items()) {
-      if (key == "description" || key == "minimum" || key == "required") extra.push_back(key);
+      if (key == "description" || key == "minimum" || key == "required" || key == "enum") {
+        extra.push_back(key);
+      }
       if (key == "properties") {
         for (const auto& [name, field] : value.items()) walk(field);
       } else {

@@ -22,10 +22,10 @@ TEST(MessageToJson, NumbersZerosOrderAndMaps) {
   (*s.mutable_anomalies())["mid"] = 3;
   const Json j = MessageToJson(s);
   EXPECT_EQ(DumpJson(j),
-            R"({"source":"/x.pcap","format":"","file_size_bytes":18446744073709551615,)"
+            R"({"source":"/x.pcap","file_size_bytes":18446744073709551615,)"
             R"("packets_read":0,"packets_examined":0,"packet_limit_reached":false,)"
             R"("bpf_filter":"","warnings":[],"anomalies":{"alpha":1,"mid":3,"zeta":2},)"
-            R"("truncated_listings":[],"truncated":false})");
+            R"("partial_listings":[],"truncated":false})");
 }
 
 TEST(MessageToJson, OptionalAndMessagesOmittedWhenUnset) {
@@ -43,14 +43,56 @@ TEST(MessageToJson, OptionalAndMessagesOmittedWhenUnset) {
 }
 
 TEST(MessageToJson, NonFiniteDoublesAreNull) {
+  v1::Finding f;
+  f.set_confidence(std::nan(""));
+  EXPECT_TRUE(MessageToJson(f)["confidence"].is_null());
+  f.set_confidence(std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(MessageToJson(f)["confidence"].is_null());
+  f.set_confidence(0.5);
+  EXPECT_EQ(MessageToJson(f)["confidence"], 0.5);
+}
+
+TEST(MessageToJson, EnumsAreLowercaseWordsAndUnspecifiedIsLeftOut) {
+  v1::Finding f;
+  EXPECT_FALSE(MessageToJson(f).contains("severity"));
+  f.set_severity(v1::SEVERITY_HIGH);
+  EXPECT_EQ(MessageToJson(f)["severity"], "high");
+  v1::CaptureSummary s;
+  s.set_format(v1::CAPTURE_FORMAT_PCAPNG);
+  EXPECT_EQ(MessageToJson(s)["format"], "pcapng");
+  s.set_format(v1::CAPTURE_FORMAT_PCAP_NSEC);  // spelled by its (json_value) option
+  EXPECT_EQ(MessageToJson(s)["format"], "pcap-nsec");
+}
+
+TEST(MessageToJson, TimestampsAreRfc3339WithTheDigitsTheyNeed) {
+  v1::PacketRef ref;
+  ref.set_packet_number(7);
+  EXPECT_FALSE(MessageToJson(ref).contains("timestamp"));  // unset: unknown
+  ref.mutable_timestamp()->set_seconds(1700000000);
+  EXPECT_EQ(MessageToJson(ref)["timestamp"], "2023-11-14T22:13:20Z");
+  ref.mutable_timestamp()->set_nanos(10000000);
+  EXPECT_EQ(MessageToJson(ref)["timestamp"], "2023-11-14T22:13:20.010Z");
+  ref.mutable_timestamp()->set_nanos(167647000);
+  EXPECT_EQ(MessageToJson(ref)["timestamp"], "2023-11-14T22:13:20.167647Z");
+  ref.mutable_timestamp()->set_nanos(167647291);  // nanosecond captures keep every digit
+  EXPECT_EQ(MessageToJson(ref)["timestamp"], "2023-11-14T22:13:20.167647291Z");
+  ref.mutable_timestamp()->set_seconds(-1);
+  ref.mutable_timestamp()->set_nanos(500000000);
+  EXPECT_EQ(MessageToJson(ref)["timestamp"], "1969-12-31T23:59:59.500Z");
+}
+
+TEST(MessageToJson, DurationsAreNumbersInTheirUnitUnderAKeyNamingIt) {
   v1::LatencyStats l;
-  l.set_min_ms(std::nan(""));
-  l.set_max_ms(std::numeric_limits<double>::infinity());
-  l.set_average_ms(1.5);
-  Json j = MessageToJson(l);
-  EXPECT_TRUE(j["min_ms"].is_null());
-  EXPECT_TRUE(j["max_ms"].is_null());
-  EXPECT_EQ(j["average_ms"], 1.5);
+  l.set_samples(2);
+  l.mutable_min()->set_nanos(1234567);  // 1.234567 ms
+  l.mutable_max()->set_seconds(3);
+  l.mutable_max()->set_nanos(1);
+  const Json j = MessageToJson(l);
+  EXPECT_EQ(j["min_ms"], 1.234567);
+  EXPECT_EQ(j["max_ms"], 3000.000001);
+  EXPECT_FALSE(j.contains("min"));
+  EXPECT_FALSE(j.contains("median_ms"));  // unset: unknown, not zero
+  EXPECT_EQ(DumpJson(j), R"({"samples":2,"min_ms":1.234567,"max_ms":3000.000001})");
 }
 
 TEST(MessageToJson, NestedRepeatedMessages) {

@@ -146,7 +146,7 @@ TEST_F(AnalyzeStreamTest, ProgressGrowsToTheFileSizeAndTheResponseIsTheUnaryOne)
     EXPECT_GE(r.progress.size(), 3u);
     uint64_t last_bytes = 0, last_packets = 0;
     for (const v1::AnalyzeProgress& p : r.progress) {
-      EXPECT_EQ(p.stage(), "read");
+      EXPECT_EQ(p.stage(), v1::ANALYZE_STAGE_READ);
       EXPECT_EQ(p.total_bytes(), size);
       EXPECT_GT(p.bytes_done(), last_bytes);
       EXPECT_GE(p.packets_read(), last_packets);
@@ -251,7 +251,7 @@ TEST_F(AnalyzeStreamTest, CancellingTheStreamFreesTheWorker) {
   }
   std::filesystem::resize_file(endless, uint64_t{4} << 40);
   v1::AnalyzeCapinfosRequest request = CapinfosRequest(endless);
-  request.set_hashes("none");
+  request.set_hashes(v1::CAPINFOS_HASHES_NONE);
   const std::string small =
       testing::WriteTempFile("after.pcap", testing::BuildPcap({{1, 0, testing::Frame(60), 0, 0}}));
 

@@ -1,6 +1,6 @@
-// CaptureUploadService over a real socket: upload a capture in chunks, analyse it through the
-// handle, the limits on size, and unfinished uploads (their own cap, slots taken at the first byte,
-// idle and total deadlines).
+// CaptureUploadService over a real socket: upload a capture in chunks, analyse it as the capture
+// resource it becomes, the limits on size, and unfinished uploads (their own cap, slots taken at
+// the first byte, idle and total deadlines).
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
@@ -79,10 +79,10 @@ class CaptureUploadTest : public ::testing::Test {
 
   UploadStore& store() { return *backend_->locator().uploads(); }
 
-  grpc::Status Capinfos(const std::string& pcap_file, v1::AnalyzeCapinfosResponse* out) {
+  grpc::Status Capinfos(const std::string& capture, v1::AnalyzeCapinfosResponse* out) {
     grpc::ClientContext ctx;
     v1::AnalyzeCapinfosRequest req;
-    req.set_pcap_file(pcap_file);
+    req.set_capture(capture);
     return analyses_->AnalyzeCapinfos(&ctx, req, out);
   }
 
@@ -92,26 +92,25 @@ class CaptureUploadTest : public ::testing::Test {
   std::unique_ptr<v1::CaptureAnalysisService::Stub> analyses_;
 };
 
-TEST_F(CaptureUploadTest, UploadedCapturesAreAnalysedThroughTheirHandle) {
+TEST_F(CaptureUploadTest, UploadedCapturesAreAnalysedAsCaptures) {
   Start();
   std::vector<testing::TestPacket> packets(50, {1700000000, 0, testing::Frame(100), 0, 0});
   const std::string pcap = testing::BuildPcap(packets);
   v1::UploadCaptureResponse uploaded;
   grpc::Status status = Upload(pcap, "incident.pcap", &uploaded);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_THAT(uploaded.pcap_file(), StartsWith("upload://"));
-  EXPECT_THAT(uploaded.pcap_file(), ::testing::EndsWith("/incident.pcap"));
-  EXPECT_EQ(uploaded.size_bytes(), pcap.size());
-  EXPECT_GT(uploaded.ttl_seconds(), 0u);
-  EXPECT_THAT(uploaded.expires_at(), ::testing::EndsWith("Z"));
+  const v1::Capture& capture = uploaded.capture();
+  EXPECT_THAT(capture.name(), StartsWith("captures/"));
+  EXPECT_EQ(capture.source(), "upload:incident.pcap");
+  EXPECT_EQ(capture.size_bytes(), pcap.size());
+  EXPECT_GT(capture.expire_time().seconds(), capture.create_time().seconds());
 
   for (int round = 0; round < 2; ++round) {  // usable more than once
     v1::AnalyzeCapinfosResponse out;
-    status = Capinfos(uploaded.pcap_file(), &out);
+    status = Capinfos(capture.name(), &out);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(out.packet_count(), 50u);
-    EXPECT_EQ(out.capture().source(), uploaded.pcap_file());
-    EXPECT_EQ(out.filename(), "incident.pcap");
+    EXPECT_EQ(out.capture().source(), capture.name());
   }
   // Nothing named is ever left in the private directory.
   const std::string dir = backend_->locator().temp_dir().path();
@@ -134,12 +133,6 @@ TEST_F(CaptureUploadTest, SizeCapAndEmptyUploads) {
   EXPECT_EQ(empty.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ReadBackendError(empty).reason, "INVALID_ARGUMENT");
   EXPECT_THAT(ReadBackendError(empty).field_violations, ElementsAre(Pair("data", _)));
-  v1::AnalyzeCapinfosResponse out;
-  const std::string handle = "upload://00000000000000000000000000000000";
-  grpc::Status unknown = Capinfos(handle, &out);
-  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(ReadBackendError(unknown).reason, "UPLOAD_NOT_FOUND");
-  EXPECT_EQ(ReadBackendError(unknown).metadata.at("pcap_file"), handle);
 }
 
 TEST_F(CaptureUploadTest, OpenStreamsWithoutBytesTakeNoSlot) {
@@ -177,9 +170,9 @@ TEST_F(CaptureUploadTest, UnfinishedUploadsHaveTheirOwnCap) {
   EXPECT_EQ(ReadBackendError(refused).reason, "UPLOAD_STORE_FULL");
   EXPECT_EQ(ReadBackendError(refused).metadata.at("flag"), "--max-unfinished-uploads");
   EXPECT_EQ(ReadBackendError(refused).metadata.at("limit"), "2");
-  // One of them finishing frees its slot for the next.
+  // One of them finishing (refused: "x" is not a capture) frees its slot for the next.
   started[0]->writer->WritesDone();
-  EXPECT_TRUE(started[0]->writer->Finish().ok());
+  EXPECT_EQ(started[0]->writer->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   ASSERT_TRUE(Eventually([&] { return store().unfinished() == 1; }));
   grpc::Status accepted = Upload(pcap, "", &uploaded);
   EXPECT_TRUE(accepted.ok()) << accepted.error_message();

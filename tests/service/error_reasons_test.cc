@@ -122,7 +122,7 @@ TEST_F(ErrorReasonsTest, BadFieldsAreNamedByTheirPathInTheRequest) {
 
   v1::AnalyzeCapinfosRequest hashes;
   hashes.set_pcap_file(good);
-  hashes.set_hashes("SHA256");
+  hashes.set_hashes(static_cast<v1::CapinfosHashes>(99));  // outside the enum
   e = ReadBackendError(Capinfos(hashes));
   EXPECT_EQ(e.reason, "INVALID_ARGUMENT");
   EXPECT_THAT(Fields(e), ElementsAre("hashes"));

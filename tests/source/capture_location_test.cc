@@ -35,10 +35,18 @@ TEST(CaptureLocation, OtherSchemesAndEmptyAreRefused) {
   EXPECT_EQ(locator->Locate("", kNever).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST(CaptureLocation, UnknownUploadHandlesAreNotFound) {
+TEST(CaptureLocation, UploadHandlesAreNotPaths) {
+  // Uploads become capture resources, named in `capture`; pcap_file is a path or a URL.
   auto status = Locator()->Locate("upload://0123456789abcdef", kNever).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("capture"), std::string::npos);
+}
+
+TEST(CaptureLocation, UnknownCaptureResourcesAreNotFound) {
+  auto status = Locator()->LocateHeld("captures/0123456789abcdef0123456789abcdef").status();
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
-  EXPECT_NE(status.message().find("upload://0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(Locator()->LocateHeld("captures/nope").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

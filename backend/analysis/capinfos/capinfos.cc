@@ -8,8 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/common/packet_scan.h"
 #include "backend/base/error_details.h"
+#include "backend/base/proto_time.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 #include "backend/source/file_hashes.h"
 #include "backend/source/link_types.h"
 
@@ -22,11 +22,13 @@ struct Instant {
   bool operator<(const Instant& o) const { return sec != o.sec ? sec < o.sec : nsec < o.nsec; }
 };
 
-// Nanoseconds between two instants as seconds, without the rounding noise of subtracting two
-// large doubles.
-double SecondsBetween(const Instant& from, const Instant& to) {
+// The exact span between two instants (to >= from), to the nanosecond, and its seconds as a
+// double for the rates.
+double SetSpan(const Instant& from, const Instant& to, google::protobuf::Duration* out) {
   const __int128 ns = (static_cast<__int128>(to.sec) - from.sec) * 1000000000 +
                       (static_cast<__int128>(to.nsec) - from.nsec);
+  out->set_seconds(static_cast<int64_t>(ns / 1000000000));
+  out->set_nanos(static_cast<int32_t>(ns % 1000000000));
   return static_cast<double>(ns) / 1e9;
 }
 
@@ -44,20 +46,20 @@ int PrecisionDigits(const InterfaceInfo& iface) {
   return 0;
 }
 
-std::string PrecisionName(const InterfaceInfo& iface) {
+v1::TimePrecision Precision(const InterfaceInfo& iface) {
   switch (PrecisionDigits(iface)) {
     case 0:
-      return "seconds";
+      return v1::TIME_PRECISION_SECONDS;
     case 1:
-      return "deciseconds";
+      return v1::TIME_PRECISION_DECISECONDS;
     case 2:
-      return "centiseconds";
+      return v1::TIME_PRECISION_CENTISECONDS;
     case 3:
-      return "milliseconds";
+      return v1::TIME_PRECISION_MILLISECONDS;
     case 6:
-      return "microseconds";
+      return v1::TIME_PRECISION_MICROSECONDS;
     default:
-      return "nanoseconds";
+      return v1::TIME_PRECISION_NANOSECONDS;
   }
 }
 
@@ -106,7 +108,6 @@ struct Tally {
   uint32_t cut_min = std::numeric_limits<uint32_t>::max();
   uint32_t cut_max = 0;
   Instant first, last, previous;
-  uint32_t first_interface = 0, last_interface = 0;  // whose precision shows first and last
   bool strict_order = true;
   bool every_packet_timed = true;  // false once a record without a time is seen
   std::map<uint32_t, uint64_t> per_interface;
@@ -139,17 +140,10 @@ struct Tally {
     const Instant t{rec.ts_sec, rec.ts_nsec};
     if (timed == 0) {
       first = last = t;
-      first_interface = last_interface = rec.interface_id;
     } else {
       if (t < previous) strict_order = false;
-      if (t < first) {
-        first = t;
-        first_interface = rec.interface_id;
-      }
-      if (last < t) {
-        last = t;
-        last_interface = rec.interface_id;
-      }
+      if (t < first) first = t;
+      if (last < t) last = t;
     }
     previous = t;
     ++timed;
@@ -177,7 +171,7 @@ void FillInterfaces(const CaptureInfo& info, const Tally& tally, v1::AnalyzeCapi
     o->set_encapsulation_short(LinkTypeShortName(iface.link_type));
     o->set_link_type(iface.link_type);
     o->set_snaplen(iface.snaplen);
-    o->set_time_precision(PrecisionName(iface));
+    o->set_time_precision(Precision(iface));
     o->set_time_ticks_per_second(iface.ticks_per_second);
     o->set_filter(iface.filter);
     o->set_operating_system(iface.os);
@@ -200,7 +194,8 @@ void FillFileFields(const CaptureInfo& info, v1::AnalyzeCapinfosResponse* out) {
   if (info.interfaces.empty()) {
     out->set_file_encapsulation("Unknown");
     out->set_file_encapsulation_short("unknown");
-    out->set_file_time_precision("UNKNOWN");  // capinfos's word for a pcapng without interfaces
+    // file_time_precision stays unspecified: capinfos says "UNKNOWN" for a pcapng without
+    // interfaces.
   } else if (same_link_type) {
     out->set_file_encapsulation(LinkTypeDescription(info.interfaces.front().link_type));
     out->set_file_encapsulation_short(LinkTypeShortName(info.interfaces.front().link_type));
@@ -209,11 +204,11 @@ void FillFileFields(const CaptureInfo& info, v1::AnalyzeCapinfosResponse* out) {
     out->set_file_encapsulation_short("per-packet");
   }
   if (!info.interfaces.empty()) {
-    out->set_file_time_precision(same_precision ? PrecisionName(info.interfaces.front())
-                                                : "per-packet");
+    out->set_file_time_precision(same_precision ? Precision(info.interfaces.front())
+                                                : v1::TIME_PRECISION_PER_PACKET);
   }
   // capinfos reports a file-level limit only for classic pcap; pcapng keeps it per interface.
-  out->set_packet_size_limit(info.format == CaptureFormat::kPcapng ? 0 : snaplen);
+  if (info.format != CaptureFormat::kPcapng && snaplen != 0) out->set_packet_size_limit(snaplen);
   for (const SectionInfo& section : info.sections) {
     if (out->capture_hardware().empty()) out->set_capture_hardware(section.hardware);
     if (out->capture_os().empty()) out->set_capture_os(section.os);
@@ -223,8 +218,7 @@ void FillFileFields(const CaptureInfo& info, v1::AnalyzeCapinfosResponse* out) {
   out->set_section_count(static_cast<uint32_t>(info.sections.size()));
 }
 
-void FillPacketFields(const CaptureInfo& info, const Tally& tally,
-                      v1::AnalyzeCapinfosResponse* out) {
+void FillPacketFields(const Tally& tally, v1::AnalyzeCapinfosResponse* out) {
   out->set_packet_count(tally.packets);
   out->set_data_size_bytes(tally.wire_bytes);
   out->set_captured_size_bytes(tally.captured_bytes);
@@ -247,18 +241,9 @@ void FillPacketFields(const CaptureInfo& info, const Tally& tally,
     out->set_strict_time_order(tally.strict_order);
   }
   if (!tally.every_packet_timed || tally.packets == 0) return;
-  // As capinfos, each time shows the precision of the interface it was recorded on.
-  auto digits = [&info](uint32_t index) {
-    return index < info.interfaces.size() ? PrecisionDigits(info.interfaces[index]) : 9;
-  };
-  const double duration = SecondsBetween(tally.first, tally.last);
-  out->set_capture_duration_seconds(duration);
-  out->set_first_packet_time(ToEpochSeconds(tally.first.sec, tally.first.nsec));
-  out->set_last_packet_time(ToEpochSeconds(tally.last.sec, tally.last.nsec));
-  out->set_first_packet_time_utc(
-      FormatUtcIso(tally.first.sec, tally.first.nsec, digits(tally.first_interface)));
-  out->set_last_packet_time_utc(
-      FormatUtcIso(tally.last.sec, tally.last.nsec, digits(tally.last_interface)));
+  const double duration = SetSpan(tally.first, tally.last, out->mutable_capture_duration());
+  SetTimestamp(tally.first.sec, tally.first.nsec, out->mutable_first_packet_time());
+  SetTimestamp(tally.last.sec, tally.last.nsec, out->mutable_last_packet_time());
   const double bytes = static_cast<double>(tally.wire_bytes);
   if (duration > 0) {  // as capinfos: no rate without a duration, never a division by ~0
     out->set_data_rate_bytes(bytes / duration);
@@ -271,18 +256,17 @@ void FillPacketFields(const CaptureInfo& info, const Tally& tally,
 
 absl::StatusOr<v1::AnalyzeCapinfosResponse> AnalyzeCapinfos(
     const AnalysisInput& input, const v1::AnalyzeCapinfosRequest& request) {
-  const std::string& hashes = request.hashes();
-  if (!hashes.empty() && hashes != "sha256" && hashes != "all" && hashes != "none") {
-    return FieldError(
-        "hashes",
-        absl::StrCat("hashes must be \"sha256\", \"all\" or \"none\", not \"", hashes, "\""));
+  const v1::CapinfosHashes hashes = request.hashes();
+  if (!v1::CapinfosHashes_IsValid(hashes)) {
+    return FieldError("hashes", absl::StrCat("hashes must be \"sha256\", \"all\" or \"none\", not ",
+                                             static_cast<int>(hashes)));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<PacketScan> scan, PacketScan::Open(input));
 
   // Hash on the second core while the records are walked.
   std::future<absl::StatusOr<FileHashes>> digest;
-  if (hashes != "none") {
-    digest = std::async(std::launch::async, [&input, all = hashes == "all"] {
+  if (hashes != v1::CAPINFOS_HASHES_NONE) {
+    digest = std::async(std::launch::async, [&input, all = hashes == v1::CAPINFOS_HASHES_ALL] {
       return HashFile(input.local_path, all, input.cancelled);
     });
   }
@@ -301,7 +285,7 @@ absl::StatusOr<v1::AnalyzeCapinfosResponse> AnalyzeCapinfos(
   out.set_cut_short(info.cut_short);
   FillFileFields(info, &out);
   FillInterfaces(info, tally, &out);
-  FillPacketFields(info, tally, &out);
+  FillPacketFields(tally, &out);
   if (file_hashes->sha256) out.set_sha256(*file_hashes->sha256);
   if (file_hashes->sha1) out.set_sha1(*file_hashes->sha1);
   if (file_hashes->ripemd160) out.set_ripemd160(*file_hashes->ripemd160);

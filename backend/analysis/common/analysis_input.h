@@ -6,12 +6,10 @@
 #include <functional>
 #include <string>
 
+#include "backend/analysis/common/listing.h"
 #include "backend/source/gzip_source.h"
 
 namespace mcpcap {
-
-inline constexpr uint32_t kDefaultMaxResults = 100;
-inline constexpr uint32_t kMaxResultsCap = 10000;
 
 // How far a scan got: bytes of the file on disk (compressed bytes for gzip) and records.
 struct ScanProgress {
@@ -26,7 +24,8 @@ struct AnalysisInput {
   uint64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes;  // gzip inflated up to this
   uint64_t max_packets = 0;                                        // 0 = no limit
   std::string bpf_filter;
-  uint32_t max_results = kDefaultMaxResults;
+  // Page size of every listing (options.max_results) and the page a token asked for.
+  ListingBounds listings;
   // Polled during the scan; true stops the analysis with CANCELLED.
   std::function<bool()> cancelled;
   // Told during the scan (when PacketScan polls, see kPollMask, and at its end); may be empty. The

@@ -48,11 +48,6 @@ class DecodedScan {
 
   const PacketScan& scan() const { return *scan_; }
 
-  // "2023-11-14T22:13:20.010000Z", with the digits the capture's clock has.
-  std::string Timestamp(const PacketRecord& record) const;
-  std::string Timestamp(int64_t sec, uint32_t nsec) const;
-  std::string Timestamp(CaptureNanos time) const;
-
   // The common part of every result, with anomaly counts.
   void FillSummary(v1::CaptureSummary* summary) const;
 
@@ -61,7 +56,6 @@ class DecodedScan {
   void CountAnomalies(const DecodedPacket& packet);
 
   std::unique_ptr<PacketScan> scan_;
-  int time_digits_ = 6;
   std::array<uint64_t, 64> anomaly_counts_{};
   uint64_t tunnelled_packets_ = 0;
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "backend/base/proto_time.h"
+
 namespace mcpcap {
 
 void FillLatency(std::vector<double> samples, v1::LatencyStats* out) {
@@ -12,12 +14,13 @@ void FillLatency(std::vector<double> samples, v1::LatencyStats* out) {
   double sum = 0;
   for (double s : samples) sum += s;
   out->set_samples(n);
-  out->set_min_ms(samples.front());
-  out->set_max_ms(samples.back());
-  out->set_average_ms(sum / static_cast<double>(n));
-  out->set_median_ms(n % 2 == 1 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2);
+  SetDurationMillis(samples.front(), out->mutable_min());
+  SetDurationMillis(samples.back(), out->mutable_max());
+  SetDurationMillis(sum / static_cast<double>(n), out->mutable_average());
+  SetDurationMillis(n % 2 == 1 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2,
+                    out->mutable_median());
   const size_t rank = static_cast<size_t>(std::ceil(0.95 * static_cast<double>(n)));
-  out->set_p95_ms(samples[rank == 0 ? 0 : rank - 1]);
+  SetDurationMillis(samples[rank == 0 ? 0 : rank - 1], out->mutable_p95());
 }
 
 }  // namespace mcpcap

@@ -29,7 +29,7 @@ absl::Status PacketScan::CancelledStatus() const {
 void PacketScan::FillSummary(v1::CaptureSummary* summary) const {
   const CaptureInfo& info = reader_->info();
   summary->set_source(input_.source);
-  summary->set_format(CaptureFormatName(info.format));
+  summary->set_format(ToProtoFormat(info.format));
   summary->set_file_size_bytes(info.file_size);
   summary->set_packets_read(packets_read_);
   summary->set_packets_examined(packets_examined_);

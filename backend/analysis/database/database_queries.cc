@@ -1,7 +1,6 @@
 #include "backend/analysis/database/database_queries.h"
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -14,8 +13,8 @@
 #include "backend/analysis/payload/payload_scan.h"
 #include "backend/analysis/payload/payload_security.h"
 #include "backend/analysis/payload/scan_limits.h"
+#include "backend/base/proto_time.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 
 namespace mcpcap {
 namespace {
@@ -25,62 +24,42 @@ using payload::Protocol;
 constexpr size_t kTopShapes = 10;
 constexpr size_t kMaxLatencySamples = 1000000;
 
-absl::string_view StatusName(payload::QueryStatus status) {
+v1::QueryStatus StatusOf(payload::QueryStatus status) {
   switch (status) {
     case payload::QueryStatus::kOk:
-      return "ok";
+      return v1::QUERY_STATUS_OK;
     case payload::QueryStatus::kError:
-      return "error";
+      return v1::QUERY_STATUS_ERROR;
     case payload::QueryStatus::kNoResponse:
-      return "no_response";
+      return v1::QUERY_STATUS_NO_RESPONSE;
   }
-  return "no_response";
+  return v1::QUERY_STATUS_NO_RESPONSE;
 }
 
-// Milliseconds with microsecond resolution, so results carry no binary-fraction noise.
-double RoundMs(double ms) { return std::round(ms * 1000) / 1000; }
-
-std::optional<double> LatencyMs(const payload::DbQuery& q) {
+// From the request's first frame to the response's; nullopt without a response.
+std::optional<int64_t> LatencyNanos(const payload::DbQuery& q) {
   if (q.response.frame == 0) return std::nullopt;
-  return RoundMs(static_cast<double>(q.response.time - q.request.time) / 1e6);
+  return q.response.time - q.request.time;
 }
 
-void RoundLatency(v1::LatencyStats* s) {
-  s->set_min_ms(RoundMs(s->min_ms()));
-  s->set_median_ms(RoundMs(s->median_ms()));
-  s->set_average_ms(RoundMs(s->average_ms()));
-  s->set_p95_ms(RoundMs(s->p95_ms()));
-  s->set_max_ms(RoundMs(s->max_ms()));
-}
-
-void RoundStats(google::protobuf::RepeatedPtrField<v1::QueryStat>* stats) {
-  for (v1::QueryStat& s : *stats) {
-    s.set_total_latency_ms(RoundMs(s.total_latency_ms()));
-    s.set_average_latency_ms(RoundMs(s.average_latency_ms()));
-    s.set_max_latency_ms(RoundMs(s.max_latency_ms()));
-  }
-}
-
-void FillQuery(const DecodedScan& scan, const PayloadFlowResult& flow, const payload::DbQuery& q,
-               v1::DatabaseQuery* out) {
+void FillQuery(const PayloadFlowResult& flow, const payload::DbQuery& q, v1::DatabaseQuery* out) {
   out->set_packet_number(q.request.frame);
-  out->set_timestamp(scan.Timestamp(q.request.time));
+  SetTimestampNanos(q.request.time, out->mutable_timestamp());
   out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
-  out->set_client(Endpoint(flow.client, flow.client_port));
-  out->set_server(Endpoint(flow.server, flow.server_port));
+  FillFlowEnds(flow, out->mutable_client(), out->mutable_server());
   out->set_database(q.database_known || !q.database.empty() ? q.database : flow.facts.database);
   out->set_user(flow.facts.user);
   out->set_query(q.text);
   out->set_query_type(q.query_type);
   out->set_command(q.command);
-  out->set_status(std::string(StatusName(q.status)));
+  out->set_status(StatusOf(q.status));
   out->set_error_code(q.error_code);
   out->set_error_message(q.error_message);
   if (q.has_rows) out->set_rows(q.rows);
   if (q.has_affected_rows) out->set_affected_rows(q.affected_rows);
-  if (const std::optional<double> ms = LatencyMs(q); ms.has_value()) {
-    out->set_latency_ms(*ms);
-    out->set_response_packet(q.response.frame);
+  if (const std::optional<int64_t> ns = LatencyNanos(q); ns.has_value()) {
+    SetDurationNanos(*ns, out->mutable_latency());
+    FillPacketRef(q.response, out->mutable_response_packet());
   }
 }
 
@@ -105,11 +84,9 @@ bool ByFirstPacket(const ConnectionRow& x, const ConnectionRow& y) {
   return FirstPacketOrder(x.flow, y.flow);
 }
 
-void FillConnection(const DecodedScan& scan, const ConnectionRow& row,
-                    v1::DatabaseConnection* out) {
+void FillConnection(const ConnectionRow& row, v1::DatabaseConnection* out) {
   const PayloadFlowResult& flow = row.flow;
-  out->set_client(Endpoint(flow.client, flow.client_port));
-  out->set_server(Endpoint(flow.server, flow.server_port));
+  FillFlowEnds(flow, out->mutable_client(), out->mutable_server());
   out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
   out->set_server_software(flow.facts.server_version);
   out->set_user(flow.facts.user);
@@ -118,7 +95,7 @@ void FillConnection(const DecodedScan& scan, const ConnectionRow& row,
   out->set_encrypted(flow.facts.encrypted);
   out->set_queries(row.queries);
   out->set_errors(row.errors);
-  FillPacketRef(scan, flow.first, out->mutable_first_packet());
+  FillPacketRef(flow.first, out->mutable_first_packet());
   for (std::string& note : ParserNotes(flow)) out->add_notes(std::move(note));
 }
 
@@ -132,14 +109,16 @@ absl::StatusOr<v1::ExtractDatabaseQueriesResponse> ExtractDatabaseQueries(
                                                  Protocol::kRedis, Protocol::kMongoDb}));
   ASSIGN_OR_RETURN(std::optional<uint16_t> port,
                    ParsePortArgument(request.has_port(), request.port()));
-  const uint32_t max_results =
-      input.max_results == 0 ? kDefaultMaxResults : std::min(input.max_results, kMaxResultsCap);
   v1::ExtractDatabaseQueriesResponse response;
+  Listing queries_listing("queries", input.listings);
+  Listing connections_listing("connections", input.listings);
   QueryStatsTally shapes;
   PayloadFindings findings;
   std::vector<double> latencies;
-  FirstN<QueryRow, decltype(&ByRequestFrame)> listed_queries(max_results, &ByRequestFrame);
-  FirstN<ConnectionRow, decltype(&ByFirstPacket)> listed_connections(max_results, &ByFirstPacket);
+  FirstN<QueryRow, decltype(&ByRequestFrame)> listed_queries(queries_listing.keep(),
+                                                             &ByRequestFrame);
+  FirstN<ConnectionRow, decltype(&ByFirstPacket)> listed_connections(connections_listing.keep(),
+                                                                     &ByFirstPacket);
   uint64_t connections = 0;
 
   const auto on_flow = [&](PayloadFlowResult flow) {
@@ -169,14 +148,18 @@ absl::StatusOr<v1::ExtractDatabaseQueriesResponse> ExtractDatabaseQueries(
       if (q.status == payload::QueryStatus::kNoResponse) {
         response.set_no_response(response.no_response() + 1);
       }
-      const std::optional<double> ms = LatencyMs(q);
-      if (ms.has_value() && latencies.size() < kMaxLatencySamples) latencies.push_back(*ms);
-      shapes.Add(protocol_name, q.text, error, ms, q.request.frame);
+      const std::optional<int64_t> ns = LatencyNanos(q);
+      if (ns.has_value() && latencies.size() < kMaxLatencySamples) {
+        latencies.push_back(static_cast<double>(*ns) / 1e6);
+      }
+      shapes.Add(protocol_name, q.text, error, ns, q.request);
       findings.CheckQuery(flow, q);
+      queries_listing.Count(1);
       listed_queries.Add(QueryRow{std::move(q), shared});
     }
     response.set_total_queries(response.total_queries() + row.queries);
     row.flow = std::move(flow);
+    connections_listing.Count(1);
     listed_connections.Add(std::move(row));
   };
   PayloadScanOptions options;
@@ -187,32 +170,22 @@ absl::StatusOr<v1::ExtractDatabaseQueriesResponse> ExtractDatabaseQueries(
   ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan,
                    ScanPayloads(input, options, on_flow, &stats));
 
-  response.set_file(request.pcap_file().empty() ? input.source : request.pcap_file());
-  response.set_analysis_timestamp(NowUtcIso());
-  for (const QueryRow& row : listed_queries.TakeSorted()) {
-    FillQuery(*scan, *row.flow, row.query, response.add_queries());
-  }
-  for (const ConnectionRow& row : listed_connections.TakeSorted()) {
-    FillConnection(*scan, row, response.add_connections());
-  }
+  SetNow(response.mutable_analysis_timestamp());
+  std::vector<QueryRow> query_page = listed_queries.TakeSorted();
+  queries_listing.Page(&query_page);
+  for (const QueryRow& row : query_page) FillQuery(*row.flow, row.query, response.add_queries());
+  std::vector<ConnectionRow> connection_page = listed_connections.TakeSorted();
+  connections_listing.Page(&connection_page);
+  for (const ConnectionRow& row : connection_page) FillConnection(row, response.add_connections());
   FillLatency(std::move(latencies), response.mutable_latency());
-  RoundLatency(response.mutable_latency());
   shapes.FillMostFrequent(kTopShapes, response.mutable_most_frequent());
   shapes.FillSlowest(kTopShapes, response.mutable_slowest());
-  RoundStats(response.mutable_most_frequent());
-  RoundStats(response.mutable_slowest());
-  findings.Fill(response.mutable_security_findings());
+  findings.Fill(response.mutable_findings());
   v1::CaptureSummary* summary = response.mutable_capture();
   scan->FillSummary(summary);
   AddScanLimitWarnings(stats, options, summary);
-  if (response.total_queries() > static_cast<uint64_t>(response.queries_size())) {
-    summary->set_truncated(true);
-    summary->add_truncated_listings("queries");
-  }
-  if (connections > static_cast<uint64_t>(response.connections_size())) {
-    summary->set_truncated(true);
-    summary->add_truncated_listings("connections");
-  }
+  queries_listing.Report(summary);
+  connections_listing.Report(summary);
   if (stats.queries_dropped > 0) {
     summary->add_warnings(absl::StrCat(stats.queries_dropped, " of ", stats.queries_total,
                                        " queries were not kept (memory bound): statistics cover "

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "backend/analysis/common/result_parts.h"
+#include "backend/base/proto_time.h"
 
 namespace mcpcap {
 namespace {
@@ -61,7 +63,7 @@ std::string QueryShape(absl::string_view text) {
 }
 
 void QueryStatsTally::Add(absl::string_view protocol, absl::string_view text, bool error,
-                          std::optional<double> latency_ms, uint64_t packet) {
+                          std::optional<int64_t> latency_nanos, payload::Position request) {
   Key key(std::string(protocol), QueryShape(text));
   auto it = stats_.find(key);
   if (it == stats_.end()) {
@@ -71,12 +73,12 @@ void QueryStatsTally::Add(absl::string_view protocol, absl::string_view text, bo
   Stat& s = it->second;
   ++s.count;
   if (error) ++s.errors;
-  if (latency_ms.has_value()) {
+  if (latency_nanos.has_value()) {
     ++s.timed;
-    s.total_ms += *latency_ms;
-    if (*latency_ms > s.max_ms) {
-      s.max_ms = *latency_ms;
-      s.slowest_packet = packet;
+    s.total_nanos += *latency_nanos;
+    if (*latency_nanos > s.max_nanos) {
+      s.max_nanos = *latency_nanos;
+      s.slowest_packet = request;
     }
   }
 }
@@ -87,10 +89,12 @@ void QueryStatsTally::Fill(const Key& key, const Stat& stat, v1::QueryStat* out)
   out->set_count(stat.count);
   out->set_errors(stat.errors);
   if (stat.timed > 0) {
-    out->set_total_latency_ms(stat.total_ms);
-    out->set_average_latency_ms(stat.total_ms / static_cast<double>(stat.timed));
-    out->set_max_latency_ms(stat.max_ms);
-    out->set_slowest_packet(stat.slowest_packet);
+    SetDurationNanos(stat.total_nanos, out->mutable_total_latency());
+    SetDurationNanos(stat.total_nanos / static_cast<int64_t>(stat.timed),
+                     out->mutable_average_latency());
+    SetDurationNanos(stat.max_nanos, out->mutable_max_latency());
+    FillPacketRef(stat.slowest_packet.frame, stat.slowest_packet.time,
+                  out->mutable_slowest_packet());
   }
 }
 
@@ -111,7 +115,7 @@ void QueryStatsTally::FillSlowest(size_t n,
     if (entry.second.timed > 0) order.push_back(&entry);
   }
   std::stable_sort(order.begin(), order.end(), [](const auto* x, const auto* y) {
-    return x->second.max_ms > y->second.max_ms;
+    return x->second.max_nanos > y->second.max_nanos;
   });
   for (size_t i = 0; i < order.size() && i < n; ++i)
     Fill(order[i]->first, order[i]->second, out->Add());

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/strings/string_view.h"
+#include "backend/payload/common/app_events.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "mcpcap/v1/database.pb.h"
 
@@ -22,8 +23,9 @@ std::string QueryShape(absl::string_view text);
 
 class QueryStatsTally {
  public:
+  // `latency_nanos` is absent for a query without response; `request` is its first frame.
   void Add(absl::string_view protocol, absl::string_view text, bool error,
-           std::optional<double> latency_ms, uint64_t packet);
+           std::optional<int64_t> latency_nanos, payload::Position request);
   // Most executions first (then shape), and highest max latency first.
   void FillMostFrequent(size_t n, google::protobuf::RepeatedPtrField<v1::QueryStat>* out) const;
   void FillSlowest(size_t n, google::protobuf::RepeatedPtrField<v1::QueryStat>* out) const;
@@ -34,9 +36,9 @@ class QueryStatsTally {
     uint64_t count = 0;
     uint64_t errors = 0;
     uint64_t timed = 0;
-    double total_ms = 0;
-    double max_ms = -1;
-    uint64_t slowest_packet = 0;
+    int64_t total_nanos = 0;
+    int64_t max_nanos = -1;
+    payload::Position slowest_packet;
   };
   using Key = std::pair<std::string, std::string>;  // protocol, shape
   static void Fill(const Key& key, const Stat& stat, v1::QueryStat* out);

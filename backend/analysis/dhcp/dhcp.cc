@@ -9,11 +9,12 @@
 #include "absl/strings/str_format.h"
 #include "backend/analysis/common/decoded_scan.h"
 #include "backend/analysis/common/listing.h"
+#include "backend/analysis/common/result_parts.h"
 #include "backend/analysis/dhcp/dhcp_packet.h"
 #include "backend/analysis/dhcp/dhcp_state.h"
 #include "backend/analysis/dhcp/dhcpv6_tally.h"
+#include "backend/base/proto_time.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 #include "backend/dissect/dhcp.h"
 #include "backend/dissect/dhcpv6.h"
 #include "backend/flow/capture_time.h"
@@ -35,16 +36,17 @@ bool IsDhcpv6Port(uint16_t p) { return p == 546 || p == 547; }
 
 class DhcpAnalysis {
  public:
-  DhcpAnalysis(const DecodedScan& scan, uint32_t max_results, v1::AnalyzeDhcpPacketsResponse* out)
+  DhcpAnalysis(const DecodedScan& scan, const ListingBounds& listings,
+               v1::AnalyzeDhcpPacketsResponse* out)
       : scan_(scan),
-        max_(max_results),
+        listings_(listings),
         out_(out),
-        packets_("packets", max_results),
-        transactions_("transactions", max_results),
-        clients_("clients", max_results),
-        servers_("servers", max_results),
-        unique_clients_("unique_clients", max_results),
-        unique_servers_("unique_servers", max_results) {}
+        packets_("packets", listings),
+        transactions_("transactions", listings),
+        clients_("clients", listings),
+        servers_("servers", listings),
+        unique_clients_("unique_clients", listings),
+        unique_servers_("unique_servers", listings) {}
 
   void OnRecord(const PacketRecord& rec, const DecodedPacket& pkt) {
     if (pkt.l3_kind != L3Kind::kIpv4 && pkt.l3_kind != L3Kind::kIpv6) return;
@@ -64,16 +66,13 @@ class DhcpAnalysis {
   void OnUdp(const PacketRecord& rec, const DecodedPacket& pkt);
   void Fill(const PacketRecord& rec, const DecodedPacket& pkt, v1::DhcpPacket* p) const {
     p->set_packet_number(rec.frame_number);
-    p->set_timestamp(scan_.Timestamp(rec));
-    p->set_timestamp_epoch(ToEpochSeconds(rec.ts_sec, rec.ts_nsec));
-    p->set_src_ip(pkt.ip.src.ToString());
-    p->set_dst_ip(pkt.ip.dst.ToString());
-    p->set_src_port(pkt.src_port);
-    p->set_dst_port(pkt.dst_port);
+    SetTimestampNanos(ToCaptureNanos(rec.ts_sec, rec.ts_nsec), p->mutable_timestamp());
+    FillEndpoint(pkt.ip.src, pkt.src_port, p->mutable_source());
+    FillEndpoint(pkt.ip.dst, pkt.dst_port, p->mutable_destination());
   }
 
   const DecodedScan& scan_;
-  uint32_t max_;
+  const ListingBounds& listings_;
   v1::AnalyzeDhcpPacketsResponse* out_;
   Listing packets_, transactions_, clients_, servers_, unique_clients_, unique_servers_;
   IpReassembler defrag_;
@@ -163,36 +162,36 @@ void DhcpAnalysis::Finish() {
     o->set_transaction_id(id_of[t]);
     o->set_client_mac(t->client_mac);
     for (const auto& step : t->steps) *o->add_steps() = step;
-    o->set_outcome(DhcpOutcome(*t));
+    o->set_outcome(TransactionOutcome(*t));
     o->set_offered_ip(t->offered_ip);
     o->set_acknowledged_ip(t->acknowledged_ip);
     o->set_server_id(t->server_id);
-    o->set_lease_time(t->lease_time);
-    o->set_duration_ms(static_cast<double>(t->last_time - t->first_time) / 1e6);
+    if (t->lease_seconds) o->mutable_lease_time()->set_seconds(*t->lease_seconds);
+    SetDurationNanos(t->last_time - t->first_time, o->mutable_duration());
     o->set_version(t->version);
     o->set_hostname(t->hostname);
   }
   st->set_dhcpv4_packets(v4_);
   st->set_dhcpv6_packets(v6_);
   st->set_bootp_packets(bootp_);
-  AddDhcpFindings(state_, out_->mutable_security_indicators());
+  AddDhcpFindings(state_, out_->mutable_findings());
 
   v1::CaptureSummary* summary = out_->mutable_capture();
   scan_.FillSummary(summary);
-  if (v6_ > 0) v6_tally_.Fill(max_, st->mutable_dhcpv6(), summary);
+  if (v6_ > 0) v6_tally_.Fill(listings_, st->mutable_dhcpv6(), summary);
   for (const auto& [name, n] : anomalies_) (*summary->mutable_anomalies())[name] += n;
   for (const Listing* l :
        {&packets_, &transactions_, &clients_, &servers_, &unique_clients_, &unique_servers_}) {
     l->Report(summary);
   }
-  out_->set_total_packets(scan_.scan().packets_read());
   out_->set_dhcp_packets_found(found_);
   out_->set_dhcp_packets_analyzed(found_);
   if (found_ == 0) {
     out_->set_note("No DHCP, BOOTP or DHCPv6 packets were found.");
   } else if (packets_.truncated()) {
-    out_->set_note(absl::StrCat("packets lists the first ", max_, " of ", found_,
-                                " DHCP packets (max_results); statistics cover all of them."));
+    out_->set_note(absl::StrCat("packets holds ", packets_.returned(), " of ", found_,
+                                " DHCP packets (max_results; more: capture.partial_listings); "
+                                "statistics cover all of them."));
   }
 }
 
@@ -201,12 +200,9 @@ void DhcpAnalysis::Finish() {
 absl::StatusOr<v1::AnalyzeDhcpPacketsResponse> AnalyzeDhcpPackets(
     const AnalysisInput& input, const v1::AnalyzeDhcpPacketsRequest& /*request*/) {
   ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, DecodedScan::Open(input));
-  const uint32_t max_results =
-      input.max_results == 0 ? kDefaultMaxResults : std::min(input.max_results, kMaxResultsCap);
   v1::AnalyzeDhcpPacketsResponse out;
-  out.set_file(input.source);
-  out.set_analysis_timestamp(NowUtcIso());
-  DhcpAnalysis analysis(*scan, max_results, &out);
+  SetNow(out.mutable_analysis_timestamp());
+  DhcpAnalysis analysis(*scan, input.listings, &out);
   RETURN_IF_ERROR(scan->Run([&analysis](const PacketRecord& rec, const DecodedPacket& pkt) {
     analysis.OnRecord(rec, pkt);
   }));

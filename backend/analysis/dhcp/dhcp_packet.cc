@@ -10,10 +10,13 @@
 namespace mcpcap {
 namespace {
 
-void SetU32(const std::vector<std::string>& values, void (v1::DhcpPacket::*set)(uint32_t),
-            v1::DhcpPacket* out) {
-  if (values.size() == 1)
-    (out->*set)(static_cast<uint32_t>(std::strtoul(values[0].c_str(), nullptr, 10)));
+// A time option in seconds (lease, T1, T2).
+void SetSeconds(const std::vector<std::string>& values,
+                google::protobuf::Duration* (v1::DhcpPacket::*field)(), v1::DhcpPacket* out) {
+  if (values.size() == 1) {
+    (out->*field)()->set_seconds(
+        static_cast<uint32_t>(std::strtoul(values[0].c_str(), nullptr, 10)));
+  }
 }
 
 // Lifts the commonly asked-for options to top-level fields.
@@ -47,7 +50,7 @@ void Lift(uint8_t code, const std::vector<std::string>& values, v1::DhcpPacket* 
       out->set_requested_ip(first);
       break;
     case 51:
-      SetU32(values, &v1::DhcpPacket::set_lease_time, out);
+      SetSeconds(values, &v1::DhcpPacket::mutable_lease_time, out);
       break;
     case 54:
       out->set_server_id(first);
@@ -59,10 +62,10 @@ void Lift(uint8_t code, const std::vector<std::string>& values, v1::DhcpPacket* 
       out->set_message(first);
       break;
     case 58:
-      SetU32(values, &v1::DhcpPacket::set_renewal_time, out);
+      SetSeconds(values, &v1::DhcpPacket::mutable_renewal_time, out);
       break;
     case 59:
-      SetU32(values, &v1::DhcpPacket::set_rebinding_time, out);
+      SetSeconds(values, &v1::DhcpPacket::mutable_rebinding_time, out);
       break;
     case 60:
       out->set_vendor_class(first);
@@ -87,8 +90,8 @@ void Lift(uint8_t code, const std::vector<std::string>& values, v1::DhcpPacket* 
 }  // namespace
 
 void FillDhcpv4Packet(DhcpMessage* msg, v1::DhcpPacket* out) {
-  out->set_version("dhcpv4");
-  out->set_op(msg->op == 1 ? "Request" : "Reply");
+  out->set_version(v1::DHCP_VERSION_DHCPV4);
+  out->set_op(msg->op == 1 ? v1::DHCP_OP_REQUEST : v1::DHCP_OP_REPLY);
   out->set_transaction_id(absl::StrFormat("0x%08x", msg->xid));
   out->set_client_ip(msg->ciaddr.ToString());
   out->set_your_ip(msg->yiaddr.ToString());
@@ -126,10 +129,10 @@ void FillDhcpv4Packet(DhcpMessage* msg, v1::DhcpPacket* out) {
 }
 
 void FillDhcpv6Packet(const Dhcpv6Message& msg, v1::DhcpPacket* out) {
-  out->set_version("dhcpv6");
+  out->set_version(v1::DHCP_VERSION_DHCPV6);
   const bool from_client = msg.msg_type != 2 && msg.msg_type != 7 && msg.msg_type != 10 &&
                            msg.msg_type != 13 && msg.msg_type != 15;
-  out->set_op(from_client ? "Request" : "Reply");
+  out->set_op(from_client ? v1::DHCP_OP_REQUEST : v1::DHCP_OP_REPLY);
   out->set_transaction_id(absl::StrFormat("0x%06x", msg.transaction_id));
   out->set_message_type(Dhcpv6MessageTypeName(msg.msg_type));
   out->set_message_type_code(msg.msg_type);

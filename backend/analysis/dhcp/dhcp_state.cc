@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "backend/analysis/common/result_parts.h"
 
 namespace mcpcap {
 namespace {
@@ -23,8 +24,8 @@ std::string Normalised(const std::string& type) {
 
 bool IsServerMessage(const std::string& t) { return t == "OFFER" || t == "ACK" || t == "NAK"; }
 
-void AddFrame(std::vector<uint64_t>* frames, uint64_t f) {
-  if (frames->size() < 10) frames->push_back(f);
+void AddFrame(std::vector<DhcpFrame>* frames, uint64_t f, CaptureNanos time) {
+  if (frames->size() < 10) frames->push_back({f, time});
 }
 
 }  // namespace
@@ -32,7 +33,8 @@ void AddFrame(std::vector<uint64_t>* frames, uint64_t f) {
 void AccumulateDhcp(const v1::DhcpPacket& pkt, const std::string& src_mac, CaptureNanos time,
                     DhcpState* state) {
   const std::string& type = pkt.message_type();
-  ++state->message_type_counts[pkt.version() == "dhcpv6" ? "DHCPv6 " + type : type];
+  const bool v6 = pkt.version() == v1::DHCP_VERSION_DHCPV6;
+  ++state->message_type_counts[v6 ? "DHCPv6 " + type : type];
   const std::string norm = Normalised(type);
   const std::string client = !pkt.client_mac().empty() ? pkt.client_mac() : pkt.client_id();
 
@@ -43,7 +45,9 @@ void AccumulateDhcp(const v1::DhcpPacket& pkt, const std::string& src_mac, Captu
     ++c.packets;
     if (!pkt.hostname().empty()) c.hostname = pkt.hostname();
     if (!pkt.vendor_class().empty()) c.vendor_class = pkt.vendor_class();
-    if (!pkt.client_id().empty() && pkt.op() == "Request") c.client_id = pkt.client_id();
+    if (!pkt.client_id().empty() && pkt.op() == v1::DHCP_OP_REQUEST) {
+      c.client_id = pkt.client_id();
+    }
     auto add = [&c](const std::string& a) {
       if (!a.empty() && a != "0.0.0.0" && c.addresses.size() < 16) c.addresses.insert(a);
     };
@@ -51,19 +55,19 @@ void AccumulateDhcp(const v1::DhcpPacket& pkt, const std::string& src_mac, Captu
       add(pkt.your_ip());
       for (const auto& a : pkt.assigned_addresses()) add(a);
     }
-    if (pkt.op() == "Request") add(pkt.client_ip());
+    if (pkt.op() == v1::DHCP_OP_REQUEST) add(pkt.client_ip());
   }
 
   // Servers, by the identifier they announce (or their address when they announce none).
   if (IsServerMessage(norm)) {
-    const std::string id = !pkt.server_id().empty() ? pkt.server_id() : pkt.src_ip();
+    const std::string id = !pkt.server_id().empty() ? pkt.server_id() : pkt.source().ip();
     DhcpServerState& s = state->servers[id];
     if (s.mac.empty()) s.mac = src_mac;
-    if (s.ip.empty()) s.ip = pkt.src_ip();
+    if (s.ip.empty()) s.ip = pkt.source().ip();
     if (norm == "OFFER") ++s.offers;
     if (norm == "ACK") ++s.acks;
     if (norm == "NAK") ++s.naks;
-    AddFrame(&s.frames, pkt.packet_number());
+    AddFrame(&s.frames, pkt.packet_number(), time);
   }
 
   if (norm == "DISCOVER") {
@@ -74,14 +78,14 @@ void AccumulateDhcp(const v1::DhcpPacket& pkt, const std::string& src_mac, Captu
     ++state->nak_total;
     if (state->naks.size() < DhcpState::kMaxEvents) {
       state->naks.push_back(
-          {pkt.packet_number(), client, pkt.server_id(), pkt.requested_ip(), pkt.message()});
+          {pkt.packet_number(), time, client, pkt.server_id(), pkt.requested_ip(), pkt.message()});
     }
   }
   if (norm == "DECLINE") {
     ++state->decline_total;
     if (state->declines.size() < DhcpState::kMaxEvents) {
       state->declines.push_back(
-          {pkt.packet_number(), client, pkt.server_id(), pkt.requested_ip(), pkt.message()});
+          {pkt.packet_number(), time, client, pkt.server_id(), pkt.requested_ip(), pkt.message()});
     }
   }
 
@@ -104,63 +108,63 @@ void AccumulateDhcp(const v1::DhcpPacket& pkt, const std::string& src_mac, Captu
     v1::DhcpTransactionStep step;
     step.set_packet_number(pkt.packet_number());
     step.set_message_type(type);
-    step.set_timestamp(pkt.timestamp());
+    *step.mutable_timestamp() = pkt.timestamp();
     t.steps.push_back(std::move(step));
   }
   const std::string yours =
-      pkt.version() == "dhcpv6"
-          ? (pkt.assigned_addresses().empty() ? "" : pkt.assigned_addresses(0))
-          : pkt.your_ip();
+      v6 ? (pkt.assigned_addresses().empty() ? "" : pkt.assigned_addresses(0)) : pkt.your_ip();
   if (norm == "OFFER" && t.offered_ip.empty()) t.offered_ip = yours;
   if (norm == "ACK") {
     t.acknowledged_ip = yours;
-    if (pkt.has_lease_time()) t.lease_time = pkt.lease_time();
+    if (pkt.has_lease_time()) t.lease_seconds = pkt.lease_time().seconds();
   }
-  if (norm == "OFFER" && t.lease_time == 0 && pkt.has_lease_time()) t.lease_time = pkt.lease_time();
+  if (norm == "OFFER" && !t.lease_seconds && pkt.has_lease_time()) {
+    t.lease_seconds = pkt.lease_time().seconds();
+  }
   if (IsServerMessage(norm) && !pkt.server_id().empty()) t.server_id = pkt.server_id();
 }
 
-std::string DhcpOutcome(const DhcpTransactionState& t) {
+v1::DhcpOutcome TransactionOutcome(const DhcpTransactionState& t) {
   auto has = [&t](const char* type) { return t.types.count(type) > 0; };
-  if (has("NAK")) return "nak";
-  if (has("DECLINE")) return "declined";
+  if (has("NAK")) return v1::DHCP_OUTCOME_NAK;
+  if (has("DECLINE")) return v1::DHCP_OUTCOME_DECLINED;
   // Before ACK: a DHCPv6 RELEASE is answered by a REPLY.
-  if (has("RELEASE")) return "released";
-  if (has("ACK")) return "acknowledged";
-  if (has("OFFER") && !has("REQUEST")) return "offered_not_requested";
-  if (has("DISCOVER") && !has("OFFER")) return "no_offer";
-  if (has("REQUEST") || has("INFORM")) return "no_reply";
-  return "other";
+  if (has("RELEASE")) return v1::DHCP_OUTCOME_RELEASED;
+  if (has("ACK")) return v1::DHCP_OUTCOME_ACKNOWLEDGED;
+  if (has("OFFER") && !has("REQUEST")) return v1::DHCP_OUTCOME_OFFERED_NOT_REQUESTED;
+  if (has("DISCOVER") && !has("OFFER")) return v1::DHCP_OUTCOME_NO_OFFER;
+  if (has("REQUEST") || has("INFORM")) return v1::DHCP_OUTCOME_NO_REPLY;
+  return v1::DHCP_OUTCOME_OTHER;
 }
 
 void AddDhcpFindings(const DhcpState& state, google::protobuf::RepeatedPtrField<v1::Finding>* out) {
   // More than one server answering clients: a rogue server, or an unannounced second one.
   std::vector<std::string> offering;
-  std::vector<uint64_t> frames;
+  std::vector<DhcpFrame> frames;
   for (const auto& [id, s] : state.servers) {
     if (s.offers + s.acks == 0) continue;
     offering.push_back(absl::StrCat(id, " (mac ", s.mac.empty() ? "?" : s.mac, ", ", s.offers,
                                     " offers, ", s.acks, " acks)"));
-    for (uint64_t f : s.frames) {
+    for (const DhcpFrame& f : s.frames) {
       if (frames.size() < 10) frames.push_back(f);
     }
   }
   if (offering.size() > 1) {
     v1::Finding* f = out->Add();
     f->set_indicator("dhcp_rogue_server_suspected");
-    f->set_severity("high");
+    f->set_severity(v1::SEVERITY_HIGH);
     f->set_confidence(offering.size() > 2 ? 0.8 : 0.6);
     f->set_description(
         absl::StrCat(offering.size(), " different DHCP servers offered or acknowledged leases."));
     for (const std::string& o : offering) f->add_evidence("server " + o);
     std::sort(frames.begin(), frames.end());
-    for (uint64_t fr : frames) f->add_example_packets(fr);
+    for (const DhcpFrame& fr : frames) FillPacketRef(fr.frame, fr.time, f->add_examples());
     f->set_recommendation(
         "Confirm which server is authorised; locate the other by its MAC (switch CAM table) and "
         "enable DHCP snooping on the access switches. Redundant servers (failover) are legitimate "
         "only when documented.");
   }
-  auto events = [&out](const char* id, const char* severity, const char* what, uint64_t total,
+  auto events = [&out](const char* id, v1::Severity severity, const char* what, uint64_t total,
                        const std::vector<DhcpEvent>& list, const char* next) {
     if (total == 0) return;
     v1::Finding* f = out->Add();
@@ -173,7 +177,7 @@ void AddDhcpFindings(const DhcpState& state, google::protobuf::RepeatedPtrField<
       if (!e.client_mac.empty()) clients.insert(e.client_mac);
       if (!e.address.empty()) addresses.insert(e.address);
       if (!e.message.empty()) messages.insert(e.message);
-      if (f->example_packets_size() < 10) f->add_example_packets(e.frame);
+      if (f->examples_size() < 10) FillPacketRef(e.frame, e.time, f->add_examples());
     }
     f->add_evidence(absl::StrCat("count: ", total));
     f->add_evidence("clients: " + absl::StrJoin(clients, ", "));
@@ -181,11 +185,11 @@ void AddDhcpFindings(const DhcpState& state, google::protobuf::RepeatedPtrField<
     if (!messages.empty()) f->add_evidence("server messages: " + absl::StrJoin(messages, " | "));
     f->set_recommendation(next);
   };
-  events("dhcp_nak", "medium", "DHCP NAK(s): a server refused a client's requested lease",
-         state.nak_total, state.naks,
+  events("dhcp_nak", v1::SEVERITY_MEDIUM,
+         "DHCP NAK(s): a server refused a client's requested lease", state.nak_total, state.naks,
          "Check whether the client moved subnets or requested a stale address; repeated NAKs from "
          "an unexpected server also point to a rogue or misconfigured server.");
-  events("dhcp_decline", "medium",
+  events("dhcp_decline", v1::SEVERITY_MEDIUM,
          "DHCP DECLINE(s): a client found its offered address already in use", state.decline_total,
          state.declines,
          "Look for hosts with static addresses inside the pool (ARP for the declined address) or "
@@ -193,7 +197,7 @@ void AddDhcpFindings(const DhcpState& state, google::protobuf::RepeatedPtrField<
   if (state.discover_macs.size() >= 50) {
     v1::Finding* f = out->Add();
     f->set_indicator("dhcp_starvation_suspected");
-    f->set_severity("high");
+    f->set_severity(v1::SEVERITY_HIGH);
     f->set_confidence(std::min(0.95, 0.5 + static_cast<double>(state.discover_macs.size()) / 1000));
     f->set_description("Many different client MACs asked for leases: possible pool exhaustion.");
     f->add_evidence(

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -22,17 +23,24 @@ struct DhcpTransactionState {
   CaptureNanos last_time = 0;
   std::string client_mac;
   std::string hostname;
-  std::string version;
+  v1::DhcpVersion version = v1::DHCP_VERSION_UNSPECIFIED;
   std::vector<v1::DhcpTransactionStep> steps;  // at most kMaxSteps
   std::set<std::string> types;                 // message type names seen
   std::string offered_ip, acknowledged_ip, server_id;
-  uint32_t lease_time = 0;
+  std::optional<int64_t> lease_seconds;  // the lease time granted, when one was
+};
+
+// A frame and its capture time, for a finding's examples.
+struct DhcpFrame {
+  uint64_t frame = 0;
+  CaptureNanos time = 0;
+  bool operator<(const DhcpFrame& o) const { return frame < o.frame; }
 };
 
 struct DhcpServerState {
   std::string mac, ip;
   uint64_t offers = 0, acks = 0, naks = 0;
-  std::vector<uint64_t> frames;  // at most 10
+  std::vector<DhcpFrame> frames;  // at most 10
 };
 
 struct DhcpClientState {
@@ -44,6 +52,7 @@ struct DhcpClientState {
 // A NAK or DECLINE, for the findings.
 struct DhcpEvent {
   uint64_t frame = 0;
+  CaptureNanos time = 0;
   std::string client_mac;
   std::string server_id;
   std::string address;
@@ -56,7 +65,8 @@ struct DhcpState {
   static constexpr size_t kMaxEvents = 100;
 
   // Keyed by (version, transaction id, client).
-  std::map<std::tuple<std::string, std::string, std::string>, DhcpTransactionState> transactions;
+  std::map<std::tuple<v1::DhcpVersion, std::string, std::string>, DhcpTransactionState>
+      transactions;
   std::map<std::string, DhcpServerState> servers;  // by server identifier
   std::map<std::string, DhcpClientState> clients;  // by MAC (or DUID when no MAC)
   std::map<std::string, uint64_t> message_type_counts;
@@ -70,8 +80,8 @@ struct DhcpState {
 void AccumulateDhcp(const v1::DhcpPacket& pkt, const std::string& src_mac, CaptureNanos time,
                     DhcpState* state);
 
-// "acknowledged", "nak", ... from the message types a transaction saw.
-std::string DhcpOutcome(const DhcpTransactionState& t);
+// Acknowledged, nak, ... from the message types a transaction saw.
+v1::DhcpOutcome TransactionOutcome(const DhcpTransactionState& t);
 
 // Rogue servers, NAKs, declines, starvation.
 void AddDhcpFindings(const DhcpState& state, google::protobuf::RepeatedPtrField<v1::Finding>* out);

@@ -23,6 +23,13 @@ void AddBounded(std::set<std::string>* set, const std::string& value) {
   if (set->size() < 16) set->insert(value);
 }
 
+v1::Dhcpv6IaType IaType(const std::string& ia) {
+  if (ia == "ia_na") return v1::DHCPV6_IA_TYPE_IA_NA;
+  if (ia == "ia_ta") return v1::DHCPV6_IA_TYPE_IA_TA;
+  if (ia == "ia_pd") return v1::DHCPV6_IA_TYPE_IA_PD;
+  return v1::DHCPV6_IA_TYPE_UNSPECIFIED;
+}
+
 }  // namespace
 
 void Dhcpv6Tally::Add(const Dhcpv6Message& msg, const v1::DhcpPacket& listed) {
@@ -50,7 +57,7 @@ void Dhcpv6Tally::Add(const Dhcpv6Message& msg, const v1::DhcpPacket& listed) {
   }
   if (!msg.server_duid.empty() && from_server) {
     if (Server* s = Bounded(servers_, msg.server_duid, kMaxEntries)) {
-      if (s->ip.empty()) s->ip = listed.src_ip();
+      if (s->ip.empty()) s->ip = listed.source().ip();
       if (msg.msg_type == kAdvertise) ++s->advertises;
       if (msg.msg_type == kReply) ++s->replies;
     }
@@ -60,29 +67,30 @@ void Dhcpv6Tally::Add(const Dhcpv6Message& msg, const v1::DhcpPacket& listed) {
     if (leases_.size() >= kMaxEntries) continue;
     v1::Dhcpv6Lease& o = leases_.emplace_back();
     o.set_packet_number(listed.packet_number());
+    *o.mutable_timestamp() = listed.timestamp();
     o.set_message_type(type);
-    o.set_kind(msg.msg_type == kAdvertise ? "offered"
-               : msg.msg_type == kReply   ? "assigned"
-                                          : "requested");
+    o.set_kind(msg.msg_type == kAdvertise ? v1::DHCPV6_LEASE_KIND_OFFERED
+               : msg.msg_type == kReply   ? v1::DHCPV6_LEASE_KIND_ASSIGNED
+                                          : v1::DHCPV6_LEASE_KIND_REQUESTED);
     o.set_transaction_id(listed.transaction_id());
     o.set_client_duid(msg.client_duid);
     o.set_server_duid(msg.server_duid);
     o.set_address(l.address);
-    o.set_ia(l.ia);
+    o.set_ia(IaType(l.ia));
     o.set_iaid(l.iaid);
-    o.set_preferred_lifetime(l.preferred_lifetime);
-    o.set_valid_lifetime(l.valid_lifetime);
+    o.mutable_preferred_lifetime()->set_seconds(l.preferred_lifetime);
+    o.mutable_valid_lifetime()->set_seconds(l.valid_lifetime);
   }
 }
 
-void Dhcpv6Tally::Fill(uint32_t max_results, v1::Dhcpv6Statistics* out,
+void Dhcpv6Tally::Fill(const ListingBounds& listings, v1::Dhcpv6Statistics* out,
                        v1::CaptureSummary* summary) const {
   for (const auto& [type, n] : types_) (*out->mutable_message_type_counts())[type] = n;
   for (const auto& [code, n] : status_codes_) (*out->mutable_status_codes())[code] = n;
   out->set_transaction_count(transactions_.size());
   out->set_relayed_messages(relayed_);
-  Listing clients("dhcpv6_clients", max_results), servers("dhcpv6_servers", max_results),
-      leases("dhcpv6_leases", max_results);
+  Listing clients("dhcpv6_clients", listings), servers("dhcpv6_servers", listings),
+      leases("dhcpv6_leases", listings);
   out->set_clients_count(clients_.size());
   for (const auto& [duid, c] : clients_) {
     if (!clients.Admit()) continue;

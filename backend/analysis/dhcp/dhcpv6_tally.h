@@ -22,8 +22,9 @@ class Dhcpv6Tally {
  public:
   // `listed` is the message as listed in packets (frame, addresses and transaction id filled).
   void Add(const Dhcpv6Message& msg, const v1::DhcpPacket& listed);
-  // Fills *out; the listings are cut at max_results and reported in *summary.
-  void Fill(uint32_t max_results, v1::Dhcpv6Statistics* out, v1::CaptureSummary* summary) const;
+  // Fills *out; the listings are bounded by `listings` and reported in *summary.
+  void Fill(const ListingBounds& listings, v1::Dhcpv6Statistics* out,
+            v1::CaptureSummary* summary) const;
 
  private:
   static constexpr size_t kMaxEntries = 1 << 16;  // clients, servers, transactions, leases

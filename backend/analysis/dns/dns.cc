@@ -10,12 +10,12 @@
 #include "absl/strings/str_join.h"
 #include "backend/analysis/common/decoded_scan.h"
 #include "backend/analysis/common/listing.h"
+#include "backend/analysis/common/result_parts.h"
 #include "backend/analysis/dns/dns_convert.h"
 #include "backend/analysis/dns/dns_pairing.h"
 #include "backend/analysis/dns/dns_security.h"
 #include "backend/analysis/dns/dns_stats.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 #include "backend/dissect/dns.h"
 #include "backend/dissect/dns_tcp_framer.h"
 #include "backend/flow/capture_time.h"
@@ -114,10 +114,8 @@ class DnsAnalyzer {
       : input_(input),
         scan_(scan),
         response_(response),
-        max_results_(input.max_results == 0 ? kDefaultMaxResults
-                                            : std::min(input.max_results, kMaxResultsCap)),
-        packets_("packets", max_results_),
-        unanswered_("unanswered_queries", max_results_),
+        packets_("packets", input.listings),
+        unanswered_("unanswered_queries", input.listings),
         tcp_streams_(kMaxTcpFlows, /*follow=*/nullptr,
                      [this](const DirectedFlowKey& key, std::array<DnsTcpSink, 2>& sinks) {
                        InitTcpSinks(key, sinks);
@@ -133,21 +131,10 @@ class DnsAnalyzer {
   void OnTcp(const DecodedPacket& pkt, const Origin& base);
   void InitTcpSinks(const DirectedFlowKey& key, std::array<DnsTcpSink, 2>& sinks);
   void Pair(const Origin& o, const DnsMessage& m, v1::DnsPacket* entry);
-  std::string Timestamp(CaptureNanos t) const {
-    PacketRecord r;
-    r.ts_sec = t / kNanosPerSecond;
-    r.ts_nsec = static_cast<uint32_t>(t % kNanosPerSecond);
-    if (t < 0 && r.ts_nsec != 0) {  // floor division for times before 1970
-      r.ts_sec -= 1;
-      r.ts_nsec = static_cast<uint32_t>(t % kNanosPerSecond + kNanosPerSecond);
-    }
-    return scan_.Timestamp(r);
-  }
 
   const AnalysisInput& input_;
   const DecodedScan& scan_;
   v1::AnalyzeDnsPacketsResponse* response_;
-  uint32_t max_results_;
   Listing packets_;
   Listing unanswered_;
   DnsMessage message_;  // reused: its vectors keep their capacity
@@ -246,6 +233,18 @@ void DnsAnalyzer::InitTcpSinks(const DirectedFlowKey& key, std::array<DnsTcpSink
   }
 }
 
+v1::DnsVariant ToProtoVariant(DnsVariant v) {
+  switch (v) {
+    case DnsVariant::kDns:
+      return v1::DNS_VARIANT_DNS;
+    case DnsVariant::kMdns:
+      return v1::DNS_VARIANT_MDNS;
+    case DnsVariant::kLlmnr:
+      return v1::DNS_VARIANT_LLMNR;
+  }
+  return v1::DNS_VARIANT_UNSPECIFIED;
+}
+
 void DnsAnalyzer::OnMessage(const Origin& o, Bytes bytes) {
   DnsMessage& m = message_;
   const bool has_header = ParseDnsMessage(bytes, o.variant, &m);
@@ -255,14 +254,11 @@ void DnsAnalyzer::OnMessage(const Origin& o, Bytes bytes) {
   if (packets_.Admit()) {
     entry = response_->add_packets();
     entry->set_packet_number(o.frame);
-    entry->set_timestamp(Timestamp(o.time));
-    entry->set_timestamp_epoch(static_cast<double>(o.time) / 1e9);
-    entry->set_source_ip(o.src.ToString());
-    entry->set_destination_ip(o.dst.ToString());
-    entry->set_source_port(o.src_port);
-    entry->set_destination_port(o.dst_port);
-    entry->set_protocol(o.transport == kProtoTcp ? "TCP" : "UDP");
-    entry->set_variant(DnsVariantName(o.variant));
+    SetTimestampNanos(o.time, entry->mutable_timestamp());
+    FillEndpoint(o.src, o.src_port, entry->mutable_source());
+    FillEndpoint(o.dst, o.dst_port, entry->mutable_destination());
+    entry->set_protocol(TransportOf(o.transport));
+    entry->set_variant(ToProtoVariant(o.variant));
     entry->set_non_standard_port(o.non_standard_port);
     FillDnsMessage(m, entry);
     if (!response && has_header) listed_queries_[{o.frame, m.id}] = response_->packets_size() - 1;
@@ -275,7 +271,7 @@ void DnsAnalyzer::OnMessage(const Origin& o, Bytes bytes) {
 
   // Statistics.
   (response ? stats_.responses : stats_.queries) += 1;
-  ++stats_.transports[o.transport == kProtoTcp ? "TCP" : "UDP"];
+  ++stats_.transports[o.transport == kProtoTcp ? "tcp" : "udp"];
   ++stats_.opcodes[DnsOpcodeName(m.opcode())];
   ++stats_.variants[DnsVariantName(o.variant)];
   if (response && m.truncated()) ++stats_.truncated_responses;
@@ -291,16 +287,16 @@ void DnsAnalyzer::OnMessage(const Origin& o, Bytes bytes) {
     if (!response) {
       ++stats_.query_types[DnsTypeName(q.type)];
       stats_.AddQueriedName(name);
-      security_.OnQuery(o.frame, client, name, q.type);
+      security_.OnQuery(o.frame, o.time, client, name, q.type);
     }
   }
   if (response) {
     ++stats_.response_codes[DnsRcodeName(m.rcode())];
     if (m.rcode() == 3 && !qname.empty()) stats_.AddNxdomainName(qname);
-    security_.OnResponse(o.frame, client, qname, m.rcode());
+    security_.OnResponse(o.frame, o.time, client, qname, m.rcode());
   }
   if (o.non_standard_port) {
-    security_.OnNonStandardPort(o.frame, response ? o.src_port : o.dst_port);
+    security_.OnNonStandardPort(o.frame, o.time, response ? o.src_port : o.dst_port);
   }
   // mDNS answers go to the group, often unasked (announcements): there is nothing to pair.
   if (o.variant != DnsVariant::kMdns) Pair(o, m, entry);
@@ -334,12 +330,13 @@ void DnsAnalyzer::Pair(const Origin& o, const DnsMessage& m, v1::DnsPacket* entr
   const double ms = static_cast<double>(std::max<CaptureNanos>(0, o.time - query->time_ns)) / 1e6;
   stats_.AddLatency(ms);
   if (entry != nullptr) {
-    entry->set_paired_packet_number(query->frame);
-    entry->set_response_time_ms(ms);
+    FillPacketRef(query->frame, query->time_ns, entry->mutable_paired_packet());
+    SetDurationNanos(std::max<CaptureNanos>(0, o.time - query->time_ns),
+                     entry->mutable_response_time());
   }
   auto it = listed_queries_.find({query->frame, m.id});
   if (it != listed_queries_.end()) {
-    response_->mutable_packets(it->second)->set_paired_packet_number(o.frame);
+    FillPacketRef(o.frame, o.time, response_->mutable_packets(it->second)->mutable_paired_packet());
     listed_queries_.erase(it);
   }
 }
@@ -357,9 +354,7 @@ void DnsAnalyzer::Finish() {
   for (const DnsPairedQuery& q : pairing_.Unanswered()) {
     ++stats_.unanswered;
     if (!unanswered_.Admit()) continue;
-    v1::PacketRef* ref = response_->add_unanswered_queries();
-    ref->set_packet_number(q.frame);
-    ref->set_timestamp(Timestamp(q.time_ns));
+    FillPacketRef(q.frame, q.time_ns, response_->add_unanswered_queries());
   }
 
   v1::CaptureSummary* summary = response_->mutable_capture();
@@ -367,24 +362,23 @@ void DnsAnalyzer::Finish() {
   for (const auto& [name, count] : anomalies_) (*summary->mutable_anomalies())[name] += count;
   packets_.Report(summary);
   unanswered_.Report(summary);
-  stats_.Fill(max_results_, response_->mutable_statistics(), summary);
+  stats_.Fill(input_.listings, response_->mutable_statistics(), summary);
   if (stats_.names_capped()) {
     summary->add_warnings(absl::StrCat("more than ", DnsStatsTally::kMaxNames,
                                        " distinct names: name statistics cover the first ones"));
   }
-  for (v1::Finding& f : security_.Findings()) *response_->add_security_indicators() = std::move(f);
+  for (v1::Finding& f : security_.Findings()) *response_->add_findings() = std::move(f);
 
   const uint64_t found = found_;
-  response_->set_file(input_.source);
-  response_->set_analysis_timestamp(NowUtcIso());
-  response_->set_total_packets_in_file(scan_.scan().packets_read());
+  SetNow(response_->mutable_analysis_timestamp());
   response_->set_dns_packets_found(found);
   response_->set_dns_packets_analyzed(static_cast<uint64_t>(response_->packets_size()));
   std::vector<std::string> notes;
   if (found == 0) notes.push_back("No DNS packets found in this capture");
   if (packets_.truncated()) {
-    notes.push_back(absl::StrCat("packets lists the first ", response_->packets_size(), " of ",
-                                 found, " DNS messages (max_results); statistics cover all"));
+    notes.push_back(absl::StrCat("packets holds ", response_->packets_size(), " of ", found,
+                                 " DNS messages (max_results; more: capture.partial_listings); "
+                                 "statistics cover all"));
   }
   if (summary->packet_limit_reached()) {
     notes.push_back(absl::StrCat("reading stopped after ", scan_.scan().packets_read(),

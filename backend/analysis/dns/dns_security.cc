@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "backend/analysis/common/result_parts.h"
 #include "backend/dissect/dns_name.h"
 #include "backend/dissect/dns_names.h"
 
@@ -55,20 +56,25 @@ std::string ExampleNames(const std::set<std::string>& names, size_t n) {
   return absl::StrJoin(v, ", ");
 }
 
-v1::Finding MakeFinding(const std::string& indicator, const std::string& severity,
-                        double confidence, const std::string& description,
-                        const std::vector<std::string>& evidence,
-                        const std::vector<uint64_t>& frames, const std::string& recommendation) {
+v1::Finding MakeFinding(const std::string& indicator, v1::Severity severity, double confidence,
+                        const std::string& description, const std::vector<std::string>& evidence,
+                        const std::vector<DnsExample>& frames, const std::string& recommendation) {
   v1::Finding f;
   f.set_indicator(indicator);
   f.set_severity(severity);
   f.set_confidence(std::min(1.0, std::max(0.0, confidence)));
   f.set_description(description);
   for (const std::string& e : evidence) f.add_evidence(e);
-  std::vector<uint64_t> sorted = frames;
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  for (size_t i = 0; i < sorted.size() && i < 10; ++i) f.add_example_packets(sorted[i]);
+  std::vector<DnsExample> sorted = frames;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const DnsExample& a, const DnsExample& b) { return a.frame < b.frame; });
+  sorted.erase(
+      std::unique(sorted.begin(), sorted.end(),
+                  [](const DnsExample& a, const DnsExample& b) { return a.frame == b.frame; }),
+      sorted.end());
+  for (size_t i = 0; i < sorted.size() && i < 10; ++i) {
+    FillPacketRef(sorted[i].frame, sorted[i].time, f.add_examples());
+  }
   f.set_recommendation(recommendation);
   return f;
 }
@@ -103,11 +109,11 @@ std::string ParentDomain(const std::string& name) {
   return absl::StrJoin(labels.end() - keep, labels.end(), ".");
 }
 
-void DnsSecurityTally::OnQuery(uint64_t frame, const std::string& client, const std::string& qname,
-                               uint16_t qtype) {
+void DnsSecurityTally::OnQuery(uint64_t frame, CaptureNanos time, const std::string& client,
+                               const std::string& qname, uint16_t qtype) {
   (void)client;
   ++queries_;
-  query_types_[qtype].Add(frame);
+  query_types_[qtype].Add(frame, time);
   const std::string parent = ParentDomain(qname);
   if (parent.empty() || parent == qname) return;
   auto it = parents_.find(parent);
@@ -121,13 +127,13 @@ void DnsSecurityTally::OnQuery(uint64_t frame, const std::string& client, const 
   const double entropy = label.size() >= kEntropyMinLength ? ShannonEntropy(label) : 0;
   if (label.size() >= kLongLabel || entropy >= kHighEntropy) {
     if (p.suspicious.size() < kMaxNamesPerParent) p.suspicious.insert(qname);
-    if (p.frames.size() < 10) p.frames.push_back(frame);
+    if (p.frames.size() < 10) p.frames.push_back({frame, time});
     p.longest_label = std::max(p.longest_label, label.size());
     p.max_entropy = std::max(p.max_entropy, entropy);
   }
 }
 
-void DnsSecurityTally::OnResponse(uint64_t frame, const std::string& client,
+void DnsSecurityTally::OnResponse(uint64_t frame, CaptureNanos time, const std::string& client,
                                   const std::string& qname, uint16_t rcode) {
   auto it = clients_.find(client);
   if (it == clients_.end()) {
@@ -139,11 +145,11 @@ void DnsSecurityTally::OnResponse(uint64_t frame, const std::string& client,
   if (rcode != 3) return;
   ++c.nxdomain;
   if (c.nx_names.size() < kMaxNamesPerClient) c.nx_names.insert(qname);
-  if (c.frames.size() < 10) c.frames.push_back(frame);
+  if (c.frames.size() < 10) c.frames.push_back({frame, time});
 }
 
-void DnsSecurityTally::OnNonStandardPort(uint64_t frame, uint16_t port) {
-  odd_ports_[port].Add(frame);
+void DnsSecurityTally::OnNonStandardPort(uint64_t frame, CaptureNanos time, uint16_t port) {
+  odd_ports_[port].Add(frame, time);
 }
 
 std::vector<v1::Finding> DnsSecurityTally::Findings() const {
@@ -156,7 +162,7 @@ std::vector<v1::Finding> DnsSecurityTally::Findings() const {
     const bool strong = n >= kTunnelMinNames;
     out.push_back(MakeFinding(
         strong ? "dns_tunnelling_suspected" : "dns_unusual_labels",
-        strong ? (n >= 50 ? "high" : "medium") : "low",
+        strong ? (n >= 50 ? v1::SEVERITY_HIGH : v1::SEVERITY_MEDIUM) : v1::SEVERITY_LOW,
         strong ? 0.5 + std::min(0.45, static_cast<double>(n) / 100.0) : 0.3,
         absl::StrCat(n, " unique name(s) under ", parent,
                      " have a long or random-looking leftmost label, as data encoded in DNS "
@@ -179,7 +185,7 @@ std::vector<v1::Finding> DnsSecurityTally::Findings() const {
   for (const auto& [parent, p] : parents_) {
     if (p.names.size() < kManySubdomains) continue;
     out.push_back(MakeFinding(
-        "dns_many_subdomains", p.names.size() >= 500 ? "medium" : "low",
+        "dns_many_subdomains", p.names.size() >= 500 ? v1::SEVERITY_MEDIUM : v1::SEVERITY_LOW,
         std::min(0.9, 0.4 + static_cast<double>(p.names.size()) / 1000.0),
         absl::StrCat(p.names.size(), p.names.size() >= kMaxNamesPerParent ? "+" : "",
                      " unique names were queried under ", parent, "."),
@@ -194,9 +200,9 @@ std::vector<v1::Finding> DnsSecurityTally::Findings() const {
   // Unusual query types in volume.
   {
     std::vector<std::string> evidence;
-    std::vector<uint64_t> frames;
-    std::string severity;
-    auto note = [&](uint16_t type, uint64_t min, const char* why, const char* sev) {
+    std::vector<DnsExample> frames;
+    v1::Severity severity = v1::SEVERITY_UNSPECIFIED;
+    auto note = [&](uint16_t type, uint64_t min, const char* why, v1::Severity sev) {
       auto it = query_types_.find(type);
       if (it == query_types_.end() || it->second.count < min) return;
       if (type == kDnsTypeTxt &&
@@ -207,12 +213,14 @@ std::vector<v1::Finding> DnsSecurityTally::Findings() const {
           "%s queries: %d of %d (%.0f%%): %s", DnsTypeName(type), it->second.count, queries_,
           100.0 * static_cast<double>(it->second.count) / static_cast<double>(queries_), why));
       frames.insert(frames.end(), it->second.frames.begin(), it->second.frames.end());
-      if (severity.empty() || std::string(sev) == "medium") severity = sev;
+      severity = std::max(severity, sev);
     };
-    note(kDnsTypeTxt, kTxtMinQueries, "TXT carries arbitrary data (tunnels, C2)", "medium");
-    note(kDnsTypeNull, 1, "NULL records are used by iodine-style tunnels", "medium");
-    note(kDnsTypeAny, kAnyMinQueries, "ANY is used for reconnaissance and amplification", "low");
-    note(252, 1, "AXFR requests a whole zone", "low");
+    note(kDnsTypeTxt, kTxtMinQueries, "TXT carries arbitrary data (tunnels, C2)",
+         v1::SEVERITY_MEDIUM);
+    note(kDnsTypeNull, 1, "NULL records are used by iodine-style tunnels", v1::SEVERITY_MEDIUM);
+    note(kDnsTypeAny, kAnyMinQueries, "ANY is used for reconnaissance and amplification",
+         v1::SEVERITY_LOW);
+    note(252, 1, "AXFR requests a whole zone", v1::SEVERITY_LOW);
     if (!evidence.empty()) {
       out.push_back(MakeFinding(
           "dns_unusual_record_types", severity, 0.6,
@@ -225,7 +233,7 @@ std::vector<v1::Finding> DnsSecurityTally::Findings() const {
   // DNS on ports not assigned to it.
   for (const auto& [port, e] : odd_ports_) {
     out.push_back(MakeFinding(
-        "dns_non_standard_port", "medium", 0.6,
+        "dns_non_standard_port", v1::SEVERITY_MEDIUM, 0.6,
         absl::StrCat(e.count, " DNS message(s) were carried on UDP port ", port,
                      ", not 53/5353/5355."),
         {absl::StrCat("port: ", port), absl::StrCat("messages: ", e.count),
@@ -252,8 +260,8 @@ std::vector<v1::Finding> DnsSecurityTally::Findings() const {
     }
     const bool dga = generated * 2 >= c.nx_names.size() && generated >= 5;
     out.push_back(MakeFinding(
-        dga ? "dns_dga_suspected" : "dns_nxdomain_burst", dga ? "high" : "medium",
-        dga ? 0.75 : 0.55,
+        dga ? "dns_dga_suspected" : "dns_nxdomain_burst",
+        dga ? v1::SEVERITY_HIGH : v1::SEVERITY_MEDIUM, dga ? 0.75 : 0.55,
         absl::StrCat(client, " received ", c.nxdomain, " NXDOMAIN responses (", c.nx_names.size(),
                      " distinct names)",
                      dga ? ", mostly for random-looking domains, as a DGA produces." : "."),

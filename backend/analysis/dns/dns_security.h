@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/flow/capture_time.h"
 #include "mcpcap/v1/capture.pb.h"
 
 namespace mcpcap {
@@ -21,31 +22,38 @@ double ShannonEntropy(const std::string& s);
 // (no public-suffix list); "" for the root, single labels and reverse-lookup (.arpa) names.
 std::string ParentDomain(const std::string& name);
 
+// A frame kept as an example for a finding, with its capture time.
+struct DnsExample {
+  uint64_t frame = 0;
+  CaptureNanos time = 0;
+};
+
 class DnsSecurityTally {
  public:
-  // One question of a query (qname lower case).
-  void OnQuery(uint64_t frame, const std::string& client, const std::string& qname, uint16_t qtype);
+  // One question of a query (qname lower case), in `frame` captured at `time`.
+  void OnQuery(uint64_t frame, CaptureNanos time, const std::string& client,
+               const std::string& qname, uint16_t qtype);
   // One response to `client` with `rcode` for its first question.
-  void OnResponse(uint64_t frame, const std::string& client, const std::string& qname,
-                  uint16_t rcode);
+  void OnResponse(uint64_t frame, CaptureNanos time, const std::string& client,
+                  const std::string& qname, uint16_t rcode);
   // A message found on a port not assigned to DNS.
-  void OnNonStandardPort(uint64_t frame, uint16_t port);
+  void OnNonStandardPort(uint64_t frame, CaptureNanos time, uint16_t port);
 
   std::vector<v1::Finding> Findings() const;
 
  private:
   struct Examples {
     uint64_t count = 0;
-    std::vector<uint64_t> frames;  // the first ten
-    void Add(uint64_t frame) {
+    std::vector<DnsExample> frames;  // the first ten
+    void Add(uint64_t frame, CaptureNanos time) {
       ++count;
-      if (frames.size() < 10) frames.push_back(frame);
+      if (frames.size() < 10) frames.push_back({frame, time});
     }
   };
   struct Parent {
     std::set<std::string> names;       // unique names under it (capped)
     std::set<std::string> suspicious;  // ... with a long or high-entropy leftmost label (capped)
-    std::vector<uint64_t> frames;      // first frames with a suspicious name
+    std::vector<DnsExample> frames;    // first frames with a suspicious name
     size_t longest_label = 0;
     double max_entropy = 0;
   };
@@ -53,7 +61,7 @@ class DnsSecurityTally {
     uint64_t responses = 0;
     uint64_t nxdomain = 0;
     std::set<std::string> nx_names;  // capped
-    std::vector<uint64_t> frames;
+    std::vector<DnsExample> frames;  // first NXDOMAIN responses
   };
 
   uint64_t queries_ = 0;

@@ -42,12 +42,12 @@ void FillTop(const std::map<std::string, uint64_t>& counts, size_t n,
   }
 }
 
-void DnsStatsTally::Fill(uint32_t max_results, v1::DnsStatistics* out,
+void DnsStatsTally::Fill(const ListingBounds& listings, v1::DnsStatistics* out,
                          v1::CaptureSummary* summary) {
   out->set_queries(queries);
   out->set_responses(responses);
   out->set_unique_domains_queried(domains_.size());
-  Listing listing("statistics.unique_domains", max_results);
+  Listing listing("statistics.unique_domains", listings);
   for (const std::string& d : domains_) {
     if (listing.Admit()) out->add_unique_domains(d);
   }

@@ -39,8 +39,8 @@ class DnsStatsTally {
   void AddLatency(double ms) { latencies_ms_.push_back(ms); }
   bool names_capped() const { return names_capped_; }
 
-  // Fills *out; unique_domains is a listing bounded by `max_results`.
-  void Fill(uint32_t max_results, v1::DnsStatistics* out, v1::CaptureSummary* summary);
+  // Fills *out; unique_domains is a listing bounded by `listings`.
+  void Fill(const ListingBounds& listings, v1::DnsStatistics* out, v1::CaptureSummary* summary);
 
  private:
   void Bump(std::map<std::string, uint64_t>* m, const std::string& key);

@@ -12,12 +12,13 @@
 #include "backend/analysis/common/decoded_scan.h"
 #include "backend/analysis/common/latency_stats.h"
 #include "backend/analysis/common/listing.h"
+#include "backend/analysis/common/result_parts.h"
 #include "backend/analysis/icmp/icmp_echo.h"
 #include "backend/analysis/icmp/icmp_findings.h"
 #include "backend/analysis/icmp/icmp_quoted.h"
 #include "backend/analysis/icmp/icmp_traceroute.h"
+#include "backend/base/proto_time.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 #include "backend/dissect/icmp_names.h"
 #include "backend/flow/capture_time.h"
 #include "backend/flow/ip_reassembler.h"
@@ -40,16 +41,18 @@ ProbeKey QuotedProbe(const IcmpQuoted& q) {
 struct UnreachableKey {
   IpAddress target;
   uint8_t protocol = 0;
+  bool has_port = false;
   uint16_t port = 0;
   uint32_t family_type_code = 0;  // PackTypeCode, for the reason's name
   bool operator<(const UnreachableKey& o) const {
-    return std::tie(target, protocol, port, family_type_code) <
-           std::tie(o.target, o.protocol, o.port, o.family_type_code);
+    return std::tie(target, protocol, has_port, port, family_type_code) <
+           std::tie(o.target, o.protocol, o.has_port, o.port, o.family_type_code);
   }
 };
 struct UnreachableEntry {
   uint64_t count = 0;
   uint64_t first_packet = 0;
+  CaptureNanos first_time = 0;
   std::set<IpAddress> reporters;  // at most 10
 };
 
@@ -60,17 +63,17 @@ uint32_t PackTypeCode(int version, uint8_t type, uint8_t code) {
 
 class IcmpAnalysis {
  public:
-  IcmpAnalysis(const DecodedScan& scan, uint32_t max_results, v1::AnalyzeIcmpPacketsResponse* out)
+  IcmpAnalysis(const DecodedScan& scan, const ListingBounds& listings,
+               v1::AnalyzeIcmpPacketsResponse* out)
       : scan_(scan),
-        max_(max_results),
         out_(out),
-        packets_("packets", max_results),
-        sources_listing_("unique_sources", max_results),
-        destinations_listing_("unique_destinations", max_results),
-        echo_listing_("echo_pairs", max_results),
-        unreachable_listing_("unreachable_destinations", max_results),
-        details_listing_("unreachable_details", max_results),
-        traceroute_listing_("traceroutes", max_results) {}
+        packets_("packets", listings),
+        sources_listing_("unique_sources", listings),
+        destinations_listing_("unique_destinations", listings),
+        echo_listing_("echo_pairs", listings),
+        unreachable_listing_("unreachable_destinations", listings),
+        details_listing_("unreachable_details", listings),
+        traceroute_listing_("traceroutes", listings) {}
 
   void OnRecord(const PacketRecord& rec, const DecodedPacket& pkt) {
     const bool is_ip = pkt.l3_kind == L3Kind::kIpv4 || pkt.l3_kind == L3Kind::kIpv6;
@@ -115,7 +118,6 @@ class IcmpAnalysis {
   }
 
   const DecodedScan& scan_;
-  uint32_t max_;
   v1::AnalyzeIcmpPacketsResponse* out_;
   Listing packets_, sources_listing_, destinations_listing_, echo_listing_, unreachable_listing_,
       details_listing_, traceroute_listing_;
@@ -149,16 +151,15 @@ void IcmpAnalysis::OnIcmp(const PacketRecord& rec, const DecodedPacket& pkt, Byt
   ++type_code_counts_[PackTypeCode(version, type, code)];
   sources_.insert(pkt.ip.src);
   destinations_.insert(pkt.ip.dst);
-  rates_.Add(pkt.ip.src, pkt.ip.dst, rec.ts_sec, frame);
+  rates_.Add(pkt.ip.src, pkt.ip.dst, rec.ts_sec, frame, time);
 
   v1::IcmpPacket* listed = nullptr;
   if (packets_.Admit()) {
     listed = out_->add_packets();
     listed->set_packet_number(frame);
-    listed->set_timestamp(scan_.Timestamp(rec));
-    listed->set_timestamp_epoch(ToEpochSeconds(rec.ts_sec, rec.ts_nsec));
-    listed->set_src_ip(pkt.ip.src.ToString());
-    listed->set_dst_ip(pkt.ip.dst.ToString());
+    SetTimestampNanos(time, listed->mutable_timestamp());
+    FillEndpoint(pkt.ip.src, listed->mutable_source());
+    FillEndpoint(pkt.ip.dst, listed->mutable_destination());
     listed->set_ip_version(version);
     listed->set_ttl(pkt.ip.ttl);
     if (version == 6) listed->set_hop_limit(pkt.ip.ttl);
@@ -168,7 +169,7 @@ void IcmpAnalysis::OnIcmp(const PacketRecord& rec, const DecodedPacket& pkt, Byt
     listed->set_icmp_type_name(IcmpTypeName(version, type));
     listed->set_icmp_code_name(IcmpCodeName(version, type, code));
     if (message.size() >= 4) listed->set_checksum(LoadU16Be(message.data() + 2));
-    listed->set_protocol(version == 6 ? "ICMPv6" : "ICMP");
+    listed->set_protocol(version == 6 ? v1::ICMP_PROTOCOL_ICMPV6 : v1::ICMP_PROTOCOL_ICMP);
     listed->set_truncated(pkt.icmp.header_truncated);
   }
   if (pkt.icmp.header_truncated) {
@@ -215,12 +216,12 @@ void IcmpAnalysis::OnEcho(const DecodedPacket& pkt, IcmpKind kind, uint64_t fram
   const IcmpEchoTracker::ReplyMatch m = echo_.OnReply(key, pkt.icmp.seq, frame, time, pkt.payload);
   if (m.matched) {
     if (listed != nullptr) {
-      listed->set_rtt_ms(m.rtt_ms);
-      listed->set_response_to(m.request_frame);
+      SetDurationNanos(time - m.request_time, listed->mutable_rtt());
+      FillPacketRef(m.request_frame, m.request_time, listed->mutable_response_to());
     }
     auto it = listed_requests_.find(m.request_frame);
     if (it != listed_requests_.end() && !m.duplicate) {
-      out_->mutable_packets(it->second)->set_response_in(frame);
+      FillPacketRef(frame, time, out_->mutable_packets(it->second)->mutable_response_in());
     }
   }
   // An echo reply from the destination ends a traceroute -I.
@@ -232,7 +233,7 @@ void IcmpAnalysis::OnError(const DecodedPacket& pkt, IcmpKind kind, Bytes messag
                            CaptureNanos time, v1::IcmpPacket* listed) {
   const int version = pkt.ip.version;
   if (kind == IcmpKind::kRedirect) {
-    IcmpRedirect r{pkt.ip.src, pkt.ip.dst, IpAddress(), IpAddress(), frame};
+    IcmpRedirect r{pkt.ip.src, pkt.ip.dst, IpAddress(), IpAddress(), frame, time};
     if (version == 4 && message.size() >= 8) {
       r.gateway = IpAddress::V4(message.data() + 4);
     } else if (version == 6 && message.size() >= 40) {
@@ -255,7 +256,7 @@ void IcmpAnalysis::OnError(const DecodedPacket& pkt, IcmpKind kind, Bytes messag
   const IcmpQuoted q = ParseIcmpQuoted(pkt.icmp.quoted);
   if (!q.ok) return;
   const ProbeKey probe = QuotedProbe(q);
-  uint64_t probe_frame = 0;
+  IcmpFrame probe_frame;
   if (IsHopLimitExceeded(version, pkt.icmp.type, pkt.icmp.code)) {
     probe_frame = traceroute_.OnTimeExceeded(pkt.ip.src, probe, frame, time);
   } else if (IsPortUnreachable(version, pkt.icmp.type, pkt.icmp.code) && pkt.ip.src == q.dst) {
@@ -265,27 +266,33 @@ void IcmpAnalysis::OnError(const DecodedPacket& pkt, IcmpKind kind, Bytes messag
   }
   if (kind == IcmpKind::kUnreachable) {
     unreachable_targets_.insert(q.dst);
-    UnreachableEntry& e =
-        unreachable_[UnreachableKey{q.dst, q.protocol, q.has_ports ? q.dst_port : uint16_t{0},
-                                    PackTypeCode(version, pkt.icmp.type, pkt.icmp.code)}];
-    if (e.count++ == 0) e.first_packet = frame;
+    UnreachableEntry& e = unreachable_[UnreachableKey{
+        q.dst, q.protocol, q.has_ports, q.has_ports ? q.dst_port : uint16_t{0},
+        PackTypeCode(version, pkt.icmp.type, pkt.icmp.code)}];
+    if (e.count++ == 0) {
+      e.first_packet = frame;
+      e.first_time = time;
+    }
     if (e.reporters.size() < 10) e.reporters.insert(pkt.ip.src);
   }
   if (listed == nullptr) return;
   v1::IcmpQuotedPacket* quoted = listed->mutable_quoted();
-  quoted->set_src_ip(q.src.ToString());
-  quoted->set_dst_ip(q.dst.ToString());
+  if (q.has_ports) {
+    FillEndpoint(q.src, q.src_port, quoted->mutable_source());
+    FillEndpoint(q.dst, q.dst_port, quoted->mutable_destination());
+  } else {
+    FillEndpoint(q.src, quoted->mutable_source());
+    FillEndpoint(q.dst, quoted->mutable_destination());
+  }
   quoted->set_protocol(IpProtocolName(q.protocol));
   quoted->set_ttl(q.ttl);
-  if (q.has_ports) {
-    quoted->set_src_port(q.src_port);
-    quoted->set_dst_port(q.dst_port);
-  }
   if (q.has_echo) {
     quoted->set_icmp_id(q.echo_id);
     quoted->set_icmp_seq(q.echo_seq);
   }
-  if (probe_frame != 0) quoted->set_probe_packet_number(probe_frame);
+  if (probe_frame.frame != 0) {
+    FillPacketRef(probe_frame.frame, probe_frame.time, quoted->mutable_probe_packet());
+  }
 }
 
 template <typename Set>
@@ -323,10 +330,10 @@ void IcmpAnalysis::Finish(const IpReassemblyStats& defrag_stats) {
   for (const auto& [key, s] : echo_.sessions()) {
     if (!echo_listing_.Admit()) continue;
     v1::EchoStats* e = st->add_echo_pairs();
-    e->set_source(key.source.ToString());
-    e->set_destination(key.destination.ToString());
+    FillEndpoint(key.source, e->mutable_source());
+    FillEndpoint(key.destination, e->mutable_destination());
     e->set_identifier(key.identifier);
-    e->set_protocol(key.v6 ? "ICMPv6" : "ICMP");
+    e->set_protocol(key.v6 ? v1::ICMP_PROTOCOL_ICMPV6 : v1::ICMP_PROTOCOL_ICMP);
     e->set_requests(s.requests);
     e->set_replies(s.replies);
     e->set_unanswered(s.requests - s.answered);
@@ -336,8 +343,8 @@ void IcmpAnalysis::Finish(const IpReassemblyStats& defrag_stats) {
                           static_cast<double>(s.requests));
     }
     FillLatency(s.rtts_ms, e->mutable_rtt());
-    e->set_first_packet(s.first_packet);
-    e->set_last_packet(s.last_packet);
+    FillPacketRef(s.first_packet, s.first_time, e->mutable_first_packet());
+    FillPacketRef(s.last_packet, s.last_time, e->mutable_last_packet());
   }
 
   st->set_unreachable_destinations_count(unreachable_targets_.size());
@@ -346,19 +353,21 @@ void IcmpAnalysis::Finish(const IpReassemblyStats& defrag_stats) {
     if (!details_listing_.Admit()) continue;
     v1::IcmpUnreachable* u = st->add_unreachable_details();
     const int version = (key.family_type_code >> 16) ? 6 : 4;
-    u->set_destination(key.target.ToString());
+    if (key.has_port) {
+      FillEndpoint(key.target, key.port, u->mutable_destination());
+    } else {
+      FillEndpoint(key.target, u->mutable_destination());
+    }
     u->set_protocol(IpProtocolName(key.protocol));
-    u->set_port(key.port);
     u->set_reason(IcmpCodeName(version, static_cast<uint8_t>(key.family_type_code >> 8),
                                static_cast<uint8_t>(key.family_type_code)));
     u->set_count(e.count);
     for (const IpAddress& r : e.reporters) u->add_reported_by(r.ToString());
-    u->set_first_packet(e.first_packet);
+    FillPacketRef(e.first_packet, e.first_time, u->mutable_first_packet());
   }
-  for (size_t i = 0; i < traceroute_.path_count(); ++i) traceroute_listing_.Admit();
-  traceroute_.Fill(max_, st->mutable_traceroutes());
+  traceroute_.Fill(traceroute_listing_, st->mutable_traceroutes());
 
-  AddIcmpFindings(echo_, rates_, redirects_, redirect_total_, out_->mutable_security_indicators());
+  AddIcmpFindings(echo_, rates_, redirects_, redirect_total_, out_->mutable_findings());
 
   v1::CaptureSummary* summary = out_->mutable_capture();
   scan_.FillSummary(summary);
@@ -370,14 +379,14 @@ void IcmpAnalysis::Finish(const IpReassemblyStats& defrag_stats) {
                            &unreachable_listing_, &details_listing_, &traceroute_listing_}) {
     l->Report(summary);
   }
-  out_->set_total_packets(scan_.scan().packets_read());
   out_->set_icmp_packets_found(found_);
   out_->set_icmp_packets_analyzed(found_);
   if (found_ == 0) {
     out_->set_note("No ICMP or ICMPv6 packets were found.");
   } else if (packets_.truncated()) {
-    out_->set_note(absl::StrCat("packets lists the first ", max_, " of ", found_,
-                                " ICMP packets (max_results); statistics cover all of them."));
+    out_->set_note(absl::StrCat("packets holds ", packets_.returned(), " of ", found_,
+                                " ICMP packets (max_results; more: capture.partial_listings); "
+                                "statistics cover all of them."));
   }
 }
 
@@ -386,12 +395,9 @@ void IcmpAnalysis::Finish(const IpReassemblyStats& defrag_stats) {
 absl::StatusOr<v1::AnalyzeIcmpPacketsResponse> AnalyzeIcmpPackets(
     const AnalysisInput& input, const v1::AnalyzeIcmpPacketsRequest& /*request*/) {
   ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, DecodedScan::Open(input));
-  const uint32_t max_results =
-      input.max_results == 0 ? kDefaultMaxResults : std::min(input.max_results, kMaxResultsCap);
   v1::AnalyzeIcmpPacketsResponse out;
-  out.set_file(input.source);
-  out.set_analysis_timestamp(NowUtcIso());
-  IcmpAnalysis analysis(*scan, max_results, &out);
+  SetNow(out.mutable_analysis_timestamp());
+  IcmpAnalysis analysis(*scan, input.listings, &out);
   RETURN_IF_ERROR(scan->Run([&analysis](const PacketRecord& rec, const DecodedPacket& pkt) {
     analysis.OnRecord(rec, pkt);
   }));

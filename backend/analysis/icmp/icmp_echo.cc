@@ -74,7 +74,7 @@ void IcmpEchoTracker::OnRequest(const EchoSessionKey& key, uint16_t seq, uint64_
   }
   if (ClassifyEchoPayload(payload) == EchoPayloadShape::kOdd) {
     ++s.odd_payloads;
-    if (s.odd_examples.size() < 10) s.odd_examples.push_back(frame);
+    if (s.odd_examples.size() < 10) s.odd_examples.push_back({frame, time});
   }
   const PendingKey pk{key, seq};
   auto it = pending_.find(pk);
@@ -107,6 +107,7 @@ IcmpEchoTracker::ReplyMatch IcmpEchoTracker::OnReply(const EchoSessionKey& key, 
   match.matched = true;
   match.duplicate = p.answered;
   match.request_frame = p.frame;
+  match.request_time = p.time;
   match.rtt_ms = Ms(p.time, time);
   match.request_ttl = p.ttl;
   if (p.payload_size != payload.size() || p.payload_hash != Fnv1a(payload)) {

@@ -37,6 +37,14 @@ struct EchoSessionKey {
   }
 };
 
+// A frame and its capture time, for listings and a finding's examples.
+struct IcmpFrame {
+  uint64_t frame = 0;
+  CaptureNanos time = 0;
+  friend bool operator<(const IcmpFrame& a, const IcmpFrame& b) { return a.frame < b.frame; }
+  friend bool operator==(const IcmpFrame& a, const IcmpFrame& b) { return a.frame == b.frame; }
+};
+
 // What the echo data looked like: standard ping fillers, or something else.
 enum class EchoPayloadShape : uint8_t { kEmpty, kStandard, kOdd };
 EchoPayloadShape ClassifyEchoPayload(Bytes payload);
@@ -56,9 +64,9 @@ struct EchoSession {
   uint64_t mismatched_replies = 0;  // replies whose data differs from their request's
   uint64_t payload_bytes = 0;       // request and reply data together
   uint32_t max_payload = 0;
-  uint32_t large_payloads = 0;         // requests with more than kLargeEchoPayload bytes
-  std::vector<uint32_t> sizes;         // distinct request payload sizes, at most 16
-  std::vector<uint64_t> odd_examples;  // frames, at most 10
+  uint32_t large_payloads = 0;          // requests with more than kLargeEchoPayload bytes
+  std::vector<uint32_t> sizes;          // distinct request payload sizes, at most 16
+  std::vector<IcmpFrame> odd_examples;  // at most 10
 };
 
 inline constexpr uint32_t kLargeEchoPayload = 1024;
@@ -72,6 +80,7 @@ class IcmpEchoTracker {
     bool matched = false;
     bool duplicate = false;  // the request already had a reply
     uint64_t request_frame = 0;
+    CaptureNanos request_time = 0;
     double rtt_ms = 0;
     uint8_t request_ttl = 0;
   };

@@ -6,16 +6,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "backend/analysis/common/result_parts.h"
 
 namespace mcpcap {
 namespace {
 
-void AddExamples(const std::vector<uint64_t>& frames, v1::Finding* f) {
-  std::vector<uint64_t> sorted = frames;
+void AddExamples(const std::vector<IcmpFrame>& frames, v1::Finding* f) {
+  std::vector<IcmpFrame> sorted = frames;
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  for (size_t i = 0; i < sorted.size() && f->example_packets_size() < 10; ++i) {
-    f->add_example_packets(sorted[i]);
+  for (size_t i = 0; i < sorted.size() && f->examples_size() < 10; ++i) {
+    FillPacketRef(sorted[i].frame, sorted[i].time, f->add_examples());
   }
 }
 
@@ -26,7 +27,7 @@ void PingSweeps(const IcmpEchoTracker& echo, google::protobuf::RepeatedPtrField<
     std::set<IpAddress> answered;
     uint64_t requests = 0;
     CaptureNanos first = 0, last = 0;
-    std::vector<uint64_t> frames;
+    std::vector<IcmpFrame> frames;
   };
   std::map<IpAddress, Sweep> by_source;
   for (const auto& [key, s] : echo.sessions()) {
@@ -37,13 +38,13 @@ void PingSweeps(const IcmpEchoTracker& echo, google::protobuf::RepeatedPtrField<
     w.requests += s.requests;
     w.targets.insert(key.destination);
     if (s.answered > 0) w.answered.insert(key.destination);
-    w.frames.push_back(s.first_packet);
+    w.frames.push_back({s.first_packet, s.first_time});
   }
   for (const auto& [source, w] : by_source) {
     if (w.targets.size() < kSweepMinDestinations) continue;
     v1::Finding* f = out->Add();
     f->set_indicator("icmp_ping_sweep");
-    f->set_severity("medium");
+    f->set_severity(v1::SEVERITY_MEDIUM);
     f->set_confidence(std::min(0.95, 0.5 + static_cast<double>(w.targets.size()) / 100.0));
     f->set_description(absl::StrCat(source.ToString(), " sent echo requests to ", w.targets.size(),
                                     " different hosts (host discovery)."));
@@ -66,12 +67,12 @@ void EchoPayloads(const IcmpEchoTracker& echo,
   uint64_t odd = 0, mismatched = 0, large = 0, bytes = 0, suspicious_sessions = 0;
   uint32_t max_payload = 0;
   size_t max_sizes = 0;
-  std::vector<uint64_t> frames, large_frames;
+  std::vector<IcmpFrame> frames, large_frames;
   std::vector<std::string> who;
   for (const auto& [key, s] : echo.sessions()) {
     if (s.large_payloads > 0) {
       large += s.large_payloads;
-      large_frames.push_back(s.first_packet);
+      large_frames.push_back({s.first_packet, s.first_time});
     }
     const bool suspicious = s.mismatched_replies > 0 || s.odd_payloads > 0;
     if (!suspicious) continue;
@@ -82,7 +83,7 @@ void EchoPayloads(const IcmpEchoTracker& echo,
     max_payload = std::max(max_payload, s.max_payload);
     max_sizes = std::max(max_sizes, s.sizes.size());
     frames.insert(frames.end(), s.odd_examples.begin(), s.odd_examples.end());
-    if (frames.empty()) frames.push_back(s.first_packet);
+    if (frames.empty()) frames.push_back({s.first_packet, s.first_time});
     if (who.size() < 5) {
       who.push_back(absl::StrCat(key.source.ToString(), " -> ", key.destination.ToString(), " id ",
                                  key.identifier));
@@ -94,7 +95,7 @@ void EchoPayloads(const IcmpEchoTracker& echo,
     const bool strong = mismatched > 0 || (odd >= 5 && max_sizes >= 3);
     v1::Finding* f = out->Add();
     f->set_indicator("icmp_tunnelling_suspected");
-    f->set_severity(strong ? "high" : "low");
+    f->set_severity(strong ? v1::SEVERITY_HIGH : v1::SEVERITY_LOW);
     f->set_confidence(mismatched > 0 ? 0.85 : strong ? 0.7 : 0.35);
     f->set_description(strong ? "ICMP echo messages carry data that looks like a tunnel."
                               : "ICMP echo messages carry data that is no usual ping filler.");
@@ -113,7 +114,7 @@ void EchoPayloads(const IcmpEchoTracker& echo,
   if (large > 0) {
     v1::Finding* f = out->Add();
     f->set_indicator("icmp_large_echo_payload");
-    f->set_severity("low");
+    f->set_severity(v1::SEVERITY_LOW);
     f->set_confidence(0.5);
     f->set_description(absl::StrCat("Echo requests with more than ", kLargeEchoPayload,
                                     " bytes of data were sent."));
@@ -133,7 +134,8 @@ void Floods(const IcmpRateTracker& rates, google::protobuf::RepeatedPtrField<v1:
     if (s.peak < kFloodMinPacketsPerSecond) continue;
     v1::Finding* f = out->Add();
     f->set_indicator("icmp_flood");
-    f->set_severity(s.peak >= 10 * kFloodMinPacketsPerSecond ? "high" : "medium");
+    f->set_severity(s.peak >= 10 * kFloodMinPacketsPerSecond ? v1::SEVERITY_HIGH
+                                                             : v1::SEVERITY_MEDIUM);
     f->set_confidence(std::min(0.95, 0.5 + static_cast<double>(s.peak) / 2000.0));
     f->set_description(
         absl::StrCat(source.ToString(), " sent up to ", s.peak, " ICMP packets in one second."));
@@ -154,16 +156,16 @@ void Redirects(const std::vector<IcmpRedirect>& redirects, uint64_t total,
                google::protobuf::RepeatedPtrField<v1::Finding>* out) {
   if (total == 0) return;
   std::set<std::string> routers, gateways, targets;
-  std::vector<uint64_t> frames;
+  std::vector<IcmpFrame> frames;
   for (const IcmpRedirect& r : redirects) {
     routers.insert(r.router.ToString());
     if (!r.gateway.empty()) gateways.insert(r.gateway.ToString());
     targets.insert(r.target.ToString());
-    frames.push_back(r.frame);
+    frames.push_back({r.frame, r.time});
   }
   v1::Finding* f = out->Add();
   f->set_indicator("icmp_redirect");
-  f->set_severity("medium");
+  f->set_severity(v1::SEVERITY_MEDIUM);
   f->set_confidence(0.6);
   f->set_description("ICMP redirects tell hosts to send traffic through another gateway.");
   f->add_evidence(absl::StrCat("redirects: ", total));
@@ -180,7 +182,7 @@ void Redirects(const std::vector<IcmpRedirect>& redirects, uint64_t total,
 }  // namespace
 
 void IcmpRateTracker::Add(const IpAddress& src, const IpAddress& dst, int64_t second,
-                          uint64_t frame) {
+                          uint64_t frame, CaptureNanos time) {
   auto it = sources_.find(src);
   if (it == sources_.end()) {
     if (sources_.size() >= kMaxSources) return;
@@ -196,7 +198,7 @@ void IcmpRateTracker::Add(const IpAddress& src, const IpAddress& dst, int64_t se
     s.current_examples.clear();
   }
   ++s.current_count;
-  if (s.current_examples.size() < 10) s.current_examples.push_back(frame);
+  if (s.current_examples.size() < 10) s.current_examples.push_back({frame, time});
   if (s.current_count > s.peak) {
     s.peak = s.current_count;
     s.peak_second = second;

@@ -28,13 +28,14 @@ class IcmpRateTracker {
     int64_t peak_second = 0;
     uint64_t total = 0;
     absl::flat_hash_set<IpAddress> destinations;  // at most kMaxDestinations
-    std::vector<uint64_t> examples;               // frames of the peak second, at most 10
-    std::vector<uint64_t> current_examples;
+    std::vector<IcmpFrame> examples;              // frames of the peak second, at most 10
+    std::vector<IcmpFrame> current_examples;
   };
   static constexpr size_t kMaxDestinations = 1024;
   static constexpr size_t kMaxSources = 1 << 16;
 
-  void Add(const IpAddress& src, const IpAddress& dst, int64_t second, uint64_t frame);
+  void Add(const IpAddress& src, const IpAddress& dst, int64_t second, uint64_t frame,
+           CaptureNanos time);
   const std::map<IpAddress, Source>& sources() const { return sources_; }
 
  private:
@@ -47,6 +48,7 @@ struct IcmpRedirect {
   IpAddress gateway;      // the first hop it is told to use
   IpAddress destination;  // the destination the redirect is about
   uint64_t frame = 0;
+  CaptureNanos time = 0;
 };
 
 void AddIcmpFindings(const IcmpEchoTracker& echo, const IcmpRateTracker& rates,

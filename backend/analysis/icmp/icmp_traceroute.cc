@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "backend/analysis/common/result_parts.h"
 #include "backend/dissect/icmp_names.h"
 
 namespace mcpcap {
@@ -11,8 +12,9 @@ namespace {
 // One row of the result: a router at a hop, with every probe it answered.
 struct HopRow {
   uint32_t probes = 0;
-  std::vector<double> rtts;
+  std::vector<CaptureNanos> rtts;
   uint64_t frame = 0;
+  CaptureNanos time = 0;
   bool destination = false;
 };
 
@@ -26,9 +28,9 @@ void IcmpTracerouteBuilder::OnPacket(const ProbeKey& key, uint8_t ttl, uint64_t 
   probes_[key] = Probe{frame, time, ttl};  // a repeated key is a new probe: the latest counts
 }
 
-uint64_t IcmpTracerouteBuilder::ProbeFrame(const ProbeKey& key) const {
+IcmpFrame IcmpTracerouteBuilder::ProbeFrame(const ProbeKey& key) const {
   auto it = probes_.find(key);
-  return it == probes_.end() ? 0 : it->second.frame;
+  return it == probes_.end() ? IcmpFrame{} : IcmpFrame{it->second.frame, it->second.time};
 }
 
 IcmpTracerouteBuilder::Answer IcmpTracerouteBuilder::MakeAnswer(const IpAddress& router,
@@ -37,39 +39,40 @@ IcmpTracerouteBuilder::Answer IcmpTracerouteBuilder::MakeAnswer(const IpAddress&
   Answer a;
   a.router = router;
   a.frame = frame;
+  a.time = time;
   a.order = key.b;
   auto it = probes_.find(key);
   if (it != probes_.end() && it->second.time <= time) {
     a.probe_ttl = it->second.ttl;
     a.has_rtt = true;
-    a.rtt_ms = static_cast<double>(time - it->second.time) / 1e6;
+    a.rtt = time - it->second.time;
   }
   return a;
 }
 
-uint64_t IcmpTracerouteBuilder::OnTimeExceeded(const IpAddress& router, const ProbeKey& quoted,
-                                               uint64_t frame, CaptureNanos time) {
+IcmpFrame IcmpTracerouteBuilder::OnTimeExceeded(const IpAddress& router, const ProbeKey& quoted,
+                                                uint64_t frame, CaptureNanos time) {
   Path& path = paths_[PathKey{quoted.src, quoted.dst, quoted.protocol}];
   const Answer a = MakeAnswer(router, quoted, frame, time);
   if (path.answers.size() < kMaxAnswers) path.answers.push_back(a);
-  return a.has_rtt ? ProbeFrame(quoted) : 0;
+  return a.has_rtt ? ProbeFrame(quoted) : IcmpFrame{};
 }
 
-uint64_t IcmpTracerouteBuilder::OnDestinationAnswer(const ProbeKey& probe, uint64_t frame,
-                                                    CaptureNanos time) {
+IcmpFrame IcmpTracerouteBuilder::OnDestinationAnswer(const ProbeKey& probe, uint64_t frame,
+                                                     CaptureNanos time) {
   auto it = paths_.find(PathKey{probe.src, probe.dst, probe.protocol});
-  if (it == paths_.end()) return 0;
+  if (it == paths_.end()) return IcmpFrame{};
   Answer a = MakeAnswer(probe.dst, probe, frame, time);
   a.destination = true;
   if (it->second.answers.size() < kMaxAnswers) it->second.answers.push_back(a);
-  return a.has_rtt ? ProbeFrame(probe) : 0;
+  return a.has_rtt ? ProbeFrame(probe) : IcmpFrame{};
 }
 
 void IcmpTracerouteBuilder::FillPath(const PathKey& key, const Path& path,
                                      v1::TraceroutePath* out) const {
   const auto& [source, destination, protocol] = key;
-  out->set_source(source.ToString());
-  out->set_destination(destination.ToString());
+  FillEndpoint(source, out->mutable_source());
+  FillEndpoint(destination, out->mutable_destination());
   out->set_protocol(IpProtocolName(protocol));
 
   // Hop numbers for answers whose probe was not captured: routers ranked by their first probe.
@@ -110,9 +113,12 @@ void IcmpTracerouteBuilder::FillPath(const PathKey& key, const Path& path,
     if (a.destination && hop != dest_hop) continue;
     if (!a.destination && reached && hop >= dest_hop) continue;
     HopRow& row = rows[{hop, a.router}];
-    if (row.probes == 0) row.frame = a.frame;
+    if (row.probes == 0) {
+      row.frame = a.frame;
+      row.time = a.time;
+    }
     ++row.probes;
-    if (a.has_rtt) row.rtts.push_back(a.rtt_ms);
+    if (a.has_rtt) row.rtts.push_back(a.rtt);
     row.destination |= a.destination;
   }
 
@@ -137,18 +143,18 @@ void IcmpTracerouteBuilder::FillPath(const PathKey& key, const Path& path,
     hop->set_router(silent_hop ? "*" : hop_router.second.ToString());
     hop->set_probes(row.probes);
     hop->set_is_destination(row.destination);
-    hop->set_packet_number(row.frame);
-    if (!row.rtts.empty()) hop->set_rtt_ms(*std::min_element(row.rtts.begin(), row.rtts.end()));
-    for (double r : row.rtts) hop->add_probe_rtts_ms(r);
+    if (!silent_hop) FillPacketRef(row.frame, row.time, hop->mutable_first_answer());
+    if (!row.rtts.empty()) {
+      SetDurationNanos(*std::min_element(row.rtts.begin(), row.rtts.end()), hop->mutable_rtt());
+    }
+    for (CaptureNanos r : row.rtts) SetDurationNanos(r, hop->add_probe_rtts());
   }
 }
 
 void IcmpTracerouteBuilder::Fill(
-    uint32_t max, google::protobuf::RepeatedPtrField<v1::TraceroutePath>* out) const {
-  uint32_t n = 0;
+    Listing& listing, google::protobuf::RepeatedPtrField<v1::TraceroutePath>* out) const {
   for (const auto& [key, path] : paths_) {
-    if (n++ >= max) break;
-    FillPath(key, path, out->Add());
+    if (listing.Admit()) FillPath(key, path, out->Add());
   }
 }
 

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "backend/analysis/common/listing.h"
+#include "backend/analysis/icmp/icmp_echo.h"
 #include "backend/dissect/ip_address.h"
 #include "backend/flow/capture_time.h"
 #include "mcpcap/v1/icmp.pb.h"
@@ -49,18 +51,19 @@ class IcmpTracerouteBuilder {
   // Any non-error IP packet; kept as a probe when its TTL is low.
   void OnPacket(const ProbeKey& key, uint8_t ttl, uint64_t frame, CaptureNanos time);
   // A hop-limit-exceeded error from `router` quoting probe `quoted`. Returns the probe's frame
-  // when the probe was captured, else 0.
-  uint64_t OnTimeExceeded(const IpAddress& router, const ProbeKey& quoted, uint64_t frame,
-                          CaptureNanos time);
+  // and time when the probe was captured, else frame 0.
+  IcmpFrame OnTimeExceeded(const IpAddress& router, const ProbeKey& quoted, uint64_t frame,
+                           CaptureNanos time);
   // The destination answered probe `probe` (port unreachable, or echo reply to an echo request).
-  // Counts only for pairs that already have a path. Returns the probe's frame, or 0.
-  uint64_t OnDestinationAnswer(const ProbeKey& probe, uint64_t frame, CaptureNanos time);
-  // The frame of a captured probe, or 0.
-  uint64_t ProbeFrame(const ProbeKey& key) const;
+  // Counts only for pairs that already have a path. Returns the probe's frame and time, or frame
+  // 0.
+  IcmpFrame OnDestinationAnswer(const ProbeKey& probe, uint64_t frame, CaptureNanos time);
+  // The frame and time of a captured probe, or frame 0.
+  IcmpFrame ProbeFrame(const ProbeKey& key) const;
 
   size_t path_count() const { return paths_.size(); }
-  // Paths sorted by (source, destination); at most `max` are written.
-  void Fill(uint32_t max, google::protobuf::RepeatedPtrField<v1::TraceroutePath>* out) const;
+  // Paths sorted by (source, destination), those `listing` admits.
+  void Fill(Listing& listing, google::protobuf::RepeatedPtrField<v1::TraceroutePath>* out) const;
 
  private:
   struct Probe {
@@ -73,8 +76,9 @@ class IcmpTracerouteBuilder {
     uint8_t probe_ttl = 0;  // 0 when the probe was not captured
     uint32_t order = 0;     // probe order key when it was not
     bool has_rtt = false;
-    double rtt_ms = 0;
+    CaptureNanos rtt = 0;
     uint64_t frame = 0;
+    CaptureNanos time = 0;
     bool destination = false;
   };
   struct Path {

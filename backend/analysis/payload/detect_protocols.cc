@@ -6,11 +6,12 @@
 #include <vector>
 
 #include "backend/analysis/common/first_n.h"
+#include "backend/analysis/common/result_parts.h"
 #include "backend/analysis/payload/payload_format.h"
 #include "backend/analysis/payload/payload_scan.h"
 #include "backend/analysis/payload/scan_limits.h"
+#include "backend/base/proto_time.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 
 namespace mcpcap {
 
@@ -18,15 +19,14 @@ absl::StatusOr<v1::DetectProtocolsResponse> DetectProtocols(
     const AnalysisInput& input, const v1::DetectProtocolsRequest& request) {
   ASSIGN_OR_RETURN(std::optional<uint16_t> port,
                    ParsePortArgument(request.has_port(), request.port()));
-  const uint32_t max_results =
-      input.max_results == 0 ? kDefaultMaxResults : std::min(input.max_results, kMaxResultsCap);
+  Listing flows("flows", input.listings);
   PayloadScanOptions options;
   options.port = port;
   options.max_messages_per_flow = 0;
   options.max_queries = 0;
   // Parsers still run: TLS versions and STARTTLS/SSL switches are part of the answer.
   std::map<std::string, v1::ProtocolTotals> totals;
-  FirstN<PayloadFlowResult, decltype(&FirstPacketOrder)> listed(max_results, &FirstPacketOrder);
+  FirstN<PayloadFlowResult, decltype(&FirstPacketOrder)> listed(flows.keep(), &FirstPacketOrder);
   const auto on_flow = [&](PayloadFlowResult flow) {
     const std::string protocol(payload::ProtocolName(flow.detection.protocol));
     v1::ProtocolTotals& t = totals[protocol];
@@ -35,6 +35,7 @@ absl::StatusOr<v1::DetectProtocolsResponse> DetectProtocols(
     t.set_packets(t.packets() + flow.packets);
     t.set_bytes(t.bytes() + flow.bytes);
     if (IsEncrypted(flow)) t.set_encrypted_flows(t.encrypted_flows() + 1);
+    flows.Count(1);
     listed.Add(std::move(flow));
   };
   PayloadScanStats stats;
@@ -42,20 +43,20 @@ absl::StatusOr<v1::DetectProtocolsResponse> DetectProtocols(
                    ScanPayloads(input, options, on_flow, &stats));
 
   v1::DetectProtocolsResponse response;
-  response.set_file(request.pcap_file().empty() ? input.source : request.pcap_file());
-  response.set_analysis_timestamp(NowUtcIso());
-  for (const PayloadFlowResult& flow : listed.TakeSorted()) {
+  SetNow(response.mutable_analysis_timestamp());
+  std::vector<PayloadFlowResult> page = listed.TakeSorted();
+  flows.Page(&page);
+  for (const PayloadFlowResult& flow : page) {
     v1::DetectedFlow* out = response.add_flows();
-    out->set_client(Endpoint(flow.client, flow.client_port));
-    out->set_server(Endpoint(flow.server, flow.server_port));
-    out->set_transport(flow.ip_protocol == 6 ? "tcp" : "udp");
+    FillFlowEnds(flow, out->mutable_client(), out->mutable_server());
+    out->set_transport(TransportOf(flow.ip_protocol));
     out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
-    out->set_detected_by(std::string(flow.detection.detected_by));
+    out->set_detected_by(DetectionMethodOf(flow.detection.detected_by));
     out->set_confidence(flow.detection.confidence);
     out->set_encrypted(IsEncrypted(flow));
     out->set_packets(flow.packets);
     out->set_bytes(flow.bytes);
-    FillPacketRef(*scan, flow.first, out->mutable_first_packet());
+    FillPacketRef(flow.first, out->mutable_first_packet());
     const payload::TlsFacts& tls = flow.facts.tls;
     if (tls.seen) {
       out->set_tls_version(!tls.version.empty() ? tls.version : tls.client_version);
@@ -73,10 +74,7 @@ absl::StatusOr<v1::DetectProtocolsResponse> DetectProtocols(
   v1::CaptureSummary* summary = response.mutable_capture();
   scan->FillSummary(summary);
   AddScanLimitWarnings(stats, options, summary);
-  if (stats.flows > static_cast<uint64_t>(response.flows_size())) {
-    summary->set_truncated(true);
-    summary->add_truncated_listings("flows");
-  }
+  flows.Report(summary);
   return response;
 }
 

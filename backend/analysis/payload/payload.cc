@@ -4,22 +4,24 @@
 #include <vector>
 
 #include "backend/analysis/common/first_n.h"
+#include "backend/analysis/common/result_parts.h"
 #include "backend/analysis/payload/payload_format.h"
 #include "backend/analysis/payload/payload_scan.h"
 #include "backend/analysis/payload/payload_security.h"
 #include "backend/analysis/payload/scan_limits.h"
+#include "backend/base/proto_time.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 
 namespace mcpcap {
 namespace {
 
 using payload::Protocol;
 
-void FillMessage(const DecodedScan& scan, const payload::AppMessage& m, v1::PayloadMessage* out) {
+void FillMessage(const payload::AppMessage& m, v1::PayloadMessage* out) {
   out->set_packet_number(m.start.frame);
-  out->set_timestamp(scan.Timestamp(m.start.time));
-  out->set_direction(m.from == payload::Side::kClient ? "client_to_server" : "server_to_client");
+  SetTimestampNanos(m.start.time, out->mutable_timestamp());
+  out->set_direction(m.from == payload::Side::kClient ? v1::PAYLOAD_DIRECTION_CLIENT_TO_SERVER
+                                                      : v1::PAYLOAD_DIRECTION_SERVER_TO_CLIENT);
   out->set_type(m.type);
   out->set_summary(m.summary);
   out->set_length(m.length);
@@ -28,17 +30,16 @@ void FillMessage(const DecodedScan& scan, const payload::AppMessage& m, v1::Payl
   for (const auto& [key, value] : m.fields) (*out->mutable_fields())[key] = value;
 }
 
-void FillFlow(const DecodedScan& scan, const PayloadFlowResult& flow, v1::PayloadFlow* out) {
-  out->set_client(Endpoint(flow.client, flow.client_port));
-  out->set_server(Endpoint(flow.server, flow.server_port));
+void FillFlow(const PayloadFlowResult& flow, v1::PayloadFlow* out) {
+  FillFlowEnds(flow, out->mutable_client(), out->mutable_server());
   out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
   out->set_confidence(flow.detection.confidence);
-  out->set_detected_by(std::string(flow.detection.detected_by));
+  out->set_detected_by(DetectionMethodOf(flow.detection.detected_by));
   out->set_encrypted(IsEncrypted(flow));
-  out->set_encryption(EncryptionOf(flow));
-  out->set_transport(flow.ip_protocol == 6 ? "tcp" : "udp");
-  FillPacketRef(scan, flow.first, out->mutable_first_packet());
-  FillPacketRef(scan, flow.last, out->mutable_last_packet());
+  out->set_encryption(EncryptionEnum(EncryptionOf(flow)));
+  out->set_transport(TransportOf(flow.ip_protocol));
+  FillPacketRef(flow.first, out->mutable_first_packet());
+  FillPacketRef(flow.last, out->mutable_last_packet());
   out->set_packets(flow.packets);
   out->set_bytes_client_to_server(flow.payload_bytes_client_to_server);
   out->set_bytes_server_to_client(flow.payload_bytes_server_to_client);
@@ -50,7 +51,7 @@ void FillFlow(const DecodedScan& scan, const PayloadFlowResult& flow, v1::Payloa
   out->set_database(flow.facts.database);
   out->set_auth_method(flow.facts.auth_method);
   if (flow.facts.tls.seen) FillTlsDetails(flow.facts.tls, out->mutable_tls());
-  for (const payload::AppMessage& m : flow.messages) FillMessage(scan, m, out->add_messages());
+  for (const payload::AppMessage& m : flow.messages) FillMessage(m, out->add_messages());
   out->set_messages_total(flow.messages_total);
   out->set_queries(flow.queries.size());
   for (std::string& note : ParserNotes(flow)) out->add_notes(std::move(note));
@@ -66,12 +67,11 @@ absl::StatusOr<v1::AnalyzePayloadResponse> AnalyzePayload(
                                           Protocol::kMongoDb, Protocol::kHttp, Protocol::kTls}));
   ASSIGN_OR_RETURN(std::optional<uint16_t> port,
                    ParsePortArgument(request.has_port(), request.port()));
-  const uint32_t max_results =
-      input.max_results == 0 ? kDefaultMaxResults : std::min(input.max_results, kMaxResultsCap);
   v1::AnalyzePayloadResponse response;
+  Listing flows("flows", input.listings);
   PayloadFindings findings;
   EncryptionTally encryption;
-  FirstN<PayloadFlowResult, decltype(&FirstPacketOrder)> listed(max_results, &FirstPacketOrder);
+  FirstN<PayloadFlowResult, decltype(&FirstPacketOrder)> listed(flows.keep(), &FirstPacketOrder);
   PayloadScanOptions options;
   options.port = port;
   options.protocol = protocol;
@@ -93,26 +93,23 @@ absl::StatusOr<v1::AnalyzePayloadResponse> AnalyzePayload(
     findings.CheckTls(flow);
     findings.CheckDatabaseSession(flow);
     for (const payload::DbQuery& q : flow.queries) findings.CheckQuery(flow, q);
+    flows.Count(1);
     listed.Add(std::move(flow));
   };
   PayloadScanStats stats;
   ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan,
                    ScanPayloads(input, options, on_flow, &stats));
 
-  response.set_file(request.pcap_file().empty() ? input.source : request.pcap_file());
-  response.set_analysis_timestamp(NowUtcIso());
-  for (const PayloadFlowResult& flow : listed.TakeSorted()) {
-    FillFlow(*scan, flow, response.add_flows());
-  }
-  findings.Fill(response.mutable_security_findings());
+  SetNow(response.mutable_analysis_timestamp());
+  std::vector<PayloadFlowResult> page = listed.TakeSorted();
+  flows.Page(&page);
+  for (const PayloadFlowResult& flow : page) FillFlow(flow, response.add_flows());
+  findings.Fill(response.mutable_findings());
   for (std::string& advice : encryption.Advice()) response.add_encryption_advice(advice);
   v1::CaptureSummary* summary = response.mutable_capture();
   scan->FillSummary(summary);
   AddScanLimitWarnings(stats, options, summary);
-  if (response.flows_analyzed() > static_cast<uint64_t>(response.flows_size())) {
-    summary->set_truncated(true);
-    summary->add_truncated_listings("flows");
-  }
+  flows.Report(summary);
   return response;
 }
 

@@ -4,10 +4,28 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "backend/analysis/common/result_parts.h"
 #include "backend/base/error_details.h"
+#include "backend/base/proto_time.h"
 #include "backend/payload/tls/tls_names.h"
 
 namespace mcpcap {
+namespace {
+
+// A certificate's validity bound, "2024-01-01T00:00:00Z" (x509_summary), in seconds since the
+// epoch; nullopt when it is empty or does not parse.
+std::optional<int64_t> CertificateTime(const std::string& text) {
+  absl::Time t;
+  std::string error;
+  if (text.empty() ||
+      !absl::ParseTime("%Y-%m-%dT%H:%M:%SZ", text, absl::UTCTimeZone(), &t, &error)) {
+    return std::nullopt;
+  }
+  return absl::ToUnixSeconds(t);
+}
+
+}  // namespace
 
 std::string Endpoint(const IpAddress& address, uint16_t port) {
   const std::string ip = address.ToString();
@@ -15,9 +33,33 @@ std::string Endpoint(const IpAddress& address, uint16_t port) {
   return absl::StrCat(ip, ":", port);
 }
 
-void FillPacketRef(const DecodedScan& scan, const payload::Position& at, v1::PacketRef* ref) {
+void FillPacketRef(const payload::Position& at, v1::PacketRef* ref) {
   ref->set_packet_number(at.frame);
-  ref->set_timestamp(scan.Timestamp(at.time));
+  SetTimestampNanos(at.time, ref->mutable_timestamp());
+}
+
+void FillFlowEnds(const PayloadFlowResult& flow, v1::Endpoint* client, v1::Endpoint* server) {
+  FillEndpoint(flow.client, flow.client_port, client);
+  FillEndpoint(flow.server, flow.server_port, server);
+}
+
+v1::DetectionMethod DetectionMethodOf(absl::string_view detected_by) {
+  if (detected_by == "signature") return v1::DETECTION_METHOD_SIGNATURE;
+  if (detected_by == "port") return v1::DETECTION_METHOD_PORT;
+  if (detected_by == "port+signature") return v1::DETECTION_METHOD_PORT_SIGNATURE;
+  if (detected_by == "requested") return v1::DETECTION_METHOD_REQUESTED;
+  return v1::DETECTION_METHOD_UNSPECIFIED;
+}
+
+v1::Encryption EncryptionEnum(absl::string_view encryption) {
+  if (encryption == "tls") return v1::ENCRYPTION_TLS;
+  if (encryption == "ssh") return v1::ENCRYPTION_SSH;
+  if (encryption == "quic") return v1::ENCRYPTION_QUIC;
+  if (encryption == "mysql_tls") return v1::ENCRYPTION_MYSQL_TLS;
+  if (encryption == "postgresql_ssl") return v1::ENCRYPTION_POSTGRESQL_SSL;
+  if (encryption == "postgresql_gssenc") return v1::ENCRYPTION_POSTGRESQL_GSSENC;
+  if (encryption == "starttls") return v1::ENCRYPTION_STARTTLS;
+  return v1::ENCRYPTION_UNSPECIFIED;
 }
 
 absl::StatusOr<std::optional<payload::Protocol>> ParseProtocolArgument(
@@ -97,8 +139,12 @@ void FillTlsDetails(const payload::TlsFacts& tls, v1::TlsDetails* out) {
     v1::CertificateSummary* cert = out->add_certificates();
     cert->set_subject(c.subject);
     cert->set_issuer(c.issuer);
-    cert->set_not_before(c.not_before);
-    cert->set_not_after(c.not_after);
+    if (const std::optional<int64_t> t = CertificateTime(c.not_before); t.has_value()) {
+      SetTimestamp(*t, 0, cert->mutable_not_before());
+    }
+    if (const std::optional<int64_t> t = CertificateTime(c.not_after); t.has_value()) {
+      SetTimestamp(*t, 0, cert->mutable_not_after());
+    }
   }
   out->set_handshake_complete(tls.handshake_complete);
   out->set_application_data_bytes(tls.application_data_bytes);

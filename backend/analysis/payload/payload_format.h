@@ -15,10 +15,16 @@
 
 namespace mcpcap {
 
-// "10.0.0.1:3306", "[2001:db8::1]:443".
+// "10.0.0.1:3306", "[2001:db8::1]:443" (for evidence text).
 std::string Endpoint(const IpAddress& address, uint16_t port);
 
-void FillPacketRef(const DecodedScan& scan, const payload::Position& at, v1::PacketRef* ref);
+void FillPacketRef(const payload::Position& at, v1::PacketRef* ref);
+
+// The flow's client and server as Endpoints.
+void FillFlowEnds(const PayloadFlowResult& flow, v1::Endpoint* client, v1::Endpoint* server);
+
+// The detector's "signature", "port", "port+signature", "requested" (UNSPECIFIED otherwise).
+v1::DetectionMethod DetectionMethodOf(absl::string_view detected_by);
 
 // The tools' `protocol` argument: nullopt for "auto" (or empty); an error names the accepted
 // values when `name` is none of `accepted`.
@@ -33,6 +39,8 @@ absl::StatusOr<std::optional<uint16_t>> ParsePortArgument(bool has_port, uint32_
 bool IsEncrypted(const PayloadFlowResult& flow);
 // "tls", "ssh", "quic", "mysql_tls", ... or empty.
 std::string EncryptionOf(const PayloadFlowResult& flow);
+// The same as the contract's enum (UNSPECIFIED for empty or an unknown name).
+v1::Encryption EncryptionEnum(absl::string_view encryption);
 
 // Hex and printable-ASCII renderings of at most 64 bytes.
 std::string HexPreview(absl::string_view bytes);

@@ -102,12 +102,8 @@ std::string FlowName(const PayloadFlowResult& flow) {
                       Endpoint(flow.server, flow.server_port));
 }
 
-int SeverityRank(absl::string_view s) {
-  if (s == "high") return 0;
-  if (s == "medium") return 1;
-  if (s == "low") return 2;
-  return 3;
-}
+// Most severe first: the enum's values grow with severity.
+int SeverityRank(v1::Severity s) { return -static_cast<int>(s); }
 
 bool IsOldTls(absl::string_view version) {
   return version == "SSL 2.0" || version == "SSL 3.0" || version == "TLS 1.0" ||
@@ -133,13 +129,12 @@ std::string SqlInjectionPattern(absl::string_view text, bool url_encoded) {
   return "";
 }
 
-PayloadFindings::Tally& PayloadFindings::Get(const std::string& indicator,
-                                             absl::string_view severity, double confidence,
-                                             absl::string_view description,
+PayloadFindings::Tally& PayloadFindings::Get(const std::string& indicator, v1::Severity severity,
+                                             double confidence, absl::string_view description,
                                              absl::string_view recommendation) {
   Tally& t = tallies_[indicator];
-  if (t.severity.empty()) {
-    t.severity = std::string(severity);
+  if (t.severity == v1::SEVERITY_UNSPECIFIED) {
+    t.severity = severity;
     t.confidence = confidence;
     t.description = std::string(description);
     t.recommendation = std::string(recommendation);
@@ -147,32 +142,33 @@ PayloadFindings::Tally& PayloadFindings::Get(const std::string& indicator,
   return t;
 }
 
-void PayloadFindings::Note(Tally& tally, std::string evidence, uint64_t packet) {
+void PayloadFindings::Note(Tally& tally, std::string evidence, payload::Position packet) {
   ++tally.count;
   if (tally.evidence.size() < kMaxEvidence) tally.evidence.push_back(std::move(evidence));
-  if (packet != 0 && tally.packets.size() < kMaxEvidence &&
-      std::find(tally.packets.begin(), tally.packets.end(), packet) == tally.packets.end()) {
+  const auto same_frame = [&packet](const payload::Position& p) { return p.frame == packet.frame; };
+  if (packet.frame != 0 && tally.packets.size() < kMaxEvidence &&
+      std::none_of(tally.packets.begin(), tally.packets.end(), same_frame)) {
     tally.packets.push_back(packet);
   }
 }
 
 void PayloadFindings::AddCredentials(const PayloadFlowResult& flow) {
   for (const payload::Credential& c : flow.credentials) {
-    Tally& t = Get("cleartext_credentials", "high", 0.95,
+    Tally& t = Get("cleartext_credentials", v1::SEVERITY_HIGH, 0.95,
                    "{n} credential(s) or token(s) sent in clear text",
                    "Anyone on the path can reuse these: move the service to TLS, rotate the "
                    "exposed secrets, and prefer challenge-response or token authentication.");
     std::string evidence = absl::StrCat(c.kind, " on ", FlowName(flow));
     if (!c.user.empty()) absl::StrAppend(&evidence, ", user \"", c.user, "\"");
     if (!c.evidence.empty()) absl::StrAppend(&evidence, ": ", c.evidence);
-    Note(t, std::move(evidence), c.at.frame);
+    Note(t, std::move(evidence), c.at);
   }
 }
 
 void PayloadFindings::CheckQuery(const PayloadFlowResult& flow, const payload::DbQuery& query) {
   const std::string pattern = SqlInjectionPattern(query.text, /*url_encoded=*/false);
   if (pattern.empty()) return;
-  Tally& t = Get("sql_injection_in_query", "high", 0.8,
+  Tally& t = Get("sql_injection_in_query", v1::SEVERITY_HIGH, 0.8,
                  "{n} database quer(ies) contain SQL injection patterns",
                  "Find the application that sent these statements and check how it builds SQL "
                  "from input: use parameterised queries; review the database logs for what the "
@@ -180,7 +176,7 @@ void PayloadFindings::CheckQuery(const PayloadFlowResult& flow, const payload::D
   Note(t,
        absl::StrCat(pattern, " in ", payload::ProtocolName(flow.detection.protocol), " query on ",
                     FlowName(flow), ": ", Snippet(query.text)),
-       query.request.frame);
+       query.request);
 }
 
 void PayloadFindings::CheckHttpRequest(const PayloadFlowResult& flow,
@@ -189,12 +185,12 @@ void PayloadFindings::CheckHttpRequest(const PayloadFlowResult& flow,
     if (key != "uri" && key != "body") continue;
     const std::string pattern = SqlInjectionPattern(value, /*url_encoded=*/true);
     if (pattern.empty()) continue;
-    Tally& t = Get("sql_injection_in_http", "high", 0.75,
+    Tally& t = Get("sql_injection_in_http", v1::SEVERITY_HIGH, 0.75,
                    "{n} HTTP request(s) carry SQL injection patterns",
                    "Check the server's responses and logs for these requests (errors, unusual "
                    "sizes or delays), and the application's handling of the parameters.");
     Note(t, absl::StrCat(pattern, " in HTTP ", key, " on ", FlowName(flow), ": ", Snippet(value)),
-         message.start.frame);
+         message.start);
     return;
   }
 }
@@ -203,61 +199,61 @@ void PayloadFindings::CheckTls(const PayloadFlowResult& flow) {
   const payload::TlsFacts& tls = flow.facts.tls;
   if (!tls.seen) return;
   if (IsOldTls(tls.version)) {
-    Tally& t = Get("weak_tls_version", "medium", 0.95,
+    Tally& t = Get("weak_tls_version", v1::SEVERITY_MEDIUM, 0.95,
                    "{n} TLS session(s) negotiated a deprecated protocol version",
                    "Disable SSL 3.0, TLS 1.0 and TLS 1.1 on the server (RFC 8996); require TLS "
                    "1.2 or 1.3.");
-    Note(t, absl::StrCat(tls.version, " on ", FlowName(flow)), flow.first.frame);
+    Note(t, absl::StrCat(tls.version, " on ", FlowName(flow)), flow.first);
   }
   if (tls.has_cipher) {
     const std::string name = payload::TlsCipherSuiteName(tls.cipher);
     if (IsWeakCipher(name)) {
-      Tally& t =
-          Get("weak_tls_cipher", "medium", 0.9, "{n} TLS session(s) chose a weak cipher suite",
-              "Remove NULL, EXPORT, RC4, DES/3DES and anonymous suites from the server's "
-              "configuration.");
-      Note(t, absl::StrCat(name, " on ", FlowName(flow)), flow.first.frame);
+      Tally& t = Get("weak_tls_cipher", v1::SEVERITY_MEDIUM, 0.9,
+                     "{n} TLS session(s) chose a weak cipher suite",
+                     "Remove NULL, EXPORT, RC4, DES/3DES and anonymous suites from the server's "
+                     "configuration.");
+      Note(t, absl::StrCat(name, " on ", FlowName(flow)), flow.first);
     }
   }
   // ISO-8601 UTC strings of equal shape compare in time order.
   const std::string seen_at = FormatUtcIso(flow.first.time / kNanosPerSecond, 0, 0);
   for (const payload::Certificate& c : tls.certificates) {
     if (!c.not_after.empty() && c.not_after < seen_at) {
-      Tally& t = Get("expired_certificate", "medium", 0.9,
+      Tally& t = Get("expired_certificate", v1::SEVERITY_MEDIUM, 0.9,
                      "{n} server certificate(s) had expired when the capture was made",
                      "Renew the certificate; clients that accept it anyway do not check "
                      "validity and can be intercepted.");
       Note(t, absl::StrCat(c.subject, " expired ", c.not_after, " on ", FlowName(flow)),
-           flow.first.frame);
+           flow.first);
     }
     if (!c.subject.empty() && c.subject == c.issuer) {
-      Tally& t =
-          Get("self_signed_certificate", "low", 0.8, "{n} server certificate(s) are self-signed",
-              "Clients cannot authenticate a self-signed server unless they pin it; use a "
-              "certificate from a trusted CA or distribute the pin.");
-      Note(t, absl::StrCat(c.subject, " on ", FlowName(flow)), flow.first.frame);
+      Tally& t = Get("self_signed_certificate", v1::SEVERITY_LOW, 0.8,
+                     "{n} server certificate(s) are self-signed",
+                     "Clients cannot authenticate a self-signed server unless they pin it; use a "
+                     "certificate from a trusted CA or distribute the pin.");
+      Note(t, absl::StrCat(c.subject, " on ", FlowName(flow)), flow.first);
     }
   }
   if (absl::StartsWith(tls.alert, "fatal")) {
-    Tally& t =
-        Get("tls_handshake_failure", "info", 0.9, "{n} TLS session(s) ended in a fatal alert",
-            "Compare the versions and cipher suites both sides offer; the alert names "
-            "the reason.");
-    Note(t, absl::StrCat(tls.alert, " on ", FlowName(flow)), flow.last.frame);
+    Tally& t = Get("tls_handshake_failure", v1::SEVERITY_INFO, 0.9,
+                   "{n} TLS session(s) ended in a fatal alert",
+                   "Compare the versions and cipher suites both sides offer; the alert names "
+                   "the reason.");
+    Note(t, absl::StrCat(tls.alert, " on ", FlowName(flow)), flow.last);
   }
 }
 
 void PayloadFindings::CheckDatabaseSession(const PayloadFlowResult& flow) {
   if (!payload::IsDatabaseProtocol(flow.detection.protocol) || flow.facts.encrypted) return;
   if (flow.facts.user.empty() && flow.queries.empty()) return;
-  Tally& t = Get("unencrypted_database_session", "low", 0.9,
+  Tally& t = Get("unencrypted_database_session", v1::SEVERITY_LOW, 0.9,
                  "{n} database session(s) run without encryption",
                  "Queries and results can be read on the network: require TLS on the database "
                  "server (MySQL require_secure_transport, PostgreSQL hostssl, Redis tls-port).");
   std::string evidence =
       absl::StrCat(payload::ProtocolName(flow.detection.protocol), " on ", FlowName(flow));
   if (!flow.facts.user.empty()) absl::StrAppend(&evidence, ", user \"", flow.facts.user, "\"");
-  Note(t, std::move(evidence), flow.first.frame);
+  Note(t, std::move(evidence), flow.first);
 }
 
 void PayloadFindings::Fill(google::protobuf::RepeatedPtrField<v1::Finding>* out) const {
@@ -274,7 +270,11 @@ void PayloadFindings::Fill(google::protobuf::RepeatedPtrField<v1::Finding>* out)
     f->set_description(
         absl::StrReplaceAll(tally->description, {{"{n}", absl::StrCat(tally->count)}}));
     for (const std::string& e : tally->evidence) f->add_evidence(e);
-    for (uint64_t p : tally->packets) f->add_example_packets(p);
+    std::vector<payload::Position> examples = tally->packets;
+    std::sort(
+        examples.begin(), examples.end(),
+        [](const payload::Position& x, const payload::Position& y) { return x.frame < y.frame; });
+    for (const payload::Position& p : examples) FillPacketRef(p, f->add_examples());
     f->set_recommendation(tally->recommendation);
   }
 }

@@ -38,17 +38,17 @@ class PayloadFindings {
 
  private:
   struct Tally {
-    std::string severity;
+    v1::Severity severity = v1::SEVERITY_UNSPECIFIED;
     double confidence = 0;
     std::string description;  // with {n} for the count
     std::string recommendation;
     uint64_t count = 0;
-    std::vector<std::string> evidence;  // at most 10
-    std::vector<uint64_t> packets;      // at most 10
+    std::vector<std::string> evidence;       // at most 10
+    std::vector<payload::Position> packets;  // example frames and their times, at most 10
   };
-  Tally& Get(const std::string& indicator, absl::string_view severity, double confidence,
+  Tally& Get(const std::string& indicator, v1::Severity severity, double confidence,
              absl::string_view description, absl::string_view recommendation);
-  static void Note(Tally& tally, std::string evidence, uint64_t packet);
+  static void Note(Tally& tally, std::string evidence, payload::Position packet);
 
   std::map<std::string, Tally> tallies_;
 };

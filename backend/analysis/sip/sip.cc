@@ -9,12 +9,12 @@
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/common/decoded_scan.h"
 #include "backend/analysis/common/listing.h"
+#include "backend/analysis/common/result_parts.h"
 #include "backend/analysis/sip/sip_calls.h"
 #include "backend/analysis/sip/sip_fields.h"
 #include "backend/analysis/sip/sip_security.h"
 #include "backend/analysis/sip/sip_stats.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 #include "backend/dissect/sip.h"
 #include "backend/flow/flow_key.h"
 #include "backend/flow/ip_reassembler.h"
@@ -73,11 +73,12 @@ class SipTcpSink : public TcpStreamSink {
 
 class SipAnalyzer {
  public:
-  SipAnalyzer(const DecodedScan& scan, uint32_t max_results, v1::AnalyzeSipPacketsResponse* out)
+  SipAnalyzer(const DecodedScan& scan, const ListingBounds& listings,
+              v1::AnalyzeSipPacketsResponse* out)
       : scan_(scan),
-        max_results_(max_results),
+        listings_(listings),
         response_(out),
-        packets_("packets", max_results),
+        packets_("packets", listings),
         tcp_streams_(kMaxTcpFlows, WorthFollowing,
                      [this](const DirectedFlowKey& key, std::array<SipTcpSink, 2>& sinks) {
                        InitTcpSinks(key, sinks);
@@ -95,19 +96,9 @@ class SipAnalyzer {
   void OnUdp(const DecodedPacket& pkt, const SipOrigin& base);
   void OnTcp(const DecodedPacket& pkt, const SipOrigin& base);
   void InitTcpSinks(const DirectedFlowKey& key, std::array<SipTcpSink, 2>& sinks);
-  std::string Timestamp(CaptureNanos t) const {
-    PacketRecord r;
-    r.ts_sec = t / kNanosPerSecond;
-    r.ts_nsec = static_cast<uint32_t>(t % kNanosPerSecond);
-    if (t < 0 && t % kNanosPerSecond != 0) {  // floor division for times before 1970
-      r.ts_sec -= 1;
-      r.ts_nsec = static_cast<uint32_t>(t % kNanosPerSecond + kNanosPerSecond);
-    }
-    return scan_.Timestamp(r);
-  }
 
   const DecodedScan& scan_;
-  uint32_t max_results_;
+  const ListingBounds& listings_;
   v1::AnalyzeSipPacketsResponse* response_;
   Listing packets_;
   SipMessage message_;  // reused for datagrams
@@ -232,7 +223,7 @@ void SipAnalyzer::InitTcpSinks(const DirectedFlowKey& key, std::array<SipTcpSink
 }
 
 void SipAnalyzer::OnMessage(const SipOrigin& o, const SipMessage& m) {
-  if (packets_.Admit()) FillSipPacket(m, o, Timestamp(o.time), response_->add_packets());
+  if (packets_.Admit()) FillSipPacket(m, o, response_->add_packets());
   CountProblems(m);
   stats_.OnMessage(m, o);
   calls_.OnMessage(m, o);
@@ -247,18 +238,18 @@ void SipAnalyzer::Finish() {
   for (const auto& [name, count] : anomalies_) (*summary->mutable_anomalies())[name] += count;
   packets_.Report(summary);
   const uint64_t found = stats_.messages();
-  response_->set_total_packets_in_file(scan_.scan().packets_read());
   response_->set_sip_packets_found(found);
   response_->set_sip_packets_analyzed(found);
-  stats_.Fill(max_results_, response_->mutable_statistics(), summary);
-  calls_.Fill(max_results_, response_);
-  security_.Fill(calls_, response_->mutable_security_indicators());
+  stats_.Fill(listings_, response_->mutable_statistics(), summary);
+  calls_.Fill(listings_, response_);
+  security_.Fill(calls_, response_->mutable_findings());
   if (found == 0) {
     response_->set_note("No SIP packets found in this capture");
   } else if (packets_.truncated()) {
-    response_->set_note(absl::StrCat("packets lists the first ", max_results_, " of ", found,
-                                     " SIP messages (max_results); statistics, calls and "
-                                     "indicators cover all of them"));
+    response_->set_note(absl::StrCat("packets holds ", response_->packets_size(), " of ", found,
+                                     " SIP messages (max_results; more: "
+                                     "capture.partial_listings); statistics, calls and "
+                                     "findings cover all of them"));
   }
 }
 
@@ -266,13 +257,11 @@ void SipAnalyzer::Finish() {
 
 absl::StatusOr<v1::AnalyzeSipPacketsResponse> AnalyzeSipPackets(
     const AnalysisInput& input, const v1::AnalyzeSipPacketsRequest& request) {
+  (void)request;  // its options arrive through `input`
   ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, DecodedScan::Open(input));
   v1::AnalyzeSipPacketsResponse response;
-  response.set_file(request.pcap_file().empty() ? input.source : request.pcap_file());
-  response.set_analysis_timestamp(NowUtcIso());
-  const uint32_t max_results =
-      input.max_results == 0 ? kDefaultMaxResults : std::min(input.max_results, kMaxResultsCap);
-  SipAnalyzer analyzer(*scan, max_results, &response);
+  SetNow(response.mutable_analysis_timestamp());
+  SipAnalyzer analyzer(*scan, input.listings, &response);
   RETURN_IF_ERROR(scan->Run([&](const PacketRecord& record, const DecodedPacket& decoded) {
     analyzer.OnPacket(record, decoded);
   }));

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/common/listing.h"
+#include "backend/analysis/common/result_parts.h"
 
 namespace mcpcap {
 
@@ -23,12 +24,13 @@ void SipCallTracker::OnMessage(const SipMessage& m, const SipOrigin& o) {
     c.from = std::string(m.HeaderOr("from"));
     c.to = std::string(m.HeaderOr("to"));
     c.first_frame = o.frame;
-    c.first_time = o.time;
+    c.first_time = c.last_time = o.time;
     calls_.push_back(std::move(c));
   }
   Call& c = calls_[it->second];
   ++c.messages;
   c.last_frame = o.frame;
+  c.last_frame_time = o.time;
   c.last_time = std::max(c.last_time, o.time);
   const std::string cseq_method = CSeqMethod(m);
   if (c.method.empty()) {
@@ -50,28 +52,30 @@ void SipCallTracker::OnMessage(const SipMessage& m, const SipOrigin& o) {
   if (cseq_method == "INVITE" && m.status_code / 100 == 2) c.invite_answered = true;
 }
 
-std::string SipCallTracker::Outcome(const Call& c) {
+v1::SipCallOutcome SipCallTracker::Outcome(const Call& c) {
   if (c.method == "INVITE") {
-    if (c.invite_answered) return c.bye ? "completed" : "answered";
-    if (c.cancel || c.final_status == 487) return "cancelled";
+    if (c.invite_answered) {
+      return c.bye ? v1::SIP_CALL_OUTCOME_COMPLETED : v1::SIP_CALL_OUTCOME_ANSWERED;
+    }
+    if (c.cancel || c.final_status == 487) return v1::SIP_CALL_OUTCOME_CANCELLED;
   }
   if (c.final_status / 100 == 2) {
-    if (c.method == "REGISTER") return "registration";
-    if (c.method == "OPTIONS") return "options";
-    return "completed";
+    if (c.method == "REGISTER") return v1::SIP_CALL_OUTCOME_REGISTRATION;
+    if (c.method == "OPTIONS") return v1::SIP_CALL_OUTCOME_OPTIONS;
+    return v1::SIP_CALL_OUTCOME_COMPLETED;
   }
-  if (c.final_status / 100 == 3) return "redirected";
-  if (c.final_status >= 400) return "failed";
-  return c.any_response ? "in_progress" : "unanswered";
+  if (c.final_status / 100 == 3) return v1::SIP_CALL_OUTCOME_REDIRECTED;
+  if (c.final_status >= 400) return v1::SIP_CALL_OUTCOME_FAILED;
+  return c.any_response ? v1::SIP_CALL_OUTCOME_IN_PROGRESS : v1::SIP_CALL_OUTCOME_UNANSWERED;
 }
 
-std::string SipCallTracker::OutcomeOf(const std::string& call_id) const {
+v1::SipCallOutcome SipCallTracker::OutcomeOf(const std::string& call_id) const {
   auto it = index_.find(call_id);
-  return it == index_.end() ? "" : Outcome(calls_[it->second]);
+  return it == index_.end() ? v1::SIP_CALL_OUTCOME_UNSPECIFIED : Outcome(calls_[it->second]);
 }
 
-void SipCallTracker::Fill(uint32_t max_results, v1::AnalyzeSipPacketsResponse* out) const {
-  Listing listing("calls", max_results);
+void SipCallTracker::Fill(const ListingBounds& listings, v1::AnalyzeSipPacketsResponse* out) const {
+  Listing listing("calls", listings);
   for (const Call& c : calls_) {
     if (!listing.Admit()) continue;
     v1::SipCall* call = out->add_calls();
@@ -80,11 +84,11 @@ void SipCallTracker::Fill(uint32_t max_results, v1::AnalyzeSipPacketsResponse* o
     call->set_outcome(Outcome(c));
     call->set_from_header(c.from);
     call->set_to_header(c.to);
-    call->set_first_packet(c.first_frame);
-    call->set_last_packet(c.last_frame);
-    call->set_duration_seconds(static_cast<double>(c.last_time - c.first_time) / 1e9);
+    FillPacketRef(c.first_frame, c.first_time, call->mutable_first_packet());
+    FillPacketRef(c.last_frame, c.last_frame_time, call->mutable_last_packet());
+    SetDurationNanos(c.last_time - c.first_time, call->mutable_duration());
     call->set_method(c.method);
-    call->set_final_status_code(c.final_status);
+    if (c.final_status != 0) call->set_final_status_code(c.final_status);
     call->set_messages(c.messages);
   }
   listing.Report(out->mutable_capture());

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "backend/analysis/common/listing.h"
 #include "backend/analysis/sip/sip_fields.h"
 #include "mcpcap/v1/sip.pb.h"
 
@@ -16,10 +17,10 @@ namespace mcpcap {
 class SipCallTracker {
  public:
   void OnMessage(const SipMessage& m, const SipOrigin& o);
-  // "completed", "answered", "failed", "redirected", "cancelled", "registration", "options",
-  // "in_progress", "unanswered"; "" for an unknown Call-ID.
-  std::string OutcomeOf(const std::string& call_id) const;
-  void Fill(uint32_t max_results, v1::AnalyzeSipPacketsResponse* out) const;
+  // How the call of this Call-ID ended; UNSPECIFIED for an unknown Call-ID.
+  v1::SipCallOutcome OutcomeOf(const std::string& call_id) const;
+  // Fills `calls`, a listing bounded by `listings`.
+  void Fill(const ListingBounds& listings, v1::AnalyzeSipPacketsResponse* out) const;
 
  private:
   static constexpr size_t kMaxCalls = 1u << 18;  // further Call-IDs are counted, not tracked
@@ -28,13 +29,14 @@ class SipCallTracker {
     std::string call_id, from, to, method;
     std::vector<std::string> sequence;
     uint64_t first_frame = 0, last_frame = 0, messages = 0;
-    CaptureNanos first_time = 0, last_time = 0;
-    uint16_t final_status = 0;  // last final response to `method`
+    CaptureNanos first_time = 0, last_time = 0;  // last_time: the latest of any message
+    CaptureNanos last_frame_time = 0;            // capture time of last_frame
+    uint16_t final_status = 0;                   // last final response to `method`
     bool any_response = false;
     bool invite_answered = false;  // a 2xx to INVITE
     bool bye = false, cancel = false;
   };
-  static std::string Outcome(const Call& c);
+  static v1::SipCallOutcome Outcome(const Call& c);
 
   absl::flat_hash_map<std::string, size_t> index_;
   std::vector<Call> calls_;  // in order of first appearance

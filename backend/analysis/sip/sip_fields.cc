@@ -3,7 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "backend/base/time_format.h"
+#include "backend/analysis/common/result_parts.h"
 
 namespace mcpcap {
 namespace {
@@ -67,17 +67,14 @@ std::string SipUriHost(absl::string_view text) {
   return std::string(body.substr(0, body.find_first_of(":;?")));
 }
 
-void FillSipPacket(const SipMessage& m, const SipOrigin& o, std::string timestamp,
-                   v1::SipPacket* out) {
+void FillSipPacket(const SipMessage& m, const SipOrigin& o, v1::SipPacket* out) {
   out->set_packet_number(o.frame);
-  out->set_timestamp(std::move(timestamp));
-  out->set_timestamp_epoch(static_cast<double>(o.time) / 1e9);
-  out->set_source_ip(IpText(o.src));
-  out->set_destination_ip(IpText(o.dst));
-  out->set_source_port(o.src_port);
-  out->set_destination_port(o.dst_port);
-  out->set_transport(o.tcp ? "TCP" : "UDP");
-  out->set_message_type(m.is_request ? "request" : "response");
+  SetTimestampNanos(o.time, out->mutable_timestamp());
+  FillEndpoint(o.src, o.src_port, out->mutable_source());
+  FillEndpoint(o.dst, o.dst_port, out->mutable_destination());
+  out->set_transport(o.tcp ? v1::TRANSPORT_TCP : v1::TRANSPORT_UDP);
+  out->set_message_type(m.is_request ? v1::SIP_MESSAGE_TYPE_REQUEST
+                                     : v1::SIP_MESSAGE_TYPE_RESPONSE);
   out->set_start_line(m.start_line);
   if (m.is_request) {
     out->set_method(m.method);

@@ -43,8 +43,7 @@ std::string SipUriUser(absl::string_view text);
 std::string SipUriHost(absl::string_view text);
 
 // Fills a listing entry from a message.
-void FillSipPacket(const SipMessage& m, const SipOrigin& o, std::string timestamp,
-                   v1::SipPacket* out);
+void FillSipPacket(const SipMessage& m, const SipOrigin& o, v1::SipPacket* out);
 
 }  // namespace mcpcap
 

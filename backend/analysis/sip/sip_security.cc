@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "backend/analysis/common/result_parts.h"
 
 namespace mcpcap {
 namespace {
@@ -78,14 +79,16 @@ bool HasVersion(absl::string_view s) {
 }
 
 v1::Finding* AddFinding(google::protobuf::RepeatedPtrField<v1::Finding>* out, const char* indicator,
-                        const char* severity, double confidence, std::string description,
-                        const std::vector<uint64_t>& examples, const char* recommendation) {
+                        v1::Severity severity, double confidence, std::string description,
+                        const std::vector<SipSecurityTally::Example>& examples,
+                        const char* recommendation) {
   v1::Finding* f = out->Add();
   f->set_indicator(indicator);
   f->set_severity(severity);
   f->set_confidence(std::min(confidence, 0.95));
   f->set_description(std::move(description));
-  for (uint64_t e : examples) f->add_example_packets(e);
+  for (const SipSecurityTally::Example& e : examples)
+    FillPacketRef(e.frame, e.time, f->add_examples());
   f->set_recommendation(recommendation);
   return f;
 }
@@ -151,7 +154,7 @@ void SipSecurityTally::OnMessage(const SipMessage& m, const SipOrigin& o) {
       Agent& a = scanners_[std::string(agent)];
       ++a.messages;
       InsertBounded(&a.sources, IpText(o.src), kMaxDistinct);
-      a.examples.Add(o.frame);
+      a.examples.Add(o);
     }
   }
   if (m.is_request) {
@@ -169,7 +172,7 @@ void SipSecurityTally::OnRequest(const SipMessage& m, const SipOrigin& o) {
   if (method == "OPTIONS") {
     ++s->options;
     InsertBounded(&s->options_targets, IpText(o.dst), kMaxDistinct);
-    s->options_examples.Add(o.frame);
+    s->options_examples.Add(o);
   }
   if (method == "REGISTER" || method == "INVITE" || method == "OPTIONS" || method == "SUBSCRIBE") {
     std::string user =
@@ -185,7 +188,7 @@ void SipSecurityTally::OnRequest(const SipMessage& m, const SipOrigin& o) {
       if (s->international_calls.size() < kMaxDistinct) {
         s->international_calls.push_back(std::string(m.HeaderOr("call-id")));
       }
-      s->fraud_examples.Add(o.frame);
+      s->fraud_examples.Add(o);
     }
   }
 }
@@ -197,7 +200,7 @@ void SipSecurityTally::OnResponse(const SipMessage& m, const SipOrigin& o) {
   const uint16_t code = m.status_code;
   if (code == 404) {
     ++s->not_found;
-    s->enum_examples.Add(o.frame);
+    s->enum_examples.Add(o);
   }
   if (method == "INVITE" && code >= 400 && code != 487) ++s->invite_failures;
   if (method != "REGISTER") return;
@@ -205,7 +208,7 @@ void SipSecurityTally::OnResponse(const SipMessage& m, const SipOrigin& o) {
   if (code != 401 && code != 403 && code != 407) return;
   ++s->register_failures;
   ++(code == 401 ? s->status_401 : code == 403 ? s->status_403 : s->status_407);
-  s->register_examples.Add(o.frame);
+  s->register_examples.Add(o);
   const std::string user = SipUriUser(m.HeaderOr("to"));
   if (user.empty()) return;
   InsertBounded(&s->register_users, user, kMaxDistinct);
@@ -214,14 +217,14 @@ void SipSecurityTally::OnResponse(const SipMessage& m, const SipOrigin& o) {
   User& u = register_users_[user];
   ++u.failures;
   InsertBounded(&u.sources, IpText(o.dst), kMaxDistinct);
-  u.examples.Add(o.frame);
+  u.examples.Add(o);
 }
 
 void SipSecurityTally::OnLeaks(const SipMessage& m, const SipOrigin& o) {
   for (const char* name : {"server", "user-agent"}) {
     const absl::string_view v = m.HeaderOr(name);
     if (!v.empty() && HasVersion(v) && versions_.size() < kMaxKeys) {
-      versions_.emplace(std::string(v), o.frame);
+      versions_.emplace(std::string(v), Example{o.frame, o.time});
     }
   }
   if (!IsPublicAddress(o.src) && !IsPublicAddress(o.dst)) return;
@@ -236,11 +239,11 @@ void SipSecurityTally::OnLeaks(const SipMessage& m, const SipOrigin& o) {
       continue;
     }
     if (IsPrivateIpv4Text(host) && leaked_.size() < kMaxKeys) {
-      leaked_.emplace(host, o.frame);
+      leaked_.emplace(host, Example{o.frame, o.time});
       leaked = true;
     }
   }
-  if (leaked) leak_examples_.Add(o.frame);
+  if (leaked) leak_examples_.Add(o);
 }
 
 void SipSecurityTally::Fill(const SipCallTracker& calls,
@@ -254,14 +257,14 @@ void SipSecurityTally::Fill(const SipCallTracker& calls,
     const bool many = s.register_failures >= 5 * kBruteForceFailures ||
                       s.register_users.size() >= kBruteForceFailures;
     v1::Finding* f = AddFinding(
-        out, "sip_register_bruteforce", many ? "high" : "medium",
+        out, "sip_register_bruteforce", many ? v1::SEVERITY_HIGH : v1::SEVERITY_MEDIUM,
         0.6 + 0.005 * static_cast<double>(s.register_failures) +
             (s.register_users.size() >= 5 ? 0.15 : 0.0),
         absl::StrCat(ip, " received ", s.register_failures, " REGISTER rejections (",
                      s.register_successes,
                      " successes): password guessing or a misconfigured "
                      "device"),
-        s.register_examples.frames,
+        s.register_examples.refs,
         "Check the registrar's logs for this source, block it if it is not a known device, and "
         "enforce strong SIP passwords and fail2ban-style lockouts.");
     f->add_evidence(absl::StrCat("401: ", s.status_401, ", 403: ", s.status_403,
@@ -278,10 +281,11 @@ void SipSecurityTally::Fill(const SipCallTracker& calls,
       continue;
     }
     v1::Finding* f = AddFinding(
-        out, "sip_register_bruteforce", "high", 0.7 + 0.005 * static_cast<double>(u.failures),
+        out, "sip_register_bruteforce", v1::SEVERITY_HIGH,
+        0.7 + 0.005 * static_cast<double>(u.failures),
         absl::StrCat("account ", user, " had ", u.failures, " REGISTER rejections from ",
                      u.sources.size(), " sources"),
-        u.examples.frames,
+        u.examples.refs,
         "Lock or re-key this account and check whether any REGISTER for it later succeeded.");
     f->add_evidence(absl::StrCat("sources: ", JoinFirst(u.sources, 10)));
   }
@@ -289,10 +293,10 @@ void SipSecurityTally::Fill(const SipCallTracker& calls,
   for (const auto& [agent, a] : scanners_) {
     if (n++ >= kMaxFindingsPerIndicator) break;
     v1::Finding* f = AddFinding(
-        out, "sip_scanner_user_agent", "high", 0.9,
+        out, "sip_scanner_user_agent", v1::SEVERITY_HIGH, 0.9,
         absl::StrCat(a.messages, " messages with the User-Agent of a SIP attack tool: \"", agent,
                      "\""),
-        a.examples.frames,
+        a.examples.refs,
         "Block these sources at the edge; check whether any of their REGISTER or INVITE "
         "requests succeeded.");
     f->add_evidence(absl::StrCat("sources (", a.sources.size(), "): ", JoinFirst(a.sources, 10)));
@@ -301,11 +305,11 @@ void SipSecurityTally::Fill(const SipCallTracker& calls,
   for (const auto& [ip, s] : sources_) {
     if (s.options_targets.size() < kSweepTargets || n++ >= kMaxFindingsPerIndicator) continue;
     v1::Finding* f = AddFinding(
-        out, "sip_options_sweep", "medium",
+        out, "sip_options_sweep", v1::SEVERITY_MEDIUM,
         0.6 + 0.01 * static_cast<double>(s.options_targets.size()),
         absl::StrCat(ip, " sent OPTIONS to ", s.options_targets.size(),
                      " hosts: a SIP discovery sweep"),
-        s.options_examples.frames,
+        s.options_examples.refs,
         "Treat the source as a scanner: block it and look for REGISTER or INVITE attempts "
         "from it that follow.");
     f->add_evidence(
@@ -319,10 +323,11 @@ void SipSecurityTally::Fill(const SipCallTracker& calls,
       continue;
     }
     v1::Finding* f = AddFinding(
-        out, "sip_extension_enumeration", "medium", 0.55 + 0.005 * static_cast<double>(s.not_found),
+        out, "sip_extension_enumeration", v1::SEVERITY_MEDIUM,
+        0.55 + 0.005 * static_cast<double>(s.not_found),
         absl::StrCat(ip, " asked for ", s.request_users.size(), " distinct users and got ",
                      s.not_found, " 404 answers: extension enumeration"),
-        s.enum_examples.frames,
+        s.enum_examples.refs,
         "Make the registrar answer unknown and wrong-password users alike (alwaysauthreject) "
         "and block the source.");
     f->add_evidence(absl::StrCat("users tried include: ", JoinFirst(s.request_users, 10)));
@@ -335,16 +340,18 @@ void SipSecurityTally::Fill(const SipCallTracker& calls,
     if (n++ >= kMaxFindingsPerIndicator) break;
     uint64_t connected = 0;
     for (const std::string& id : s.international_calls) {
-      const std::string outcome = calls.OutcomeOf(id);
-      if (outcome == "completed" || outcome == "answered") ++connected;
+      const v1::SipCallOutcome outcome = calls.OutcomeOf(id);
+      if (outcome == v1::SIP_CALL_OUTCOME_COMPLETED || outcome == v1::SIP_CALL_OUTCOME_ANSWERED) {
+        ++connected;
+      }
     }
     v1::Finding* f = AddFinding(
-        out, "sip_toll_fraud_suspected", connected > 0 ? "high" : "medium",
+        out, "sip_toll_fraud_suspected", connected > 0 ? v1::SEVERITY_HIGH : v1::SEVERITY_MEDIUM,
         0.5 + (after_failures ? 0.2 : 0.0) + (connected > 0 ? 0.2 : 0.0),
         absl::StrCat(ip, " sent ", s.international_invites, " INVITEs to international numbers",
                      after_failures ? " after failed attempts" : "", "; ", connected,
                      " were answered"),
-        s.fraud_examples.frames,
+        s.fraud_examples.refs,
         "Check the CDRs for these numbers, restrict international dialling for the account "
         "used, and verify how the source authenticated.");
     f->add_evidence(absl::StrCat(s.failures_before_international,
@@ -355,15 +362,15 @@ void SipSecurityTally::Fill(const SipCallTracker& calls,
         absl::StrCat("numbers dialled (", s.dialled.size(), "): ", JoinFirst(s.dialled, 10)));
   }
   if (!versions_.empty()) {
-    std::vector<uint64_t> examples;
+    std::vector<Example> examples;
     std::set<std::string> names;
-    for (const auto& [v, frame] : versions_) {
-      if (examples.size() < kMaxExamples) examples.push_back(frame);
+    for (const auto& [v, example] : versions_) {
+      if (examples.size() < kMaxExamples) examples.push_back(example);
       names.insert(v);
     }
     std::sort(examples.begin(), examples.end());
     v1::Finding* f = AddFinding(
-        out, "sip_version_disclosure", "low", 0.9,
+        out, "sip_version_disclosure", v1::SEVERITY_LOW, 0.9,
         absl::StrCat(versions_.size(),
                      " distinct Server/User-Agent values name software versions, which helps "
                      "attackers pick exploits"),
@@ -374,13 +381,13 @@ void SipSecurityTally::Fill(const SipCallTracker& calls,
   }
   if (!leaked_.empty()) {
     std::set<std::string> hosts;
-    for (const auto& [host, frame] : leaked_) hosts.insert(host);
+    for (const auto& [host, example] : leaked_) hosts.insert(host);
     v1::Finding* f = AddFinding(
-        out, "sip_topology_leak", "low", 0.7,
+        out, "sip_topology_leak", v1::SEVERITY_LOW, 0.7,
         absl::StrCat(leaked_.size(),
                      " private addresses appear in Via/Contact/Route headers of messages to or "
                      "from public addresses"),
-        leak_examples_.frames,
+        leak_examples_.refs,
         "Have the edge proxy or SBC hide internal topology (strip or rewrite Via, Contact and "
         "Record-Route), and check NAT traversal settings.");
     f->add_evidence(absl::StrCat("addresses: ", JoinFirst(hosts, 10)));

@@ -25,6 +25,12 @@ bool IsScannerUserAgent(absl::string_view user_agent);
 
 class SipSecurityTally {
  public:
+  // A frame given as an example, with its capture time.
+  struct Example {
+    uint64_t frame = 0;
+    CaptureNanos time = 0;
+    bool operator<(const Example& o) const { return frame < o.frame; }
+  };
   void OnMessage(const SipMessage& m, const SipOrigin& o);
   void Fill(const SipCallTracker& calls,
             google::protobuf::RepeatedPtrField<v1::Finding>* out) const;
@@ -35,9 +41,9 @@ class SipSecurityTally {
   static constexpr size_t kMaxExamples = 10;
 
   struct Examples {
-    std::vector<uint64_t> frames;
-    void Add(uint64_t f) {
-      if (frames.size() < kMaxExamples) frames.push_back(f);
+    std::vector<Example> refs;
+    void Add(const SipOrigin& o) {
+      if (refs.size() < kMaxExamples) refs.push_back({o.frame, o.time});
     }
   };
   struct Source {  // one client address
@@ -74,8 +80,8 @@ class SipSecurityTally {
   std::map<std::string, Source> sources_;
   std::map<std::string, User> register_users_;
   std::map<std::string, Agent> scanners_;
-  std::map<std::string, uint64_t> versions_;  // Server/User-Agent value -> first frame
-  std::map<std::string, uint64_t> leaked_;    // private address -> first frame
+  std::map<std::string, Example> versions_;  // Server/User-Agent value -> first frame
+  std::map<std::string, Example> leaked_;    // private address -> first frame
   Examples leak_examples_;
 };
 

@@ -6,10 +6,10 @@
 namespace mcpcap {
 namespace {
 
-// Copies a sorted set into a listing cut at max_results.
-void FillList(const std::set<std::string>& values, const char* name, uint32_t max_results,
+// Copies a sorted set into a listing bounded by `listings`.
+void FillList(const std::set<std::string>& values, const char* name, const ListingBounds& listings,
               google::protobuf::RepeatedPtrField<std::string>* out, v1::CaptureSummary* summary) {
-  Listing listing(name, max_results);
+  Listing listing(name, listings);
   for (const std::string& v : values) {
     if (listing.Admit()) *out->Add() = v;
   }
@@ -36,13 +36,13 @@ void SipStatsTally::OnMessage(const SipMessage& m, const SipOrigin& o) {
     ++response_classes_[absl::StrCat(m.status_code / 100, "xx")];
     ++status_codes_[absl::StrCat(m.status_code)];
   }
-  ++transports_[o.tcp ? "TCP" : "UDP"];
+  ++transports_[o.tcp ? "tcp" : "udp"];
   AddDistinct(&call_ids_, m.HeaderOr("call-id"), &capped_);
   AddDistinct(&user_agents_, m.HeaderOr("user-agent"), &capped_);
   AddDistinct(&servers_, m.HeaderOr("server"), &capped_);
 }
 
-void SipStatsTally::Fill(uint32_t max_results, v1::SipStatistics* out,
+void SipStatsTally::Fill(const ListingBounds& listings, v1::SipStatistics* out,
                          v1::CaptureSummary* summary) const {
   out->set_requests(requests_);
   out->set_responses(responses_);
@@ -51,10 +51,9 @@ void SipStatsTally::Fill(uint32_t max_results, v1::SipStatistics* out,
   out->mutable_status_codes()->insert(status_codes_.begin(), status_codes_.end());
   out->mutable_transports()->insert(transports_.begin(), transports_.end());
   out->set_unique_call_ids(call_ids_.size());
-  FillList(call_ids_, "statistics.call_ids", max_results, out->mutable_call_ids(), summary);
-  FillList(user_agents_, "statistics.user_agents", max_results, out->mutable_user_agents(),
-           summary);
-  FillList(servers_, "statistics.servers", max_results, out->mutable_servers(), summary);
+  FillList(call_ids_, "statistics.call_ids", listings, out->mutable_call_ids(), summary);
+  FillList(user_agents_, "statistics.user_agents", listings, out->mutable_user_agents(), summary);
+  FillList(servers_, "statistics.servers", listings, out->mutable_servers(), summary);
   out->set_encrypted_packets(encrypted_packets_);
   if (capped_) {
     summary->add_warnings(absl::StrCat("more than ", kMaxDistinct,

@@ -1,5 +1,5 @@
-// Counters behind `statistics` of analyze_sip_packets: every message counts, listings are cut at
-// max_results with exact totals.
+// Counters behind `statistics` of analyze_sip_packets: every message counts, listings are paged
+// (ListingBounds) with exact totals.
 #ifndef MCPCAP_BACKEND_ANALYSIS_SIP_SIP_STATS_H_
 #define MCPCAP_BACKEND_ANALYSIS_SIP_SIP_STATS_H_
 
@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "backend/analysis/common/listing.h"
 #include "backend/analysis/sip/sip_fields.h"
 #include "mcpcap/v1/capture.pb.h"
 #include "mcpcap/v1/sip.pb.h"
@@ -19,7 +20,8 @@ class SipStatsTally {
   void OnMessage(const SipMessage& m, const SipOrigin& o);
   void OnEncryptedPacket() { ++encrypted_packets_; }
   uint64_t messages() const { return requests_ + responses_; }
-  void Fill(uint32_t max_results, v1::SipStatistics* out, v1::CaptureSummary* summary) const;
+  void Fill(const ListingBounds& listings, v1::SipStatistics* out,
+            v1::CaptureSummary* summary) const;
 
  private:
   // Distinct values kept per set; beyond it new values are not listed (memory stays bounded).

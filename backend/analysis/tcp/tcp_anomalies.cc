@@ -4,14 +4,16 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/common/listing.h"
+#include "backend/analysis/common/result_parts.h"
 #include "backend/analysis/tcp/tcp_diagnoses.h"
 #include "backend/analysis/tcp/tcp_scan.h"
+#include "backend/base/proto_time.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 
 namespace mcpcap {
 namespace {
@@ -30,7 +32,8 @@ struct StallRow {
 
 class AnomalyObserver : public TcpObserver {
  public:
-  explicit AnomalyObserver(uint32_t limit) : limit_(limit) {}
+  AnomalyObserver(size_t stall_limit, size_t connection_limit)
+      : stall_limit_(stall_limit), connection_limit_(connection_limit) {}
 
   void OnSegment(const TcpConnectionRecord& c, const TcpSegmentView& s) override {
     ++f.tcp_packets;
@@ -38,11 +41,11 @@ class AnomalyObserver : public TcpObserver {
     for (int i = 0; i < kTcpEventKinds; ++i) {
       if ((s.events & (1u << i)) == 0) continue;
       ++f.events[static_cast<size_t>(i)];
-      f.event_examples[static_cast<size_t>(i)].Add(s.frame);
+      f.event_examples[static_cast<size_t>(i)].Add(s.frame, s.time);
     }
     if ((s.flags & kTcpRst) == 0) return;
     ++f.rst_total;
-    rst_examples_.Add(s.frame);
+    rst_examples_.Add(s.frame, s.time);
     (s.from_client ? f.rst_from_client : f.rst_from_server)++;
     if (s.seglen > 0) ++f.rst_with_data;
     const TcpDirection& me = s.from_client ? c.c2s : c.s2c;
@@ -61,23 +64,26 @@ class AnomalyObserver : public TcpObserver {
     const double seconds = static_cast<double>(s.duration) / 1e9;
     f.stall_seconds_total += seconds;
     f.stall_seconds_max = std::max(f.stall_seconds_max, seconds);
-    f.stall_examples.Add(s.start_frame);
+    f.stall_examples.Add(s.start_frame, s.start_time);
     StallRow row;
     row.seconds = seconds;
     row.start = s.start_frame;
-    row.proto.set_connection(c.Name());
-    row.proto.set_receiver(s.by_client ? "client" : "server");
-    row.proto.set_start_packet(s.start_frame);
-    row.proto.set_end_packet(s.end_frame);
-    row.proto.set_duration_seconds(seconds);
+    FillTcpEndpoint(c.client, row.proto.mutable_client());
+    FillTcpEndpoint(c.server, row.proto.mutable_server());
+    row.proto.set_receiver(s.by_client ? v1::TCP_ROLE_CLIENT : v1::TCP_ROLE_SERVER);
+    FillPacketRef(s.start_frame, s.start_time, row.proto.mutable_start_packet());
+    if (s.end_frame != 0) {
+      FillPacketRef(s.end_frame, s.start_time + s.duration, row.proto.mutable_end_packet());
+    }
+    SetDurationNanos(s.duration, row.proto.mutable_duration());
     row.proto.set_probes(s.probes);
     stalls_.insert(std::move(row));
-    if (stalls_.size() > limit_) stalls_.erase(std::prev(stalls_.end()));
+    if (stalls_.size() > stall_limit_) stalls_.erase(std::prev(stalls_.end()));
   }
 
   void OnFinished(const TcpConnectionRecord& c) override {
     ++f.connections;
-    const std::string state = c.zeek.State();
+    const v1::TcpConnState state = TcpConnStateOf(c);
     if (!c.saw_syn && !c.saw_syn_ack) ++f.mid_stream;
     if (c.saw_syn) ++f.handshake_attempts;
     if (c.handshake_completed) ++f.handshakes_ok;
@@ -85,22 +91,22 @@ class AnomalyObserver : public TcpObserver {
     if (c.HasReset()) ++connections_with_rst_;
     if (c.rst_refused) {
       ++f.refused;
-      f.refused_examples.Add(c.first_rst_frame);
+      f.refused_examples.Add(c.first_rst_frame, c.first_rst_time);
     }
     if (c.rst_mid_stream) {
       // Attributed to whoever sent the first RST.
       const bool by_client = c.c2s.rst > 0 && (c.s2c.rst == 0 || c.first_from_client);
       (by_client ? f.mid_stream_by_client : f.mid_stream_by_server)++;
       (by_client ? f.mid_stream_client_examples : f.mid_stream_server_examples)
-          .Add(c.first_rst_frame);
+          .Add(c.first_rst_frame, c.first_rst_time);
     }
     if (c.c2s.rst_ttl_mismatch || c.s2c.rst_ttl_mismatch) {
       ++f.rst_ttl_mismatch;
-      f.ttl_examples.Add(c.first_rst_frame);
+      f.ttl_examples.Add(c.first_rst_frame, c.first_rst_time);
     }
-    if (state == "S0") {
+    if (state == v1::TCP_CONN_STATE_S0) {
       ++f.syn_unanswered;
-      f.unanswered_examples.Add(c.first_frame);
+      f.unanswered_examples.Add(c.first_frame, c.first_time);
     }
     if (c.syn_retries > 0) ++f.syn_retried;
 
@@ -109,25 +115,28 @@ class AnomalyObserver : public TcpObserver {
     if (!any) return;
     ++with_events_;
     v1::TcpConnectionAnomalies row;
-    row.set_connection(c.Name());
+    FillTcpEndpoint(c.client, row.mutable_client());
+    FillTcpEndpoint(c.server, row.mutable_server());
     row.set_conn_state(state);
-    row.set_first_packet(c.first_frame);
+    FillPacketRef(c.first_frame, c.first_time, row.mutable_first_packet());
     row.set_packets(c.packets());
     for (int i = 0; i < kTcpEventKinds; ++i) {
       const size_t k = static_cast<size_t>(i);
       if (c.events[k] == 0) continue;
       v1::TcpEventCount* e = row.add_events();
-      e->set_kind(std::string(TcpEventName(i)));
+      e->set_kind(TcpEventKindOf(i));
       e->set_count(c.events[k]);
-      e->add_example_packets(c.first_event_frame[k]);
+      FillPacketRef(c.first_event_frame[k], c.first_event_time[k], e->add_examples());
     }
     // The earliest connections with events, by first frame.
     by_connection_.emplace(c.id, std::move(row));
-    if (by_connection_.size() > limit_) by_connection_.erase(std::prev(by_connection_.end()));
+    if (by_connection_.size() > connection_limit_) {
+      by_connection_.erase(std::prev(by_connection_.end()));
+    }
   }
 
   TcpAnomalyFacts f;
-  uint32_t limit_;
+  size_t stall_limit_, connection_limit_;  // entries kept: the page and those before it
   uint64_t with_events_ = 0;
   uint64_t connections_with_rst_ = 0;
   TcpExamples rst_examples_;
@@ -147,7 +156,7 @@ void FillRstPatterns(const AnomalyObserver& o, uint32_t limit, v1::RstPattern* o
   out->set_ttl_mismatch(f.rst_ttl_mismatch);
   out->set_after_fin(f.rst_after_fin);
   out->set_connections_with_rst(o.connections_with_rst_);
-  for (uint64_t x : o.rst_examples_.frames) out->add_example_packets(x);
+  FillTcpExamples(o.rst_examples_, out->mutable_examples());
   std::map<std::string, uint64_t> sources;
   for (const auto& [ip, n] : o.rst_sources_) sources[AddressText(ip)] = n;
   FillNameCounts(sources, limit, out->mutable_by_source());
@@ -160,39 +169,44 @@ absl::StatusOr<v1::AnalyzeTcpAnomaliesResponse> AnalyzeTcpAnomalies(
   ASSIGN_OR_RETURN(TcpServerFilter filter,
                    ParseTcpServerFilter(request.server_ip(), request.server_port()));
   const uint32_t limit = TcpMaxResults(input);
+  Listing conn_listing("by_connection", input.listings);
+  Listing stall_listing("zero_window_stalls", input.listings);
   v1::AnalyzeTcpAnomaliesResponse out;
-  out.set_file(input.source);
-  out.set_analysis_timestamp(NowUtcIso());
+  SetNow(out.mutable_analysis_timestamp());
   filter.Fill(out.mutable_filter());
-  AnomalyObserver observer(limit);
+  AnomalyObserver observer(stall_listing.keep(), conn_listing.keep());
   TcpScanStats stats;
   ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, RunTcpScan(input, filter, &observer, &stats));
   scan->FillSummary(out.mutable_capture());
   const TcpAnomalyFacts& f = observer.f;
   out.set_total_connections(f.connections);
-  out.set_total_packets(f.tcp_packets);
+  out.set_tcp_packets_found(f.tcp_packets);
   for (int i = 0; i < kTcpEventKinds; ++i) {
     const size_t k = static_cast<size_t>(i);
     v1::TcpEventCount* e = out.add_events();  // every kind, zeros included: absence is data
-    e->set_kind(std::string(TcpEventName(i)));
+    e->set_kind(TcpEventKindOf(i));
     e->set_count(f.events[k]);
-    for (uint64_t x : f.event_examples[k].frames) e->add_example_packets(x);
+    FillTcpExamples(f.event_examples[k], e->mutable_examples());
   }
   FillRstPatterns(observer, limit, out.mutable_rst_patterns());
   out.set_syn_unanswered(f.syn_unanswered);
   out.set_syn_retried(f.syn_retried);
   out.set_mid_stream_connections(f.mid_stream);
   out.set_connections_with_events(observer.with_events_);
-  for (auto& [id, row] : observer.by_connection_) *out.add_by_connection() = row;
-  Listing conn_listing("by_connection", limit);
-  for (uint64_t i = 0; i < observer.with_events_; ++i) conn_listing.Admit();
+  conn_listing.Count(observer.with_events_);
+  std::vector<const v1::TcpConnectionAnomalies*> rows;
+  for (const auto& [id, row] : observer.by_connection_) rows.push_back(&row);
+  conn_listing.Page(&rows);
+  for (const v1::TcpConnectionAnomalies* row : rows) *out.add_by_connection() = *row;
   conn_listing.Report(out.mutable_capture());
   out.set_zero_window_stall_count(f.stalls);
-  for (const StallRow& s : observer.stalls_) *out.add_zero_window_stalls() = s.proto;
-  Listing stall_listing("zero_window_stalls", limit);
-  for (uint64_t i = 0; i < f.stalls; ++i) stall_listing.Admit();
+  stall_listing.Count(f.stalls);
+  std::vector<const StallRow*> stalls;
+  for (const StallRow& s : observer.stalls_) stalls.push_back(&s);
+  stall_listing.Page(&stalls);
+  for (const StallRow* s : stalls) *out.add_zero_window_stalls() = s->proto;
   stall_listing.Report(out.mutable_capture());
-  for (v1::Finding& d : DiagnoseTcp(f)) *out.add_diagnoses() = std::move(d);
+  for (v1::Finding& d : DiagnoseTcp(f)) *out.add_findings() = std::move(d);
   return out;
 }
 

@@ -1,12 +1,13 @@
 #include "backend/analysis/tcp/tcp_connections.h"
 
 #include <map>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/common/listing.h"
 #include "backend/analysis/tcp/tcp_scan.h"
+#include "backend/base/proto_time.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 
 namespace mcpcap {
 namespace {
@@ -22,7 +23,7 @@ bool ReachedEstablished(const TcpConnectionRecord& c) {
 
 class ConnectionsObserver : public TcpObserver {
  public:
-  ConnectionsObserver(uint32_t limit, v1::TcpConnectionSummary* summary)
+  ConnectionsObserver(size_t limit, v1::TcpConnectionSummary* summary)
       : limit_(limit), summary_(summary) {}
 
   void OnFinished(const TcpConnectionRecord& c) override {
@@ -50,7 +51,7 @@ class ConnectionsObserver : public TcpObserver {
   const std::map<std::string, uint64_t>& conn_states() const { return conn_states_; }
 
  private:
-  uint32_t limit_;
+  size_t limit_;
   v1::TcpConnectionSummary* summary_;
   std::map<uint64_t, TcpConnectionRecord> kept_;
   uint64_t retransmissions_ = 0;
@@ -63,26 +64,26 @@ absl::StatusOr<v1::AnalyzeTcpConnectionsResponse> AnalyzeTcpConnections(
     const AnalysisInput& input, const v1::AnalyzeTcpConnectionsRequest& request) {
   ASSIGN_OR_RETURN(TcpServerFilter filter,
                    ParseTcpServerFilter(request.server_ip(), request.server_port()));
-  const uint32_t max_results = TcpMaxResults(input);
-  const uint32_t limit =
-      request.detailed() ? max_results : std::min(max_results, kBriefConnections);
+  ListingBounds bounds = input.listings;
+  if (!request.detailed()) bounds.max = std::min(bounds.max, kBriefConnections);
+  Listing listing("connections", bounds);
   v1::AnalyzeTcpConnectionsResponse out;
-  out.set_file(input.source);
-  out.set_analysis_timestamp(NowUtcIso());
+  SetNow(out.mutable_analysis_timestamp());
   filter.Fill(out.mutable_filter());
-  ConnectionsObserver observer(limit, out.mutable_summary());
+  ConnectionsObserver observer(listing.keep(), out.mutable_summary());
   TcpScanStats stats;
   ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, RunTcpScan(input, filter, &observer, &stats));
   scan->FillSummary(out.mutable_capture());
-  out.set_total_packets(scan->scan().packets_examined());
   out.set_tcp_packets_found(stats.tcp_packets);
 
   v1::TcpConnectionSummary& s = *out.mutable_summary();
   s.set_active_connections(s.total_connections() - s.reset_connections() - s.normal_close());
   FillNameCounts(observer.conn_states(), 64, s.mutable_conn_states());
-  Listing listing("connections", limit);
-  for (uint64_t i = 0; i < s.total_connections(); ++i) listing.Admit();
-  for (const auto& [id, c] : observer.kept()) FillTcpConnection(*scan, c, out.add_connections());
+  listing.Count(s.total_connections());
+  std::vector<const TcpConnectionRecord*> page;
+  for (const auto& [id, c] : observer.kept()) page.push_back(&c);
+  listing.Page(&page);
+  for (const TcpConnectionRecord* c : page) FillTcpConnection(*c, out.add_connections());
   listing.Report(out.mutable_capture());
 
   if (stats.tcp_packets == 0) out.add_issues("No TCP packets found");

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "backend/analysis/common/result_parts.h"
 
 namespace mcpcap {
 namespace {
@@ -32,7 +33,7 @@ double Confidence(double base, uint64_t n, double cap) { return std::min(cap, ba
 
 struct FindingBuilder {
   v1::Finding f;
-  FindingBuilder(const char* indicator, const char* severity, std::string description) {
+  FindingBuilder(const char* indicator, v1::Severity severity, std::string description) {
     f.set_indicator(indicator);
     f.set_severity(severity);
     f.set_description(std::move(description));
@@ -41,10 +42,8 @@ struct FindingBuilder {
     f.add_evidence(std::move(e));
     return *this;
   }
-  FindingBuilder& Examples(const std::vector<uint64_t>& frames) {
-    for (uint64_t x : frames) {
-      if (f.example_packets_size() < static_cast<int>(kTcpExamples)) f.add_example_packets(x);
-    }
+  FindingBuilder& Examples(const TcpExamples& examples) {
+    FillTcpExamples(examples, f.mutable_examples());
     return *this;
   }
   // Records the score and, as the last evidence line, how it was derived.
@@ -62,11 +61,22 @@ struct FindingBuilder {
   }
 };
 
-const char* LossSeverity(double rate) {
-  return rate > 0.05 ? "high" : rate > 0.02 ? "medium" : "low";
+v1::Severity LossSeverity(double rate) {
+  return rate > 0.05 ? v1::SEVERITY_HIGH : rate > 0.02 ? v1::SEVERITY_MEDIUM : v1::SEVERITY_LOW;
 }
 
 }  // namespace
+
+void FillTcpExamples(const TcpExamples& examples,
+                     google::protobuf::RepeatedPtrField<v1::PacketRef>* out) {
+  std::vector<TcpExample> sorted = examples.frames;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const TcpExample& a, const TcpExample& b) { return a.frame < b.frame; });
+  for (const TcpExample& x : sorted) {
+    if (out->size() >= static_cast<int>(kTcpExamples)) break;
+    FillPacketRef(x.frame, x.time, out->Add());
+  }
+}
 
 uint64_t TcpAnomalyFacts::Count(TcpEvent e) const {
   for (int i = 0; i < kTcpEventKinds; ++i) {
@@ -77,24 +87,23 @@ uint64_t TcpAnomalyFacts::Count(TcpEvent e) const {
 
 std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
   std::vector<v1::Finding> out;
-  auto examples = [&](TcpEvent e) -> const std::vector<uint64_t>& {
+  auto examples = [&](TcpEvent e) -> const TcpExamples& {
     for (int i = 0; i < kTcpEventKinds; ++i) {
-      if (static_cast<uint32_t>(e) == 1u << i)
-        return x.event_examples[static_cast<size_t>(i)].frames;
+      if (static_cast<uint32_t>(e) == 1u << i) return x.event_examples[static_cast<size_t>(i)];
     }
-    return x.event_examples[0].frames;
+    return x.event_examples[0];
   };
 
   if (x.refused > 0) {
     out.push_back(
-        FindingBuilder("connection_refused", "medium",
+        FindingBuilder("connection_refused", v1::SEVERITY_MEDIUM,
                        absl::StrCat(x.refused,
                                     " connection attempt(s) answered with a RST: "
                                     "nothing listens on the port, or a firewall "
                                     "rejects it"))
             .Evidence(absl::StrCat(x.refused, " of ", x.handshake_attempts,
                                    " SYN-initiated connections were refused"))
-            .Examples(x.refused_examples.frames)
+            .Examples(x.refused_examples)
             .Score(0.75, x.refused, 0.98, "a RST answering a SYN has one usual reading")
             .Next("Check that the service is running and listening on that address and port "
                   "(ss -ltn on the server); if it is, look for a REJECT rule on the path.")
@@ -102,14 +111,14 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
   }
   if (x.syn_unanswered > 0) {
     out.push_back(
-        FindingBuilder("syn_unanswered", "high",
+        FindingBuilder("syn_unanswered", v1::SEVERITY_HIGH,
                        absl::StrCat(x.syn_unanswered,
                                     " connection attempt(s) got no answer at all: the SYN was "
                                     "dropped on the way, or the server is down"))
             .Evidence(absl::StrCat(x.syn_retried,
                                    " of them retried the SYN (the client waited; "
                                    "the capture did not just end)"))
-            .Examples(x.unanswered_examples.frames)
+            .Examples(x.unanswered_examples)
             .Score(x.syn_retried > 0 ? 0.6 : 0.4, x.syn_unanswered + x.syn_retried, 0.95,
                    x.syn_retried > 0 ? "unanswered SYNs that were retried"
                                      : "unanswered SYNs without retries (the capture may have "
@@ -161,7 +170,7 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
   }
   if (x.Count(kEvSpuriousRetransmission) > 0) {
     out.push_back(
-        FindingBuilder("spurious_retransmissions", "low",
+        FindingBuilder("spurious_retransmissions", v1::SEVERITY_LOW,
                        "Data was retransmitted after the receiver had already acknowledged it: "
                        "the sender's timer fired too early or ACKs were delayed or lost")
             .Evidence(absl::StrCat(x.Count(kEvSpuriousRetransmission), " spurious retransmissions"))
@@ -173,14 +182,15 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
             .f);
   }
   if (x.Count(kEvZeroWindow) > 0) {
-    FindingBuilder b("receiver_window_exhausted", x.stall_seconds_max > 1 ? "high" : "medium",
+    FindingBuilder b("receiver_window_exhausted",
+                     x.stall_seconds_max > 1 ? v1::SEVERITY_HIGH : v1::SEVERITY_MEDIUM,
                      absl::StrCat("A receiver advertised a zero window ", x.Count(kEvZeroWindow),
                                   " time(s): its application does not read fast enough and the "
                                   "sender had to stop"));
     b.Evidence(absl::StrCat(x.stalls, " stall(s), longest ", Num(x.stall_seconds_max), " s, total ",
                             Num(x.stall_seconds_total), " s; ", x.Count(kEvZeroWindowProbe),
                             " zero-window probes"));
-    b.Examples(x.stall_examples.frames.empty() ? examples(kEvZeroWindow) : x.stall_examples.frames);
+    b.Examples(x.stall_examples.frames.empty() ? examples(kEvZeroWindow) : x.stall_examples);
     b.Score(0.6, x.Count(kEvZeroWindow), 0.95,
             "a zero window is the receiver's own statement that its buffer is full");
     b.Next(
@@ -190,7 +200,7 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
     out.push_back(b.f);
   } else if (x.Count(kEvWindowFull) > 0) {
     out.push_back(
-        FindingBuilder("receive_window_limited", "low",
+        FindingBuilder("receive_window_limited", v1::SEVERITY_LOW,
                        "Senders filled the receiver's advertised window: throughput is capped "
                        "by the window, not the network")
             .Evidence(absl::StrCat(x.Count(kEvWindowFull), " window-full segments"))
@@ -203,12 +213,12 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
   }
   if (x.rst_ttl_mismatch > 0) {
     out.push_back(
-        FindingBuilder("middlebox_reset_suspected", "high",
+        FindingBuilder("middlebox_reset_suspected", v1::SEVERITY_HIGH,
                        "RSTs arrived with another IP TTL than the rest of that endpoint's "
                        "packets: a device on the path (firewall, IPS, load balancer) probably "
                        "sent them on the endpoint's behalf")
             .Evidence(absl::StrCat(x.rst_ttl_mismatch, " RST(s) with a mismatched TTL"))
-            .Examples(x.ttl_examples.frames)
+            .Examples(x.ttl_examples)
             .Score(0.55, x.rst_ttl_mismatch, 0.9,
                    "a different TTL means a different number of hops, so another sender")
             .Next("Check firewall, IPS and load-balancer logs for resets or idle time-outs on "
@@ -222,7 +232,8 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
     const double share =
         static_cast<double>(side_rsts) / static_cast<double>(std::max<uint64_t>(1, x.rst_total));
     out.push_back(
-        FindingBuilder(server ? "server_aborts_connections" : "client_aborts_connections", "medium",
+        FindingBuilder(server ? "server_aborts_connections" : "client_aborts_connections",
+                       v1::SEVERITY_MEDIUM,
                        absl::StrCat(n, " established connection(s) were reset mid-stream by the ",
                                     server ? "server" : "client",
                                     server ? ": it aborted them (crash, time-out, overload, or "
@@ -232,8 +243,7 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
             .Evidence(absl::StrCat(side_rsts, " of ", x.rst_total, " RSTs (", Pct(share),
                                    ") came from the ", server ? "server" : "client", " side"))
             .Evidence(absl::StrCat(x.rst_with_data, " RST(s) carried data"))
-            .Examples(server ? x.mid_stream_server_examples.frames
-                             : x.mid_stream_client_examples.frames)
+            .Examples(server ? x.mid_stream_server_examples : x.mid_stream_client_examples)
             .Score(0.3 + 0.3 * share, n, 0.9,
                    absl::StrCat("0.3 + 0.3 x this side's share of the RSTs (", Pct(share), ")"))
             .Next(server ? "Read the server application's logs at the example times (errors, "
@@ -243,7 +253,7 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
   }
   if (x.Count(kEvOutOfOrder) > 0) {
     out.push_back(
-        FindingBuilder("reordering", "low",
+        FindingBuilder("reordering", v1::SEVERITY_LOW,
                        "Segments arrived out of order: reordering on the path (multipath, "
                        "link aggregation) or a capture merged from several links")
             .Evidence(absl::StrCat(x.Count(kEvOutOfOrder), " out-of-order segments"))
@@ -256,7 +266,7 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
   }
   if (x.mid_stream > 0 || x.Count(kEvAckedUnseen) > 0) {
     out.push_back(
-        FindingBuilder("capture_incomplete", "info",
+        FindingBuilder("capture_incomplete", v1::SEVERITY_INFO,
                        "The capture does not hold every packet of these connections: some "
                        "started before it, or packets were not captured")
             .Evidence(absl::StrCat(x.mid_stream, " connection(s) without a handshake, ",
@@ -271,7 +281,7 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
   }
   if (x.Count(kEvKeepAlive) > 0) {
     out.push_back(
-        FindingBuilder("keep_alives", "info",
+        FindingBuilder("keep_alives", v1::SEVERITY_INFO,
                        "Idle connections are being kept alive with TCP keep-alives")
             .Evidence(absl::StrCat(x.Count(kEvKeepAlive), " keep-alives, ",
                                    x.Count(kEvKeepAliveAck), " answered"))
@@ -281,7 +291,7 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
             .f);
   }
   if (out.empty() && x.tcp_packets > 0) {
-    out.push_back(FindingBuilder("no_tcp_anomalies", "info",
+    out.push_back(FindingBuilder("no_tcp_anomalies", v1::SEVERITY_INFO,
                                  absl::StrCat("No TCP anomaly in ", x.tcp_packets, " segments of ",
                                               x.connections, " connection(s)"))
                       .Score(0.3, x.tcp_packets, 0.9, "absence of every tracked event")

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "backend/flow/capture_time.h"
 #include "backend/tcp/segment_analysis.h"
 #include "mcpcap/v1/capture.pb.h"
 
@@ -14,13 +15,23 @@ namespace mcpcap {
 
 inline constexpr size_t kTcpExamples = 10;
 
-// Up to kTcpExamples frame numbers, first seen first.
+// A frame and its capture time.
+struct TcpExample {
+  uint64_t frame = 0;
+  CaptureNanos time = 0;
+};
+
+// Up to kTcpExamples frames, first seen first.
 struct TcpExamples {
-  std::vector<uint64_t> frames;
-  void Add(uint64_t f) {
-    if (frames.size() < kTcpExamples) frames.push_back(f);
+  std::vector<TcpExample> frames;
+  void Add(uint64_t frame, CaptureNanos time) {
+    if (frames.size() < kTcpExamples) frames.push_back({frame, time});
   }
 };
+
+// Appends the examples as PacketRefs, in frame order.
+void FillTcpExamples(const TcpExamples& examples,
+                     google::protobuf::RepeatedPtrField<v1::PacketRef>* out);
 
 struct TcpAnomalyFacts {
   uint64_t tcp_packets = 0;

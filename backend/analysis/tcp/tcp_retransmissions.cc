@@ -3,13 +3,14 @@
 #include <cmath>
 #include <set>
 #include <tuple>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/common/listing.h"
 #include "backend/analysis/tcp/tcp_scan.h"
 #include "backend/base/error_details.h"
+#include "backend/base/proto_time.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 
 namespace mcpcap {
 namespace {
@@ -30,7 +31,7 @@ struct Row {
 
 class RetransObserver : public TcpObserver {
  public:
-  RetransObserver(uint32_t limit, double threshold) : limit_(limit), threshold_(threshold) {}
+  RetransObserver(size_t limit, double threshold) : limit_(limit), threshold_(threshold) {}
 
   void OnFinished(const TcpConnectionRecord& c) override {
     const uint64_t fast = c.Count(kEvFastRetransmission);
@@ -46,17 +47,24 @@ class RetransObserver : public TcpObserver {
     row.rate = rate;
     row.retrans = retrans;
     row.id = c.id;
-    row.proto.set_connection(c.Name());
+    FillTcpEndpoint(c.client, row.proto.mutable_client());
+    FillTcpEndpoint(c.server, row.proto.mutable_server());
     row.proto.set_retrans_count(retrans);
     row.proto.set_fast_retransmissions(fast);
     row.proto.set_spurious_retransmissions(spurious);
-    row.proto.set_total_packets(c.packets());
+    row.proto.set_packets(c.packets());
     row.proto.set_retrans_rate(rate);
+    if (!has_worst_ || row < worst_) {
+      worst_ = row;
+      has_worst_ = true;
+    }
     rows_.insert(std::move(row));
     if (rows_.size() > limit_) rows_.erase(std::prev(rows_.end()));
   }
 
-  uint32_t limit_;
+  size_t limit_;  // rows kept: the page and those before it
+  Row worst_;     // over every connection, whatever the page
+  bool has_worst_ = false;
   double threshold_;
   uint64_t total_ = 0, fast_ = 0, spurious_ = 0, above_ = 0, connections_ = 0;
   std::set<Row> rows_;
@@ -66,23 +74,21 @@ class RetransObserver : public TcpObserver {
 
 absl::StatusOr<v1::AnalyzeTcpRetransmissionsResponse> AnalyzeTcpRetransmissions(
     const AnalysisInput& input, const v1::AnalyzeTcpRetransmissionsRequest& request) {
-  double threshold = request.threshold();
+  const double threshold = request.has_threshold() ? request.threshold() : kDefaultThreshold;
   if (std::isnan(threshold) || threshold < 0 || threshold > 1) {
     return FieldError("threshold",
                       absl::StrCat("threshold ", threshold, " is not a rate between 0 and 1"));
   }
-  if (threshold == 0) threshold = kDefaultThreshold;
   ASSIGN_OR_RETURN(TcpServerFilter filter,
                    ParseTcpServerFilter(request.server_ip(), request.server_port()));
-  const uint32_t limit = TcpMaxResults(input);
+  Listing listing("by_connection", input.listings);
   v1::AnalyzeTcpRetransmissionsResponse out;
-  out.set_file(input.source);
-  out.set_analysis_timestamp(NowUtcIso());
-  RetransObserver observer(limit, threshold);
+  SetNow(out.mutable_analysis_timestamp());
+  RetransObserver observer(listing.keep(), threshold);
   TcpScanStats stats;
   ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, RunTcpScan(input, filter, &observer, &stats));
   scan->FillSummary(out.mutable_capture());
-  out.set_total_packets(stats.tcp_packets);
+  out.set_tcp_packets_found(stats.tcp_packets);
   out.set_total_retransmissions(observer.total_);
   out.set_fast_retransmissions(observer.fast_);
   out.set_spurious_retransmissions(observer.spurious_);
@@ -91,14 +97,17 @@ absl::StatusOr<v1::AnalyzeTcpRetransmissionsResponse> AnalyzeTcpRetransmissions(
   out.set_retransmission_rate(rate);
   out.set_threshold(threshold);
   out.set_exceeds_threshold(rate > threshold);
-  Listing listing("by_connection", limit);
-  for (uint64_t i = 0; i < observer.connections_; ++i) listing.Admit();
+  listing.Count(observer.connections_);
+  std::vector<const Row*> page;
+  for (const Row& row : observer.rows_) page.push_back(&row);
+  listing.Page(&page);
+  for (const Row* row : page) *out.add_by_connection() = row->proto;
   listing.Report(out.mutable_capture());
-  for (const Row& row : observer.rows_) *out.add_by_connection() = row.proto;
   v1::RetransmissionSummary* summary = out.mutable_summary();
-  if (!observer.rows_.empty() && observer.rows_.begin()->retrans > 0) {
-    summary->set_worst_connection(observer.rows_.begin()->proto.connection());
-    summary->set_worst_retrans_rate(observer.rows_.begin()->rate);
+  if (observer.has_worst_ && observer.worst_.retrans > 0) {
+    *summary->mutable_client() = observer.worst_.proto.client();
+    *summary->mutable_server() = observer.worst_.proto.server();
+    summary->set_worst_retrans_rate(observer.worst_.rate);
   }
   summary->set_connections_above_threshold(observer.above_);
   return out;

@@ -3,8 +3,11 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "backend/analysis/common/result_parts.h"
 #include "backend/base/error_details.h"
 #include "backend/base/status_macros.h"
 #include "backend/flow/ip_reassembler.h"
@@ -16,9 +19,13 @@ constexpr uint8_t kIpProtocolTcp = 6;
 
 }  // namespace
 
+void TcpServerFilter::FillEndpoint(v1::Endpoint* out) const {
+  out->set_ip(ip_text);
+  if (port != 0) out->set_port(port);
+}
+
 void TcpServerFilter::Fill(v1::TcpFilter* out) const {
-  out->set_server_ip(ip_text);
-  out->set_server_port(port);
+  if (has_ip || port != 0) FillEndpoint(out->mutable_server());
 }
 
 bool ParseIpAddress(const std::string& text, IpAddress* out) {
@@ -53,7 +60,8 @@ absl::StatusOr<TcpServerFilter> ParseTcpServerFilter(const std::string& ip, uint
 }
 
 uint32_t TcpMaxResults(const AnalysisInput& input) {
-  return input.max_results == 0 ? kDefaultMaxResults : std::min(input.max_results, kMaxResultsCap);
+  const uint32_t max = input.listings.max;
+  return max == 0 ? kDefaultMaxResults : std::min(max, kMaxResultsCap);
 }
 
 absl::StatusOr<std::unique_ptr<DecodedScan>> RunTcpScan(const AnalysisInput& input,
@@ -101,20 +109,79 @@ void FillDirection(const TcpDirection& d, int8_t scale, v1::TcpDirectionStats* o
   out->set_rst(d.rst);
   out->set_retransmissions(d.retransmissions);
   out->set_zero_windows(d.zero_windows);
-  out->set_window_scale(scale >= 0 ? scale : -1);
-  out->set_mss(d.mss);
+  if (scale >= 0) out->set_window_scale(scale);
+  if (d.mss != 0) out->set_mss(d.mss);
 }
 
-double Millis(CaptureNanos ns) { return static_cast<double>(ns) / 1e6; }
+v1::TcpCloseReason CloseReasonOf(const TcpConnectionRecord& c) {
+  const std::string close = c.CloseReason();
+  if (close == "reset") return v1::TCP_CLOSE_REASON_RESET;
+  if (close == "normal") return v1::TCP_CLOSE_REASON_NORMAL;
+  if (close == "half_closed") return v1::TCP_CLOSE_REASON_HALF_CLOSED;
+  return v1::TCP_CLOSE_REASON_ACTIVE;
+}
+
+v1::TcpResetBy ResetByOf(const TcpConnectionRecord& c) {
+  const std::string by = c.ResetBy();
+  if (by == "client") return v1::TCP_RESET_BY_CLIENT;
+  if (by == "server") return v1::TCP_RESET_BY_SERVER;
+  if (by == "both") return v1::TCP_RESET_BY_BOTH;
+  return v1::TCP_RESET_BY_UNSPECIFIED;
+}
 
 }  // namespace
 
-void FillTcpConnection(const DecodedScan& scan, const TcpConnectionRecord& c,
-                       v1::TcpConnection* out) {
-  out->set_client(FormatEndpoint(c.client));
-  out->set_server(FormatEndpoint(c.server));
-  const std::string close = c.CloseReason();
-  out->set_state(close == "reset" || close == "normal" ? "closed" : "active");
+void FillTcpEndpoint(const TcpEndpoint& e, v1::Endpoint* out) { FillEndpoint(e.ip, e.port, out); }
+
+v1::TcpConnState TcpConnStateOf(const TcpConnectionRecord& c) {
+  static constexpr std::pair<std::string_view, v1::TcpConnState> kStates[] = {
+      {"S0", v1::TCP_CONN_STATE_S0},         {"S1", v1::TCP_CONN_STATE_S1},
+      {"SF", v1::TCP_CONN_STATE_SF},         {"REJ", v1::TCP_CONN_STATE_REJ},
+      {"S2", v1::TCP_CONN_STATE_S2},         {"S3", v1::TCP_CONN_STATE_S3},
+      {"RSTO", v1::TCP_CONN_STATE_RSTO},     {"RSTR", v1::TCP_CONN_STATE_RSTR},
+      {"RSTOS0", v1::TCP_CONN_STATE_RSTOS0}, {"RSTRH", v1::TCP_CONN_STATE_RSTRH},
+      {"SH", v1::TCP_CONN_STATE_SH},         {"SHR", v1::TCP_CONN_STATE_SHR},
+      {"OTH", v1::TCP_CONN_STATE_OTH},
+  };
+  const std::string_view state = c.zeek.State();
+  for (const auto& [name, value] : kStates) {
+    if (name == state) return value;
+  }
+  return v1::TCP_CONN_STATE_UNSPECIFIED;
+}
+
+v1::TcpEventKind TcpEventKindOf(int event_index) {
+  // kNames of segment_analysis.cc, in bit order.
+  static constexpr v1::TcpEventKind kKinds[] = {
+      v1::TCP_EVENT_KIND_RETRANSMISSION,
+      v1::TCP_EVENT_KIND_FAST_RETRANSMISSION,
+      v1::TCP_EVENT_KIND_SPURIOUS_RETRANSMISSION,
+      v1::TCP_EVENT_KIND_OUT_OF_ORDER,
+      v1::TCP_EVENT_KIND_LOST_SEGMENT,
+      v1::TCP_EVENT_KIND_ACK_LOST_SEGMENT,
+      v1::TCP_EVENT_KIND_DUPLICATE_ACK,
+      v1::TCP_EVENT_KIND_ZERO_WINDOW,
+      v1::TCP_EVENT_KIND_ZERO_WINDOW_PROBE,
+      v1::TCP_EVENT_KIND_ZERO_WINDOW_PROBE_ACK,
+      v1::TCP_EVENT_KIND_WINDOW_FULL,
+      v1::TCP_EVENT_KIND_WINDOW_UPDATE,
+      v1::TCP_EVENT_KIND_KEEP_ALIVE,
+      v1::TCP_EVENT_KIND_KEEP_ALIVE_ACK,
+      v1::TCP_EVENT_KIND_REUSED_PORTS,
+  };
+  static_assert(sizeof(kKinds) / sizeof(kKinds[0]) == kTcpEventKinds,
+                "one TcpEventKind per tracker event");
+  return event_index >= 0 && event_index < kTcpEventKinds ? kKinds[static_cast<size_t>(event_index)]
+                                                          : v1::TCP_EVENT_KIND_UNSPECIFIED;
+}
+
+void FillTcpConnection(const TcpConnectionRecord& c, v1::TcpConnection* out) {
+  FillTcpEndpoint(c.client, out->mutable_client());
+  FillTcpEndpoint(c.server, out->mutable_server());
+  const v1::TcpCloseReason close = CloseReasonOf(c);
+  out->set_state(close == v1::TCP_CLOSE_REASON_RESET || close == v1::TCP_CLOSE_REASON_NORMAL
+                     ? v1::TCP_CONNECTION_STATE_CLOSED
+                     : v1::TCP_CONNECTION_STATE_ACTIVE);
   out->set_handshake_completed(c.handshake_completed);
   out->set_syn_count(c.c2s.syn + c.s2c.syn);
   out->set_syn_ack_count(c.c2s.syn_ack + c.s2c.syn_ack);
@@ -125,15 +192,18 @@ void FillTcpConnection(const DecodedScan& scan, const TcpConnectionRecord& c,
   out->set_retransmissions(c.retransmissions());
   out->set_close_reason(close);
   out->set_packet_count(c.packets());
-  out->set_conn_state(c.zeek.State());
+  out->set_conn_state(TcpConnStateOf(c));
   out->set_history(c.zeek.history());
-  out->set_role_source(c.role_source == TcpRoleSource::kHandshake ? "handshake" : "port_guess");
-  out->set_reset_by(c.ResetBy());
-  if (c.handshake_completed) out->set_handshake_rtt_ms(Millis(c.handshake_done_time - c.syn_time));
-  out->set_duration_seconds(static_cast<double>(c.last_time - c.first_time) / 1e9);
-  out->set_start_time(scan.Timestamp(c.first_ts_sec, c.first_ts_nsec));
-  out->set_first_packet(c.first_frame);
-  out->set_last_packet(c.last_frame);
+  out->set_role_source(c.role_source == TcpRoleSource::kHandshake ? v1::TCP_ROLE_SOURCE_HANDSHAKE
+                                                                  : v1::TCP_ROLE_SOURCE_PORT_GUESS);
+  out->set_reset_by(ResetByOf(c));
+  if (c.handshake_completed) {
+    SetDurationNanos(c.handshake_done_time - c.syn_time, out->mutable_handshake_rtt());
+  }
+  SetDurationNanos(c.last_time - c.first_time, out->mutable_duration());
+  SetTimestamp(c.first_ts_sec, c.first_ts_nsec, out->mutable_start_time());
+  FillPacketRef(c.first_frame, c.first_time, out->mutable_first_packet());
+  FillPacketRef(c.last_frame, c.last_time, out->mutable_last_packet());
   FillDirection(c.c2s, c.c2s.seq.win_scale, out->mutable_client_to_server());
   FillDirection(c.s2c, c.s2c.seq.win_scale, out->mutable_server_to_client());
   out->set_reused_ports(c.reused_ports);

@@ -31,6 +31,8 @@ struct TcpServerFilter {
     return MatchesEndpoint(pkt.ip.src, pkt.src_port) || MatchesEndpoint(pkt.ip.dst, pkt.dst_port);
   }
   void Fill(v1::TcpFilter* out) const;
+  // The filter as an endpoint: the address (empty for any) and the port (absent for any).
+  void FillEndpoint(v1::Endpoint* out) const;
 };
 
 // INVALID_ARGUMENT when the address is not an IPv4/IPv6 literal or the port exceeds 65535.
@@ -39,7 +41,8 @@ absl::StatusOr<TcpServerFilter> ParseTcpServerFilter(const std::string& ip, uint
 // Parses a textual IPv4 or IPv6 address; false when it is neither.
 bool ParseIpAddress(const std::string& text, IpAddress* out);
 
-// The listing bound of a result: input.max_results, defaulted and capped.
+// The bound of the top lists that are not paged listings (RSTs by source): max_results, or the
+// default when the call asks for statistics only (max_results 0).
 uint32_t TcpMaxResults(const AnalysisInput& input);
 
 // Counts of one tracker pass.
@@ -56,8 +59,14 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> RunTcpScan(const AnalysisInput& inp
                                                         const TcpServerFilter& filter,
                                                         TcpObserver* observer, TcpScanStats* stats);
 
-void FillTcpConnection(const DecodedScan& scan, const TcpConnectionRecord& c,
-                       v1::TcpConnection* out);
+void FillTcpConnection(const TcpConnectionRecord& c, v1::TcpConnection* out);
+
+// The proto forms of the tracker's closed sets.
+v1::TcpConnState TcpConnStateOf(const TcpConnectionRecord& c);
+v1::TcpEventKind TcpEventKindOf(int event_index);
+
+// An address and its port.
+void FillTcpEndpoint(const TcpEndpoint& e, v1::Endpoint* out);
 
 // Appends (name, count) pairs, most frequent first, then by name: deterministic JSON.
 template <typename Map>

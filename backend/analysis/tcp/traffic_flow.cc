@@ -3,8 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/tcp/tcp_scan.h"
 #include "backend/base/error_details.h"
+#include "backend/base/proto_time.h"
 #include "backend/base/status_macros.h"
-#include "backend/base/time_format.h"
 
 namespace mcpcap {
 namespace {
@@ -49,29 +49,40 @@ class FlowObserver : public TcpObserver {
 };
 
 // Which way the payload goes: on bytes, with a 20% band counted as balanced.
-std::string DataDirection(uint64_t c2s, uint64_t s2c) {
-  if (c2s == 0 && s2c == 0) return "no_data";
-  if (static_cast<double>(c2s) > 1.2 * static_cast<double>(s2c)) return "client_heavy";
-  if (static_cast<double>(c2s) < 0.8 * static_cast<double>(s2c)) return "server_heavy";
-  return "balanced";
+v1::TcpDataDirection DataDirection(uint64_t c2s, uint64_t s2c) {
+  if (c2s == 0 && s2c == 0) return v1::TCP_DATA_DIRECTION_NO_DATA;
+  if (static_cast<double>(c2s) > 1.2 * static_cast<double>(s2c)) {
+    return v1::TCP_DATA_DIRECTION_CLIENT_HEAVY;
+  }
+  if (static_cast<double>(c2s) < 0.8 * static_cast<double>(s2c)) {
+    return v1::TCP_DATA_DIRECTION_SERVER_HEAVY;
+  }
+  return v1::TCP_DATA_DIRECTION_BALANCED;
 }
 
-std::string Interpret(const v1::AnalyzeTrafficFlowResponse& r, const std::string& rst_source) {
+// "ip:port" ("[v6]:port"), or "ip" when any port is meant.
+std::string ServerText(const TcpServerFilter& f) {
+  if (f.port == 0) return f.ip_text;
+  return absl::StrCat(f.ip.version() == 6 ? "[" + f.ip_text + "]" : f.ip_text, ":", f.port);
+}
+
+std::string Interpret(const v1::AnalyzeTrafficFlowResponse& r, const std::string& server,
+                      v1::TcpRstSource rst_source) {
   const v1::FlowDirection& c = r.client_to_server();
   const v1::FlowDirection& s = r.server_to_client();
   if (c.packet_count() + s.packet_count() == 0) {
-    return absl::StrCat("No TCP traffic to or from ", r.server(), " in this capture.");
+    return absl::StrCat("No TCP traffic to or from ", server, " in this capture.");
   }
   std::string text =
       absl::StrCat(r.connections(), " connection(s): clients sent ", c.packet_count(), " packets (",
                    c.payload_bytes(), " payload bytes), the server ", s.packet_count(),
                    " packets (", s.payload_bytes(), " payload bytes). ");
-  const std::string dir = r.analysis().data_flow_direction();
-  if (dir == "no_data") {
+  const v1::TcpDataDirection dir = r.analysis().data_flow_direction();
+  if (dir == v1::TCP_DATA_DIRECTION_NO_DATA) {
     absl::StrAppend(&text, "No payload was exchanged. ");
-  } else if (dir == "server_heavy") {
+  } else if (dir == v1::TCP_DATA_DIRECTION_SERVER_HEAVY) {
     absl::StrAppend(&text, "Data flows mainly from the server (downloads/responses). ");
-  } else if (dir == "client_heavy") {
+  } else if (dir == v1::TCP_DATA_DIRECTION_CLIENT_HEAVY) {
     absl::StrAppend(&text, "Data flows mainly towards the server (uploads/requests). ");
   } else {
     absl::StrAppend(&text, "Payload is balanced between the directions. ");
@@ -82,13 +93,13 @@ std::string Interpret(const v1::AnalyzeTrafficFlowResponse& r, const std::string
     absl::StrAppend(&text, "Only the server's side is in the capture (asymmetric routing?). ");
   }
   const uint64_t rst = c.rst_count() + s.rst_count();
-  if (rst_source == "server") {
+  if (rst_source == v1::TCP_RST_SOURCE_SERVER) {
     absl::StrAppend(&text, "The server sent ", s.rst_count(), " of the ", rst,
                     " RSTs: it refuses or aborts connections. ");
-  } else if (rst_source == "client") {
+  } else if (rst_source == v1::TCP_RST_SOURCE_CLIENT) {
     absl::StrAppend(&text, "Clients sent ", c.rst_count(), " of the ", rst,
                     " RSTs: they abort connections. ");
-  } else if (rst_source == "balanced") {
+  } else if (rst_source == v1::TCP_RST_SOURCE_BALANCED) {
     absl::StrAppend(&text, "RSTs come equally from both sides (", c.rst_count(), " each). ");
   }
   if (c.retransmissions() + s.retransmissions() > 0) {
@@ -118,13 +129,8 @@ absl::StatusOr<v1::AnalyzeTrafficFlowResponse> AnalyzeTrafficFlow(
   ASSIGN_OR_RETURN(TcpServerFilter filter,
                    ParseTcpServerFilter(request.server_ip(), request.server_port()));
   v1::AnalyzeTrafficFlowResponse out;
-  out.set_file(input.source);
-  out.set_analysis_timestamp(NowUtcIso());
-  out.set_server(
-      request.has_server_port() && filter.port != 0
-          ? absl::StrCat(filter.ip.version() == 6 ? "[" + filter.ip_text + "]" : filter.ip_text,
-                         ":", filter.port)
-          : absl::StrCat(filter.ip_text, ":any"));
+  SetNow(out.mutable_analysis_timestamp());
+  filter.FillEndpoint(out.mutable_server());
   out.mutable_client_to_server();
   out.mutable_server_to_client();
   FlowObserver observer(filter, &out);
@@ -139,13 +145,15 @@ absl::StatusOr<v1::AnalyzeTrafficFlowResponse> AnalyzeTrafficFlow(
       TcpRatio(static_cast<double>(c.packet_count()), static_cast<double>(s.packet_count())));
   a->set_byte_asymmetry_ratio(
       TcpRatio(static_cast<double>(c.payload_bytes()), static_cast<double>(s.payload_bytes())));
-  std::string rst_source = "none";
-  if (c.rst_count() > s.rst_count()) rst_source = "client";
-  if (s.rst_count() > c.rst_count()) rst_source = "server";
-  if (c.rst_count() == s.rst_count() && c.rst_count() > 0) rst_source = "balanced";
+  v1::TcpRstSource rst_source = v1::TCP_RST_SOURCE_NONE;
+  if (c.rst_count() > s.rst_count()) rst_source = v1::TCP_RST_SOURCE_CLIENT;
+  if (s.rst_count() > c.rst_count()) rst_source = v1::TCP_RST_SOURCE_SERVER;
+  if (c.rst_count() == s.rst_count() && c.rst_count() > 0) {
+    rst_source = v1::TCP_RST_SOURCE_BALANCED;
+  }
   a->set_primary_rst_source(rst_source);
   a->set_data_flow_direction(DataDirection(c.payload_bytes(), s.payload_bytes()));
-  a->set_interpretation(Interpret(out, rst_source));
+  a->set_interpretation(Interpret(out, ServerText(filter), rst_source));
   return out;
 }
 

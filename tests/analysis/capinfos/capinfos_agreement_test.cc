@@ -12,6 +12,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "backend/analysis/capinfos/capinfos.h"
+#include "backend/base/proto_time.h"
+#include "backend/base/time_format.h"
 #include "gtest/gtest.h"
 
 namespace mcpcap {
@@ -64,14 +66,49 @@ std::vector<std::string> Captures() {
   return files;
 }
 
-std::string ShortFileType(const std::string& format) {
-  if (format == "pcap-nsec") return "nsecpcap";
-  return format;
+std::string ShortFileType(v1::CaptureFormat format) {
+  switch (format) {
+    case v1::CAPTURE_FORMAT_PCAP:
+      return "pcap";
+    case v1::CAPTURE_FORMAT_PCAP_NSEC:
+      return "nsecpcap";
+    case v1::CAPTURE_FORMAT_PCAPNG:
+      return "pcapng";
+    default:
+      return "unknown";
+  }
 }
 
-// Our ISO time "2014-06-30T17:21:26.981015Z" as capinfos prints it in UTC.
-std::string AsCapinfosTime(const std::string& iso) {
-  std::string t = absl::StrReplaceAll(iso, {{"T", " "}});
+// capinfos' name of a time precision ("UNKNOWN" for a pcapng without interfaces).
+std::string PrecisionName(v1::TimePrecision p) {
+  switch (p) {
+    case v1::TIME_PRECISION_SECONDS:
+      return "seconds";
+    case v1::TIME_PRECISION_DECISECONDS:
+      return "deciseconds";
+    case v1::TIME_PRECISION_CENTISECONDS:
+      return "centiseconds";
+    case v1::TIME_PRECISION_MILLISECONDS:
+      return "milliseconds";
+    case v1::TIME_PRECISION_MICROSECONDS:
+      return "microseconds";
+    case v1::TIME_PRECISION_NANOSECONDS:
+      return "nanoseconds";
+    case v1::TIME_PRECISION_PER_PACKET:
+      return "per-packet";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+// Our time as capinfos prints it in UTC ("2014-06-30 17:21:26.981015"), to as many fractional
+// digits as `theirs` shows (capinfos uses the precision of the packet's interface; the
+// Timestamp keeps every nanosecond).
+std::string AsCapinfosTime(const google::protobuf::Timestamp& ts, const std::string& theirs) {
+  const size_t dot = theirs.find('.');
+  const int digits = dot == std::string::npos ? 0 : static_cast<int>(theirs.size() - dot - 1);
+  std::string t = absl::StrReplaceAll(
+      FormatUtcIso(ts.seconds(), static_cast<uint32_t>(ts.nanos()), digits), {{"T", " "}});
   if (!t.empty() && t.back() == 'Z') t.pop_back();
   return t;
 }
@@ -101,7 +138,7 @@ TEST(CapinfosAgreement, EveryCaptureMatchesWiresharksCapinfos) {
     input.source = input.local_path = path;
     v1::AnalyzeCapinfosRequest request;
     request.set_pcap_file(path);
-    request.set_hashes("all");
+    request.set_hashes(v1::CAPINFOS_HASHES_ALL);
     const auto ours = AnalyzeCapinfos(input, request);
     if (theirs.table.empty()) {
       // capinfos cannot read it: neither should we claim to.
@@ -122,18 +159,18 @@ TEST(CapinfosAgreement, EveryCaptureMatchesWiresharksCapinfos) {
     ++compared;
     EXPECT_EQ(t.at("File type"), ShortFileType(r.capture().format()));
     EXPECT_EQ(t.at("File encapsulation"), r.file_encapsulation_short());
-    EXPECT_EQ(t.at("File time precision"), r.file_time_precision());
+    EXPECT_EQ(t.at("File time precision"), PrecisionName(r.file_time_precision()));
     EXPECT_EQ(t.at("Number of packets"), std::to_string(r.packet_count()));
     EXPECT_EQ(t.at("File size (bytes)"), std::to_string(r.file_size_bytes()));
     EXPECT_EQ(t.at("Data size (bytes)"), std::to_string(r.data_size_bytes()));
     EXPECT_EQ(t.at("Packet size limit"),
-              r.packet_size_limit() ? std::to_string(r.packet_size_limit()) : "(not set)");
+              r.has_packet_size_limit() ? std::to_string(r.packet_size_limit()) : "(not set)");
     EXPECT_EQ(t.at("Packet size limit min (inferred)"),
-              r.packet_size_limit_max_inferred()
+              r.has_packet_size_limit_min_inferred()
                   ? std::to_string(r.packet_size_limit_min_inferred())
                   : "n/a");
     EXPECT_EQ(t.at("Packet size limit max (inferred)"),
-              r.packet_size_limit_max_inferred()
+              r.has_packet_size_limit_max_inferred()
                   ? std::to_string(r.packet_size_limit_max_inferred())
                   : "n/a");
     EXPECT_EQ(t.at("Strict time order"), !r.has_strict_time_order() ? "Unknown"
@@ -143,22 +180,23 @@ TEST(CapinfosAgreement, EveryCaptureMatchesWiresharksCapinfos) {
     EXPECT_EQ(t.at("SHA1"), r.sha1());
     EXPECT_EQ(t.at("RIPEMD160"), r.ripemd160());
     if (r.packet_count() == 0 || !r.has_strict_time_order()) continue;  // no times to compare
-    EXPECT_EQ(t.at("Start time"), AsCapinfosTime(r.first_packet_time_utc()));
-    EXPECT_EQ(t.at("End time"), AsCapinfosTime(r.last_packet_time_utc()));
-    // capinfos prints the exact difference; ours is a double, exact to about 16 digits (a
-    // nanosecond-precision duration across decades has more).
+    EXPECT_EQ(t.at("Start time"), AsCapinfosTime(r.first_packet_time(), t.at("Start time")));
+    EXPECT_EQ(t.at("End time"), AsCapinfosTime(r.last_packet_time(), t.at("End time")));
+    // capinfos prints the exact difference; ours is exact to the nanosecond, compared here as a
+    // double, exact to about 16 digits (a nanosecond-precision duration across decades has more).
+    ASSERT_TRUE(r.has_capture_duration());
+    const double d = static_cast<double>(DurationNanos(r.capture_duration())) / 1e9;
     const std::string& duration = t.at("Capture duration (seconds)");
     const size_t dot = duration.find('.');
     const int digits = dot == std::string::npos ? 0 : static_cast<int>(duration.size() - dot - 1);
-    const std::string ours_duration = absl::StrFormat("%.*f", digits, r.capture_duration_seconds());
+    const std::string ours_duration = absl::StrFormat("%.*f", digits, d);
     if (duration.size() - (dot == std::string::npos ? 0 : 1) <= 15) {
       EXPECT_EQ(duration, ours_duration);
     } else {
-      EXPECT_NEAR(std::strtod(duration.c_str(), nullptr), r.capture_duration_seconds(),
-                  4e-16 * std::abs(r.capture_duration_seconds()) + std::pow(10.0, -digits))
+      EXPECT_NEAR(std::strtod(duration.c_str(), nullptr), d,
+                  4e-16 * std::abs(d) + std::pow(10.0, -digits))
           << "duration: capinfos " << duration;
     }
-    const double d = r.capture_duration_seconds();
     ExpectNear2(t.at("Data byte rate (bytes/sec)"), r.data_rate_bytes(), d, "byte rate");
     ExpectNear2(t.at("Data bit rate (bits/sec)"), r.data_rate_bits(), d, "bit rate");
     ExpectNear2(t.at("Average packet size (bytes)"), r.average_packet_size_bytes(), 0, "size");

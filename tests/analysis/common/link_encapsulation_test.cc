@@ -20,7 +20,7 @@ std::string DataPath(const std::string& name) {
 AnalysisInput Input(const std::string& name) {
   AnalysisInput input;
   input.source = input.local_path = DataPath(name);
-  input.max_results = 1000;
+  input.listings.max = 1000;
   return input;
 }
 

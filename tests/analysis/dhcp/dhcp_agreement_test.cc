@@ -71,7 +71,7 @@ TEST(DhcpAgreement, MessageTypesPerFrameMatchTshark) {
   for (const std::string& path : Captures()) {
     AnalysisInput input;
     input.source = input.local_path = path;
-    input.max_results = kMaxResultsCap;
+    input.listings.max = kMaxResultsCap;
     absl::StatusOr<v1::AnalyzeDhcpPacketsResponse> r =
         AnalyzeDhcpPackets(input, v1::AnalyzeDhcpPacketsRequest());
     const std::map<uint64_t, int> want = TsharkTypes(path);

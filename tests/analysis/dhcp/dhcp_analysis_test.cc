@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "backend/analysis/dhcp/dhcp.h"
+#include "backend/base/proto_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/analysis/dhcp/dhcp_builder.h"
@@ -31,7 +32,7 @@ v1::AnalyzeDhcpPacketsResponse Analyze(const std::string& name, const std::vecto
   AnalysisInput input;
   input.source = name;
   input.local_path = testing::WriteTempFile(name, RawCapture(packets));
-  input.max_results = max_results;
+  input.listings.max = max_results;
   absl::StatusOr<v1::AnalyzeDhcpPacketsResponse> r =
       AnalyzeDhcpPackets(input, v1::AnalyzeDhcpPacketsRequest());
   EXPECT_TRUE(r.ok()) << r.status();
@@ -39,7 +40,7 @@ v1::AnalyzeDhcpPacketsResponse Analyze(const std::string& name, const std::vecto
 }
 
 const v1::Finding* FindIndicator(const v1::AnalyzeDhcpPacketsResponse& r, const std::string& id) {
-  for (const v1::Finding& f : r.security_indicators()) {
+  for (const v1::Finding& f : r.findings()) {
     if (f.indicator() == id) return &f;
   }
   return nullptr;
@@ -81,7 +82,11 @@ TEST(DhcpAnalysis, DoraTransaction) {
   ASSERT_EQ(r.packets_size(), 4);
   const v1::DhcpPacket& d = r.packets(0);
   EXPECT_EQ(d.message_type(), "DISCOVER");
-  EXPECT_EQ(d.op(), "Request");
+  EXPECT_EQ(d.op(), v1::DHCP_OP_REQUEST);
+  EXPECT_EQ(d.source().ip(), "0.0.0.0");
+  EXPECT_EQ(d.source().port(), 68u);
+  EXPECT_EQ(d.destination().ip(), "255.255.255.255");
+  EXPECT_EQ(d.destination().port(), 67u);
   EXPECT_EQ(d.transaction_id(), "0x00001000");
   EXPECT_EQ(d.client_mac(), "00:0c:29:12:34:56");
   EXPECT_EQ(d.hostname(), "laptop-01");
@@ -90,11 +95,15 @@ TEST(DhcpAnalysis, DoraTransaction) {
   EXPECT_EQ(d.parameter_request_list_size(), 6);
   EXPECT_EQ(d.parameter_request_list(5), "121 (classless_static_route)");
   EXPECT_FALSE(d.has_lease_time());
-  EXPECT_EQ(d.version(), "dhcpv4");
-  EXPECT_EQ(d.timestamp(), "2023-11-14T22:13:20.000000Z");
+  EXPECT_EQ(d.version(), v1::DHCP_VERSION_DHCPV4);
+  EXPECT_EQ(d.timestamp().seconds(), 1700000000);  // 2023-11-14T22:13:20Z
+  EXPECT_EQ(d.timestamp().nanos(), 0);
+  EXPECT_EQ(d.secs(), 3u);  // as the builder writes it
+  EXPECT_TRUE(d.has_secs());
   const v1::DhcpPacket& o = r.packets(1);
   EXPECT_EQ(o.message_type(), "OFFER");
-  EXPECT_EQ(o.lease_time(), 86400u);
+  EXPECT_EQ(o.lease_time().seconds(), 86400);
+  EXPECT_EQ(o.op(), v1::DHCP_OP_REPLY);
   EXPECT_EQ(o.server_id(), "192.168.1.1");
   EXPECT_EQ(o.subnet_mask(), "255.255.255.0");
   ASSERT_EQ(o.routers_size(), 2);  // the original dropped multi-valued options
@@ -106,14 +115,17 @@ TEST(DhcpAnalysis, DoraTransaction) {
   EXPECT_EQ(st.transaction_count(), 1u);
   ASSERT_EQ(st.transactions_size(), 1);
   const v1::DhcpTransaction& t = st.transactions(0);
-  EXPECT_EQ(t.outcome(), "acknowledged");
+  EXPECT_EQ(t.outcome(), v1::DHCP_OUTCOME_ACKNOWLEDGED);
+  EXPECT_EQ(t.version(), v1::DHCP_VERSION_DHCPV4);
   EXPECT_EQ(t.steps_size(), 4);
   EXPECT_EQ(t.steps(3).message_type(), "ACK");
+  EXPECT_EQ(t.steps(3).timestamp().seconds(), 1700000000);
+  EXPECT_EQ(t.steps(3).timestamp().nanos(), 300000000);
   EXPECT_EQ(t.offered_ip(), "192.168.1.100");
   EXPECT_EQ(t.acknowledged_ip(), "192.168.1.100");
   EXPECT_EQ(t.server_id(), "192.168.1.1");
-  EXPECT_EQ(t.lease_time(), 86400u);
-  EXPECT_NEAR(t.duration_ms(), 300.0, 1e-6);
+  EXPECT_EQ(t.lease_time().seconds(), 86400);
+  EXPECT_NEAR(DurationMillis(t.duration()), 300.0, 1e-6);
   EXPECT_EQ(t.hostname(), "laptop-01");
   EXPECT_EQ(st.unique_clients(0), "00:0c:29:12:34:56");
   EXPECT_EQ(st.unique_servers(0), "192.168.1.1");
@@ -124,7 +136,7 @@ TEST(DhcpAnalysis, DoraTransaction) {
   EXPECT_EQ(st.servers(0).offers(), 1u);
   EXPECT_EQ(st.servers(0).acks(), 1u);
   EXPECT_EQ(st.message_type_counts().at("DISCOVER"), 1u);
-  EXPECT_EQ(r.security_indicators_size(), 0);
+  EXPECT_EQ(r.findings_size(), 0);
   EXPECT_TRUE(r.capture().anomalies().empty());
 }
 
@@ -138,7 +150,7 @@ TEST(DhcpAnalysis, TwoOfferingServersAreARogueSignal) {
                                        });
   const v1::Finding* f = FindIndicator(r, "dhcp_rogue_server_suspected");
   ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->severity(), "high");
+  EXPECT_EQ(f->severity(), v1::SEVERITY_HIGH);
   EXPECT_EQ(f->evidence_size(), 2);
   EXPECT_EQ(r.statistics().unique_servers_count(), 2u);
   EXPECT_EQ(r.statistics().transactions(0).server_id(), "10.66.0.1");
@@ -157,14 +169,18 @@ TEST(DhcpAnalysis, NakAndDeclineAreHighlighted) {
       });
   const auto& st = r.statistics();
   ASSERT_EQ(st.transactions_size(), 4);
-  EXPECT_EQ(st.transactions(0).outcome(), "nak");
-  EXPECT_EQ(st.transactions(1).outcome(), "declined");
-  EXPECT_EQ(st.transactions(2).outcome(), "released");
-  EXPECT_EQ(st.transactions(3).outcome(), "no_offer");
+  EXPECT_EQ(st.transactions(0).outcome(), v1::DHCP_OUTCOME_NAK);
+  EXPECT_EQ(st.transactions(1).outcome(), v1::DHCP_OUTCOME_DECLINED);
+  EXPECT_EQ(st.transactions(2).outcome(), v1::DHCP_OUTCOME_RELEASED);
+  EXPECT_EQ(st.transactions(3).outcome(), v1::DHCP_OUTCOME_NO_OFFER);
+  EXPECT_FALSE(st.transactions(3).has_lease_time());
   EXPECT_EQ(r.packets(1).message(), "wrong network");
   const v1::Finding* nak = FindIndicator(r, "dhcp_nak");
   ASSERT_NE(nak, nullptr);
-  EXPECT_EQ(nak->example_packets(0), 2u);
+  ASSERT_EQ(nak->examples_size(), 1);
+  EXPECT_EQ(nak->examples(0).packet_number(), 2u);
+  EXPECT_EQ(nak->examples(0).timestamp().seconds(), 1700000000);
+  EXPECT_EQ(nak->examples(0).timestamp().nanos(), 100000000);
   ASSERT_NE(FindIndicator(r, "dhcp_decline"), nullptr);
   EXPECT_EQ(st.servers(0).naks(), 1u);
 }
@@ -241,7 +257,9 @@ TEST(DhcpAnalysis, Dhcpv6Messages) {
                      std::string("\x07\x00\x00\x08", 4) + V6Opt(1, duid) + V6Opt(2, sduid) + ia)},
       });
   ASSERT_EQ(r.packets_size(), 4);
-  EXPECT_EQ(r.packets(0).version(), "dhcpv6");
+  EXPECT_EQ(r.packets(0).version(), v1::DHCP_VERSION_DHCPV6);
+  EXPECT_EQ(r.packets(0).op(), v1::DHCP_OP_REQUEST);
+  EXPECT_FALSE(r.packets(0).has_secs());
   EXPECT_EQ(r.packets(0).message_type(), "SOLICIT");
   EXPECT_EQ(r.packets(0).transaction_id(), "0x000007");
   EXPECT_EQ(r.packets(0).client_mac(), "02:00:00:00:00:01");
@@ -252,8 +270,9 @@ TEST(DhcpAnalysis, Dhcpv6Messages) {
   EXPECT_EQ(st.dhcpv6_packets(), 4u);
   EXPECT_EQ(st.message_type_counts().at("DHCPv6 REPLY"), 1u);
   ASSERT_EQ(st.transactions_size(), 2);
-  EXPECT_EQ(st.transactions(0).outcome(), "offered_not_requested");
-  EXPECT_EQ(st.transactions(1).outcome(), "acknowledged");
+  EXPECT_EQ(st.transactions(0).outcome(), v1::DHCP_OUTCOME_OFFERED_NOT_REQUESTED);
+  EXPECT_EQ(st.transactions(1).outcome(), v1::DHCP_OUTCOME_ACKNOWLEDGED);
+  EXPECT_EQ(st.transactions(1).version(), v1::DHCP_VERSION_DHCPV6);
   EXPECT_EQ(st.transactions(1).acknowledged_ip(), "fd00::17");
   EXPECT_EQ(st.clients(0).addresses(0), "fd00::17");
 }
@@ -305,7 +324,7 @@ v1::AnalyzeDhcpPacketsResponse AnalyzeData(const std::string& name) {
   AnalysisInput input;
   input.source = name;
   input.local_path = std::string(MCPCAP_DHCP_DATA) + "/" + name;
-  input.max_results = 100;
+  input.listings.max = 100;
   absl::StatusOr<v1::AnalyzeDhcpPacketsResponse> r =
       AnalyzeDhcpPackets(input, v1::AnalyzeDhcpPacketsRequest());
   EXPECT_TRUE(r.ok()) << r.status();
@@ -322,9 +341,9 @@ TEST(DhcpAnalysis, BootpWithoutOption53IsCountedAsBootp) {
   for (const auto& p : r.packets()) by_frame[p.packet_number()] = &p;
   ASSERT_TRUE(by_frame.count(1) && by_frame.count(2) && by_frame.count(3));
   EXPECT_EQ(by_frame[1]->message_type(), "BOOTREQUEST");
-  EXPECT_EQ(by_frame[1]->op(), "Request");
+  EXPECT_EQ(by_frame[1]->op(), v1::DHCP_OP_REQUEST);
   EXPECT_EQ(by_frame[2]->message_type(), "BOOTREPLY");
-  EXPECT_EQ(by_frame[2]->op(), "Reply");
+  EXPECT_EQ(by_frame[2]->op(), v1::DHCP_OP_REPLY);
   EXPECT_EQ(by_frame[2]->your_ip(), "192.0.2.50");
   EXPECT_EQ(by_frame[2]->sname(), "bootserver");
   EXPECT_EQ(by_frame[2]->message_type_code(), 0u);
@@ -346,7 +365,8 @@ TEST(DhcpAnalysis, BootpWithoutOption53IsCountedAsBootp) {
   bool bootp_acknowledged = false;
   for (const auto& t : st.transactions()) {
     if (t.transaction_id() == "0x00001001") {
-      bootp_acknowledged = t.outcome() == "acknowledged" && t.acknowledged_ip() == "192.0.2.50";
+      bootp_acknowledged =
+          t.outcome() == v1::DHCP_OUTCOME_ACKNOWLEDGED && t.acknowledged_ip() == "192.0.2.50";
     }
   }
   EXPECT_TRUE(bootp_acknowledged);
@@ -382,15 +402,16 @@ TEST(DhcpAnalysis, Dhcpv6InItsOwnTerms) {
   // The first lease: the address offered in the first ADVERTISE, with its IA and lifetimes.
   const v1::Dhcpv6Lease* offered = nullptr;
   for (const auto& l : v6.leases()) {
-    if (l.kind() == "offered" && offered == nullptr) offered = &l;
+    if (l.kind() == v1::DHCPV6_LEASE_KIND_OFFERED && offered == nullptr) offered = &l;
   }
   ASSERT_NE(offered, nullptr);
   EXPECT_EQ(offered->packet_number(), 3u);
   EXPECT_EQ(offered->address(), "2001:db8:1::100");
-  EXPECT_EQ(offered->ia(), "ia_na");
+  EXPECT_TRUE(offered->has_timestamp());
+  EXPECT_EQ(offered->ia(), v1::DHCPV6_IA_TYPE_IA_NA);
   EXPECT_EQ(offered->iaid(), 1u);
-  EXPECT_EQ(offered->preferred_lifetime(), 3600u);
-  EXPECT_EQ(offered->valid_lifetime(), 7200u);
+  EXPECT_EQ(offered->preferred_lifetime().seconds(), 3600);
+  EXPECT_EQ(offered->valid_lifetime().seconds(), 7200);
   EXPECT_EQ(offered->transaction_id(), "0x000010");
 }
 

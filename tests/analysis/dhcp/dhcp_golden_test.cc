@@ -16,11 +16,11 @@ TEST_P(DhcpGolden, MatchesCheckedInJson) {
   AnalysisInput input;
   input.source = GetParam() + ".pcap";
   input.local_path = dir + "/" + GetParam() + ".pcap";
-  input.max_results = 100;
+  input.listings.max = 100;
   absl::StatusOr<v1::AnalyzeDhcpPacketsResponse> r =
       AnalyzeDhcpPackets(input, v1::AnalyzeDhcpPacketsRequest());
   ASSERT_TRUE(r.ok()) << r.status();
-  r->set_analysis_timestamp("");
+  r->clear_analysis_timestamp();
   testing::ExpectGolden(testing::ToGoldenJson(*r), dir + "/" + GetParam() + ".json");
 }
 

@@ -89,7 +89,7 @@ TEST(DnsAgreement, MatchesTsharkFrameByFrame) {
   for (const std::string& path : files) {
     AnalysisInput input;
     input.source = input.local_path = path;
-    input.max_results = kMaxResultsCap;
+    input.listings.max = kMaxResultsCap;
     auto ours = AnalyzeDnsPackets(input, v1::AnalyzeDnsPacketsRequest());
     std::map<uint64_t, FrameFacts> theirs;
     const bool tshark_ok = RunTshark(path, &theirs);

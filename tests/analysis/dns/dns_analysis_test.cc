@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "tests/analysis/dns/dns_message_builder.h"
 #include "tests/testing/capture_builder.h"
+#include "tests/testing/listings.h"
 
 namespace mcpcap {
 namespace {
@@ -35,7 +36,7 @@ v1::AnalyzeDnsPacketsResponse Analyze(const std::string& path, const std::string
   AnalysisInput input;
   input.source = source;
   input.local_path = path;
-  input.max_results = max_results;
+  input.listings.max = max_results;
   input.bpf_filter = std::move(filter);
   v1::AnalyzeDnsPacketsRequest request;
   request.set_pcap_file(source);
@@ -47,7 +48,7 @@ v1::AnalyzeDnsPacketsResponse Analyze(const std::string& path, const std::string
 // JSON with map entries in key order: the binary form is written deterministically (sorted
 // maps) and converted to JSON in wire order, so the golden file does not depend on hashing.
 std::string ToJson(v1::AnalyzeDnsPacketsResponse r) {
-  r.set_analysis_timestamp("");
+  r.clear_analysis_timestamp();
   std::string binary;
   {
     google::protobuf::io::StringOutputStream raw(&binary);
@@ -94,17 +95,17 @@ TEST(DnsAnalysis, GoldenDnsmasq) {
 
 TEST(DnsAnalysis, DnsmasqFacts) {
   const auto r = Analyze(kData + "/dnsmasq.pcap", "dnsmasq.pcap");
-  EXPECT_EQ(r.file(), "dnsmasq.pcap");
-  EXPECT_THAT(r.analysis_timestamp(), ::testing::EndsWith("Z"));
+  EXPECT_EQ(r.capture().source(), "dnsmasq.pcap");
+  EXPECT_GT(r.analysis_timestamp().seconds(), 1700000000);
   ASSERT_GT(r.packets_size(), 30);
   std::map<std::string, const v1::DnsRecord*> by_type;
   std::set<std::string> rcodes;
   for (const auto& p : r.packets()) {
-    EXPECT_THAT(p.timestamp(), ::testing::EndsWith("Z"));
+    EXPECT_TRUE(p.has_timestamp());
     rcodes.insert(p.rcode_name());
     for (const auto& a : p.answers()) by_type[a.type_name()] = &a;
-    if (p.flags().is_response() && p.variant() != "mdns") {
-      EXPECT_GT(p.paired_packet_number(), 0u) << p.packet_number();
+    if (p.flags().is_response() && p.variant() != v1::DNS_VARIANT_MDNS) {
+      EXPECT_GT(p.paired_packet().packet_number(), 0u) << p.packet_number();
     }
   }
   EXPECT_TRUE(rcodes.count("NXDOMAIN"));
@@ -128,7 +129,7 @@ TEST(DnsAnalysis, DnsmasqFacts) {
   // Two queries in one TCP segment, and one split over two segments.
   int tcp_queries = 0;
   for (const auto& p : r.packets()) {
-    if (p.protocol() == "TCP" && !p.flags().is_response()) ++tcp_queries;
+    if (p.protocol() == v1::TRANSPORT_TCP && !p.flags().is_response()) ++tcp_queries;
   }
   EXPECT_GE(tcp_queries, 4);
   std::map<uint32_t, int> hand_made;
@@ -141,10 +142,10 @@ TEST(DnsAnalysis, DnsmasqFacts) {
   // The link goes to the right one of two queries carried by the same segment.
   for (const auto& p : r.packets()) {
     if (p.dns_id() == 0x1001 && !p.flags().is_response()) {
-      EXPECT_GT(p.paired_packet_number(), 0u);
+      EXPECT_GT(p.paired_packet().packet_number(), 0u);
     }
     if (p.dns_id() == 0x1002) {
-      EXPECT_EQ(p.paired_packet_number(), 0u);
+      EXPECT_FALSE(p.has_paired_packet());
     }
   }
   // mDNS and LLMNR.
@@ -157,8 +158,7 @@ TEST(DnsAnalysis, DnsmasqFacts) {
   EXPECT_GT(r.statistics().latency().samples(), 10u);
   // Port 5533 is found by content and flagged.
   bool odd_port = false;
-  for (const auto& f : r.security_indicators())
-    odd_port |= f.indicator() == "dns_non_standard_port";
+  for (const auto& f : r.findings()) odd_port |= f.indicator() == "dns_non_standard_port";
   EXPECT_TRUE(odd_port);
   EXPECT_EQ(r.statistics().unique_domains(0), "5.2.1.10.in-addr.arpa");  // sorted
 }
@@ -178,7 +178,7 @@ TEST(DnsAnalysis, EveryOpcodeIsAMessageAndQuotedDnsIsNot) {
     ASSERT_TRUE(by_frame.count(frame) && by_frame.count(frame + 1)) << frame;
     EXPECT_EQ(by_frame[frame]->opcode_name(), name);
     EXPECT_EQ(by_frame[frame + 1]->opcode_name(), name);
-    EXPECT_EQ(by_frame[frame + 1]->paired_packet_number(), frame) << name;
+    EXPECT_EQ(by_frame[frame + 1]->paired_packet().packet_number(), frame) << name;
   }
   const auto& st = r.statistics();
   EXPECT_EQ(st.queries(), 9u);
@@ -214,8 +214,8 @@ TEST(DnsAnalysis, ListingsAreBoundedWithExactTotals) {
   EXPECT_EQ(r.dns_packets_found(), all.dns_packets_found());
   EXPECT_EQ(r.statistics().queries(), all.statistics().queries());
   EXPECT_TRUE(r.capture().truncated());
-  EXPECT_THAT(r.capture().truncated_listings(), ::testing::Contains("packets"));
-  EXPECT_THAT(r.note(), ::testing::HasSubstr("first 3 of"));
+  EXPECT_THAT(testing::PartialListingNames(r.capture()), ::testing::Contains("packets"));
+  EXPECT_THAT(r.note(), ::testing::HasSubstr("holds 3 of"));
   EXPECT_EQ(r.statistics().unique_domains_size(), 3);
   EXPECT_EQ(r.statistics().unique_domains_queried(), all.statistics().unique_domains_queried());
 }
@@ -303,9 +303,9 @@ TEST(DnsAnalysis, ReassemblesFragmentedResponse) {
   EXPECT_TRUE(p.anomalies().empty());
   ASSERT_EQ(p.answers_size(), 1);
   EXPECT_EQ(p.answers(0).rdlength(), 2048u);
-  EXPECT_EQ(p.paired_packet_number(), 1u);
-  EXPECT_DOUBLE_EQ(p.response_time_ms(), 20.0);
-  EXPECT_EQ(r.packets(0).paired_packet_number(), packets.size());
+  EXPECT_EQ(p.paired_packet().packet_number(), 1u);
+  EXPECT_EQ(p.response_time().nanos(), 20'000'000);
+  EXPECT_EQ(r.packets(0).paired_packet().packet_number(), packets.size());
 }
 
 TEST(DnsAnalysis, SecurityIndicators) {
@@ -341,12 +341,23 @@ TEST(DnsAnalysis, SecurityIndicators) {
   const std::string path = WriteTempFile("evil_dns.pcap", BuildPcap(packets));
   const auto r = Analyze(path, path);
   std::map<std::string, v1::Finding> found;
-  for (const auto& f : r.security_indicators()) found[f.indicator()] = f;
+  for (const auto& f : r.findings()) found[f.indicator()] = f;
   ASSERT_TRUE(found.count("dns_tunnelling_suspected"));
-  EXPECT_EQ(found["dns_tunnelling_suspected"].severity(), "high");
+  EXPECT_EQ(found["dns_tunnelling_suspected"].severity(), v1::SEVERITY_HIGH);
   EXPECT_THAT(found["dns_tunnelling_suspected"].evidence(),
               ::testing::Contains(::testing::HasSubstr("evil-example.com")));
-  EXPECT_EQ(found["dns_tunnelling_suspected"].example_packets_size(), 10);
+  const v1::Finding& tunnel = found["dns_tunnelling_suspected"];
+  ASSERT_EQ(tunnel.examples_size(), 10);
+  EXPECT_EQ(tunnel.examples(0).packet_number(), 1u);  // captured 1 ms after the second
+  EXPECT_EQ(tunnel.examples(0).timestamp().seconds(), 1700000000);
+  EXPECT_EQ(tunnel.examples(0).timestamp().nanos(), 1'000'000);
+  for (int i = 0; i < tunnel.examples_size(); ++i) {
+    EXPECT_GT(tunnel.examples(i).packet_number(), 0u);
+    EXPECT_TRUE(tunnel.examples(i).has_timestamp());
+    if (i > 0) {
+      EXPECT_GT(tunnel.examples(i).packet_number(), tunnel.examples(i - 1).packet_number());
+    }
+  }
   EXPECT_TRUE(found.count("dns_many_subdomains"));
   ASSERT_TRUE(found.count("dns_dga_suspected"));
   EXPECT_THAT(found["dns_dga_suspected"].evidence(),

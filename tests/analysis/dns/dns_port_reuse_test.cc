@@ -35,7 +35,7 @@ TEST(DnsPortReuse, BothConnectionsAreRead) {
   EXPECT_EQ(r.statistics().responses(), 2u);
   EXPECT_EQ(r.statistics().answered_queries(), 2u);
   EXPECT_EQ(r.statistics().unanswered_queries(), 0u);
-  EXPECT_EQ(r.statistics().transports().at("TCP"), 4u);
+  EXPECT_EQ(r.statistics().transports().at("tcp"), 4u);
   EXPECT_TRUE(r.capture().anomalies().empty());
   Messages ours;
   for (const v1::DnsPacket& p : r.packets()) {

@@ -89,7 +89,7 @@ TEST(IcmpAgreement, TypesCodesAndEchoPairsMatchTshark) {
   for (const std::string& path : Captures()) {
     AnalysisInput input;
     input.source = input.local_path = path;
-    input.max_results = kMaxResultsCap;
+    input.listings.max = kMaxResultsCap;
     absl::StatusOr<v1::AnalyzeIcmpPacketsResponse> r =
         AnalyzeIcmpPackets(input, v1::AnalyzeIcmpPacketsRequest());
     const std::map<uint64_t, FrameFacts> want = TsharkFacts(path);
@@ -120,8 +120,9 @@ TEST(IcmpAgreement, TypesCodesAndEchoPairsMatchTshark) {
       }
       if (facts.resp_in != 0) {
         ++pairs;
-        EXPECT_EQ(it->second->response_in(), facts.resp_in) << path << " frame " << frame;
-        if (it->second->response_in() == facts.resp_in) ++pair_agree;
+        EXPECT_EQ(it->second->response_in().packet_number(), facts.resp_in)
+            << path << " frame " << frame;
+        if (it->second->response_in().packet_number() == facts.resp_in) ++pair_agree;
       }
     }
     for (const auto& [frame, p] : ours) {
@@ -129,8 +130,8 @@ TEST(IcmpAgreement, TypesCodesAndEchoPairsMatchTshark) {
                                      << p->icmp_type() << ", tshark does not";
       if (p->has_response_in()) {
         auto w = want.find(frame);
-        EXPECT_TRUE(w != want.end() && w->second.resp_in == p->response_in())
-            << path << " frame " << frame << ": we pair with " << p->response_in();
+        EXPECT_TRUE(w != want.end() && w->second.resp_in == p->response_in().packet_number())
+            << path << " frame " << frame << ": we pair with " << p->response_in().packet_number();
       }
     }
   }

@@ -34,7 +34,7 @@ AnalysisInput InputFor(const std::string& path) {
   AnalysisInput input;
   input.source = fs::path(path).filename().string();
   input.local_path = path;
-  input.max_results = 100;
+  input.listings.max = 100;
   return input;
 }
 
@@ -49,7 +49,7 @@ TEST_P(PayloadGolden, DetectProtocols) {
   v1::DetectProtocolsRequest request;
   absl::StatusOr<v1::DetectProtocolsResponse> r = DetectProtocols(InputFor(GetParam()), request);
   ASSERT_TRUE(r.ok()) << r.status();
-  r->set_analysis_timestamp("");
+  r->clear_analysis_timestamp();
   testing::ExpectGolden(testing::ToGoldenJson(*r), GoldenPath(GetParam(), "detect_protocols"));
 }
 
@@ -57,7 +57,7 @@ TEST_P(PayloadGolden, AnalyzePayload) {
   v1::AnalyzePayloadRequest request;
   absl::StatusOr<v1::AnalyzePayloadResponse> r = AnalyzePayload(InputFor(GetParam()), request);
   ASSERT_TRUE(r.ok()) << r.status();
-  r->set_analysis_timestamp("");
+  r->clear_analysis_timestamp();
   testing::ExpectGolden(testing::ToGoldenJson(*r), GoldenPath(GetParam(), "analyze_payload"));
 }
 
@@ -67,7 +67,7 @@ TEST_P(PayloadGolden, ExtractDatabaseQueries) {
       ExtractDatabaseQueries(InputFor(GetParam()), request);
   ASSERT_TRUE(r.ok()) << r.status();
   if (r->total_queries() == 0 && r->connections_size() == 0) return;  // no database traffic
-  r->set_analysis_timestamp("");
+  r->clear_analysis_timestamp();
   testing::ExpectGolden(testing::ToGoldenJson(*r),
                         GoldenPath(GetParam(), "extract_database_queries"));
 }

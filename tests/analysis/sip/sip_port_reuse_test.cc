@@ -29,7 +29,7 @@ TEST(SipPortReuse, BothConnectionsAreRead) {
   EXPECT_EQ(r.sip_packets_found(), 4u);
   EXPECT_EQ(r.statistics().requests(), 2u);
   EXPECT_EQ(r.statistics().responses(), 2u);
-  EXPECT_EQ(r.statistics().transports().at("TCP"), 4u);
+  EXPECT_EQ(r.statistics().transports().at("tcp"), 4u);
   EXPECT_TRUE(r.capture().anomalies().empty());
   const std::map<uint64_t, std::string> expected = {
       {4, "REGISTER"}, {6, "200"}, {14, "OPTIONS"}, {16, "200"}};

@@ -56,7 +56,7 @@ inline v1::AnalyzeSipPacketsResponse AnalyzeSip(const std::string& path,
                                                 uint32_t max_results = 100) {
   AnalysisInput input;
   input.source = input.local_path = path;
-  input.max_results = max_results;
+  input.listings.max = max_results;
   v1::AnalyzeSipPacketsRequest request;
   request.set_pcap_file(path);
   auto result = AnalyzeSipPackets(input, request);

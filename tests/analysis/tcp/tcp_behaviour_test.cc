@@ -8,6 +8,8 @@
 #include "backend/analysis/tcp/tcp_connections.h"
 #include "backend/analysis/tcp/tcp_retransmissions.h"
 #include "backend/analysis/tcp/traffic_flow.h"
+#include "backend/base/proto_time.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 
 namespace mcpcap {
@@ -38,7 +40,7 @@ v1::AnalyzeTcpAnomaliesResponse Anomalies(const std::string& path) {
   return r.ok() ? *r : v1::AnalyzeTcpAnomaliesResponse();
 }
 
-uint64_t Event(const v1::AnalyzeTcpAnomaliesResponse& r, const std::string& kind) {
+uint64_t Event(const v1::AnalyzeTcpAnomaliesResponse& r, v1::TcpEventKind kind) {
   for (const auto& e : r.events()) {
     if (e.kind() == kind) return e.count();
   }
@@ -46,11 +48,17 @@ uint64_t Event(const v1::AnalyzeTcpAnomaliesResponse& r, const std::string& kind
 }
 
 bool HasDiagnosis(const v1::AnalyzeTcpAnomaliesResponse& r, const std::string& id) {
-  for (const auto& d : r.diagnoses()) {
+  for (const auto& d : r.findings()) {
     if (d.indicator() == id) {
       EXPECT_GE(d.confidence(), 0.0);
       EXPECT_LE(d.confidence(), 1.0);
       EXPECT_FALSE(d.recommendation().empty());
+      uint64_t previous = 0;
+      for (const v1::PacketRef& x : d.examples()) {
+        EXPECT_GT(x.packet_number(), previous) << id << ": examples in frame order";
+        EXPECT_GT(x.timestamp().seconds(), 0) << id << ": example without its capture time";
+        previous = x.packet_number();
+      }
       return true;
     }
   }
@@ -61,34 +69,55 @@ TEST(TcpScenario, HttpClosesNormallyOverBothIpVersions) {
   const auto r = Connections(Data("http.pcap"));
   ASSERT_EQ(r.connections_size(), 2);
   for (const auto& c : r.connections()) {
-    EXPECT_EQ(c.conn_state(), "SF") << c.client();
+    EXPECT_EQ(c.conn_state(), v1::TCP_CONN_STATE_SF) << c.client().ShortDebugString();
     EXPECT_TRUE(c.handshake_completed());
-    EXPECT_EQ(c.close_reason(), "normal");
+    EXPECT_EQ(c.state(), v1::TCP_CONNECTION_STATE_CLOSED);
+    EXPECT_EQ(c.close_reason(), v1::TCP_CLOSE_REASON_NORMAL);
+    EXPECT_EQ(c.reset_by(), v1::TCP_RESET_BY_UNSPECIFIED);
     EXPECT_EQ(c.retransmissions(), 0u);
     EXPECT_EQ(c.syn_count(), 1u);  // SYN-ACKs are not SYNs (the original counted 2)
-    EXPECT_EQ(c.role_source(), "handshake");
-    EXPECT_GT(c.handshake_rtt_ms(), 0);
+    EXPECT_EQ(c.role_source(), v1::TCP_ROLE_SOURCE_HANDSHAKE);
+    ASSERT_TRUE(c.has_handshake_rtt());
+    EXPECT_GT(DurationNanos(c.handshake_rtt()), 0);
+    EXPECT_GE(DurationNanos(c.duration()), DurationNanos(c.handshake_rtt()));
     EXPECT_EQ(c.history().substr(0, 3), "ShA");
+    // The first segment's time is the connection's start; the last comes a duration later.
+    EXPECT_EQ(c.start_time().seconds(), c.first_packet().timestamp().seconds());
+    EXPECT_EQ(c.start_time().nanos(), c.first_packet().timestamp().nanos());
+    EXPECT_LT(c.first_packet().packet_number(), c.last_packet().packet_number());
+    const int64_t span =
+        (c.last_packet().timestamp().seconds() - c.first_packet().timestamp().seconds()) *
+            1000000000 +
+        (c.last_packet().timestamp().nanos() - c.first_packet().timestamp().nanos());
+    EXPECT_EQ(span, DurationNanos(c.duration()));
+    EXPECT_TRUE(c.client().has_port());
+    EXPECT_TRUE(c.client_to_server().has_mss());
   }
-  EXPECT_EQ(r.connections(1).server(), "[fd00:77::2]:8080");
+  EXPECT_EQ(r.connections(1).server().ip(), "fd00:77::2");
+  EXPECT_EQ(r.connections(1).server().port(), 8080u);
+  EXPECT_FALSE(r.has_filter() && r.filter().has_server());
   EXPECT_EQ(r.summary().successful_handshakes(), 2u);
 }
 
 TEST(TcpScenario, RefusedPortIsRej) {
   const auto r = Connections(Data("refused.pcap"));
   ASSERT_EQ(r.connections_size(), 1);
-  EXPECT_EQ(r.connections(0).conn_state(), "REJ");
-  EXPECT_EQ(r.connections(0).reset_by(), "server");
+  EXPECT_EQ(r.connections(0).conn_state(), v1::TCP_CONN_STATE_REJ);
+  EXPECT_EQ(r.connections(0).reset_by(), v1::TCP_RESET_BY_SERVER);
+  EXPECT_EQ(r.connections(0).close_reason(), v1::TCP_CLOSE_REASON_RESET);
   EXPECT_FALSE(r.connections(0).handshake_completed());
+  EXPECT_FALSE(r.connections(0).has_handshake_rtt());
   const auto a = Anomalies(Data("refused.pcap"));
   EXPECT_EQ(a.rst_patterns().refused_connections(), 1u);
+  ASSERT_GE(a.rst_patterns().examples_size(), 1);
+  EXPECT_GT(a.rst_patterns().examples(0).timestamp().seconds(), 0);
   EXPECT_TRUE(HasDiagnosis(a, "connection_refused"));
 }
 
 TEST(TcpScenario, UnansweredSynIsS0WithRetries) {
   const auto r = Connections(Data("unanswered.pcap"));
   ASSERT_EQ(r.connections_size(), 1);
-  EXPECT_EQ(r.connections(0).conn_state(), "S0");
+  EXPECT_EQ(r.connections(0).conn_state(), v1::TCP_CONN_STATE_S0);
   EXPECT_GE(r.connections(0).syn_retries(), 2u);
   const auto a = Anomalies(Data("unanswered.pcap"));
   EXPECT_EQ(a.syn_unanswered(), 1u);
@@ -98,16 +127,26 @@ TEST(TcpScenario, UnansweredSynIsS0WithRetries) {
 
 TEST(TcpScenario, LossShowsRetransmissionsAndDupAcks) {
   const auto a = Anomalies(Data("loss.pcap"));
-  EXPECT_GT(Event(a, "duplicate_ack"), 0u);
-  EXPECT_GT(Event(a, "fast_retransmission") + Event(a, "retransmission"), 0u);
+  EXPECT_GT(Event(a, v1::TCP_EVENT_KIND_DUPLICATE_ACK), 0u);
+  EXPECT_GT(Event(a, v1::TCP_EVENT_KIND_FAST_RETRANSMISSION) +
+                Event(a, v1::TCP_EVENT_KIND_RETRANSMISSION),
+            0u);
   EXPECT_TRUE(HasDiagnosis(a, "packet_loss"));
+  ASSERT_GE(a.by_connection_size(), 1);
+  for (const auto& e : a.by_connection(0).events()) {
+    ASSERT_EQ(e.examples_size(), 1);  // the connection's first event of the kind
+    EXPECT_GE(e.examples(0).packet_number(), a.by_connection(0).first_packet().packet_number());
+  }
   auto r =
       AnalyzeTcpRetransmissions(Input(Data("loss.pcap")), v1::AnalyzeTcpRetransmissionsRequest());
   ASSERT_TRUE(r.ok());
   EXPECT_GT(r->total_retransmissions(), 0u);
   EXPECT_EQ(r->threshold(), 0.02);
   ASSERT_EQ(r->by_connection_size(), 1);
-  EXPECT_EQ(r->summary().worst_connection(), r->by_connection(0).connection());
+  using google::protobuf::util::MessageDifferencer;
+  EXPECT_TRUE(MessageDifferencer::Equals(r->summary().client(), r->by_connection(0).client()));
+  EXPECT_TRUE(MessageDifferencer::Equals(r->summary().server(), r->by_connection(0).server()));
+  EXPECT_EQ(r->summary().server().ip(), "10.77.0.2");
 }
 
 // Every frame seen twice, 20 us apart (a SPAN port, or two capture interfaces). A repeated SYN
@@ -117,13 +156,13 @@ TEST(TcpScenario, DuplicatedFramesCountAsRetransmissions) {
   auto r = AnalyzeTcpRetransmissions(Input(Data("duplicated.pcap")),
                                      v1::AnalyzeTcpRetransmissionsRequest());
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->total_packets(), 320u);
+  EXPECT_EQ(r->tcp_packets_found(), 320u);
   EXPECT_EQ(r->total_retransmissions(), 51u);
   EXPECT_EQ(r->fast_retransmissions(), 11u);
   EXPECT_EQ(r->spurious_retransmissions(), 11u);
   const auto a = Anomalies(Data("duplicated.pcap"));
-  EXPECT_EQ(Event(a, "out_of_order"), 70u);
-  EXPECT_EQ(Event(a, "duplicate_ack"), 75u);
+  EXPECT_EQ(Event(a, v1::TCP_EVENT_KIND_OUT_OF_ORDER), 70u);
+  EXPECT_EQ(Event(a, v1::TCP_EVENT_KIND_DUPLICATE_ACK), 75u);
 }
 
 // MariaDB over loopback with input drops (record_mysql.sh): a handshake RTT of microseconds
@@ -132,20 +171,20 @@ TEST(TcpScenario, MysqlOverLoopbackWithLoss) {
   auto r = AnalyzeTcpRetransmissions(Input(Data("mysql_loopback.pcap")),
                                      v1::AnalyzeTcpRetransmissionsRequest());
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->total_packets(), 314u);
+  EXPECT_EQ(r->tcp_packets_found(), 314u);
   EXPECT_EQ(r->total_retransmissions(), 18u);
   EXPECT_EQ(r->spurious_retransmissions(), 3u);
   EXPECT_EQ(r->by_connection_size(), 8);
   const auto a = Anomalies(Data("mysql_loopback.pcap"));
-  EXPECT_EQ(Event(a, "out_of_order"), 4u);
-  EXPECT_EQ(Event(a, "duplicate_ack"), 7u);
+  EXPECT_EQ(Event(a, v1::TCP_EVENT_KIND_OUT_OF_ORDER), 4u);
+  EXPECT_EQ(Event(a, v1::TCP_EVENT_KIND_DUPLICATE_ACK), 7u);
 }
 
 TEST(TcpScenario, ServerResetMidStream) {
   const auto r = Connections(Data("reset.pcap"));
   ASSERT_EQ(r.connections_size(), 1);
-  EXPECT_EQ(r.connections(0).conn_state(), "RSTR");
-  EXPECT_EQ(r.connections(0).reset_by(), "server");
+  EXPECT_EQ(r.connections(0).conn_state(), v1::TCP_CONN_STATE_RSTR);
+  EXPECT_EQ(r.connections(0).reset_by(), v1::TCP_RESET_BY_SERVER);
   const auto a = Anomalies(Data("reset.pcap"));
   EXPECT_EQ(a.rst_patterns().mid_stream_resets(), 1u);
   EXPECT_TRUE(HasDiagnosis(a, "server_aborts_connections"));
@@ -153,19 +192,30 @@ TEST(TcpScenario, ServerResetMidStream) {
 
 TEST(TcpScenario, StoppedReaderGivesZeroWindowStall) {
   const auto a = Anomalies(Data("zerowindow.pcap"));
-  EXPECT_GT(Event(a, "zero_window"), 0u);
-  EXPECT_GT(Event(a, "window_full"), 0u);
+  EXPECT_GT(Event(a, v1::TCP_EVENT_KIND_ZERO_WINDOW), 0u);
+  EXPECT_GT(Event(a, v1::TCP_EVENT_KIND_WINDOW_FULL), 0u);
   ASSERT_GE(a.zero_window_stall_count(), 1u);
-  EXPECT_GT(a.zero_window_stalls(0).duration_seconds(), 2.0);  // the server slept 3 s
-  EXPECT_EQ(a.zero_window_stalls(0).receiver(), "server");
+  const v1::TcpZeroWindowStall& stall = a.zero_window_stalls(0);
+  EXPECT_GT(DurationNanos(stall.duration()), 2'000'000'000);  // the server slept 3 s
+  EXPECT_EQ(stall.receiver(), v1::TCP_ROLE_SERVER);
+  EXPECT_EQ(stall.server().ip(), "10.77.0.2");
+  EXPECT_GT(stall.start_packet().packet_number(), 0u);
+  if (stall.has_end_packet()) {
+    EXPECT_GT(stall.end_packet().packet_number(), stall.start_packet().packet_number());
+    const int64_t span =
+        (stall.end_packet().timestamp().seconds() - stall.start_packet().timestamp().seconds()) *
+            1000000000 +
+        (stall.end_packet().timestamp().nanos() - stall.start_packet().timestamp().nanos());
+    EXPECT_EQ(span, DurationNanos(stall.duration()));
+  }
   EXPECT_TRUE(HasDiagnosis(a, "receiver_window_exhausted"));
 }
 
 TEST(TcpScenario, KeepAlivesAreNotRetransmissions) {
   const auto a = Anomalies(Data("keepalive.pcap"));
-  EXPECT_GE(Event(a, "keep_alive"), 2u);
-  EXPECT_GE(Event(a, "keep_alive_ack"), 2u);
-  EXPECT_EQ(Event(a, "retransmission"), 0u);
+  EXPECT_GE(Event(a, v1::TCP_EVENT_KIND_KEEP_ALIVE), 2u);
+  EXPECT_GE(Event(a, v1::TCP_EVENT_KIND_KEEP_ALIVE_ACK), 2u);
+  EXPECT_EQ(Event(a, v1::TCP_EVENT_KIND_RETRANSMISSION), 0u);
   EXPECT_TRUE(HasDiagnosis(a, "keep_alives"));
 }
 
@@ -179,14 +229,15 @@ TEST(TcpOriginalBugs, SynthTcpCountsAreRight) {
   EXPECT_EQ(r.connections(0).syn_count(), 1u);
   // 10.0.0.1:40003: SYN, SYN-ACK, ACK, then the client's RST.
   EXPECT_TRUE(r.connections(3).handshake_completed());
-  EXPECT_EQ(r.connections(3).conn_state(), "RSTO");
+  EXPECT_EQ(r.connections(3).conn_state(), v1::TCP_CONN_STATE_RSTO);
   EXPECT_EQ(r.connections(3).history(), "ShAR");
   // 10.0.0.3:40002: two SYNs, no answer.
-  EXPECT_EQ(r.connections(2).conn_state(), "S0");
+  EXPECT_EQ(r.connections(2).conn_state(), v1::TCP_CONN_STATE_S0);
   EXPECT_EQ(r.connections(2).syn_retries(), 1u);
   // 10.0.0.1:40004 is mid-stream: the server is port 80, stated as a guess.
-  EXPECT_EQ(r.connections(4).server(), "10.0.0.2:80");
-  EXPECT_EQ(r.connections(4).role_source(), "port_guess");
+  EXPECT_EQ(r.connections(4).server().ip(), "10.0.0.2");
+  EXPECT_EQ(r.connections(4).server().port(), 80u);
+  EXPECT_EQ(r.connections(4).role_source(), v1::TCP_ROLE_SOURCE_PORT_GUESS);
   EXPECT_EQ(r.summary().mid_stream_connections(), 1u);
 }
 
@@ -217,14 +268,23 @@ TEST(TcpRequests, FiltersAndThreshold) {
   auto r = AnalyzeTcpConnections(Input(Data("http.pcap")), req);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->summary().total_connections(), 1u);
+  EXPECT_EQ(r->filter().server().ip(), "fd00:77::2");
+  EXPECT_FALSE(r->filter().server().has_port());
   req.set_server_port(9999);
   r = AnalyzeTcpConnections(Input(Data("http.pcap")), req);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->summary().total_connections(), 0u);
+  EXPECT_EQ(r->filter().server().port(), 9999u);
   v1::AnalyzeTcpRetransmissionsRequest rr;
   rr.set_threshold(2);
   EXPECT_EQ(AnalyzeTcpRetransmissions(Input(Data("http.pcap")), rr).status().code(),
             absl::StatusCode::kInvalidArgument);
+  // An explicit 0 is a threshold of its own (any retransmission), not the default.
+  rr.set_threshold(0);
+  auto zero = AnalyzeTcpRetransmissions(Input(Data("loss.pcap")), rr);
+  ASSERT_TRUE(zero.ok()) << zero.status();
+  EXPECT_EQ(zero->threshold(), 0.0);
+  EXPECT_TRUE(zero->exceeds_threshold());
   rr.set_threshold(0.5);
   rr.set_server_port(8080);
   auto rt = AnalyzeTcpRetransmissions(Input(Data("http.pcap")), rr);
@@ -232,15 +292,55 @@ TEST(TcpRequests, FiltersAndThreshold) {
   EXPECT_EQ(rt->by_connection_size(), 2);
 }
 
+// Listings are paged: a page holds `max` entries from the token's offset, the totals and the
+// worst connection stay those of the whole capture, and another listing's page leaves it empty.
+TEST(TcpRequests, ListingsArePaged) {
+  AnalysisInput in = Input(Data("mysql_loopback.pcap"));
+  auto all = AnalyzeTcpRetransmissions(in, v1::AnalyzeTcpRetransmissionsRequest());
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->by_connection_size(), 8);
+  in.listings.max = 3;
+  in.listings.page_listing = "by_connection";
+  in.listings.offset = 6;
+  auto page = AnalyzeTcpRetransmissions(in, v1::AnalyzeTcpRetransmissionsRequest());
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->by_connection_size(), 2);
+  using google::protobuf::util::MessageDifferencer;
+  EXPECT_TRUE(MessageDifferencer::Equals(page->by_connection(0), all->by_connection(6)));
+  EXPECT_TRUE(MessageDifferencer::Equals(page->summary(), all->summary()));
+  ASSERT_EQ(page->capture().partial_listings_size(), 1);
+  EXPECT_EQ(page->capture().partial_listings(0).total(), 8u);
+  EXPECT_EQ(page->capture().partial_listings(0).returned(), 2u);
+
+  in.listings.page_listing = "zero_window_stalls";
+  in.listings.offset = 0;
+  v1::AnalyzeTcpConnectionsRequest detailed;
+  detailed.set_detailed(true);
+  auto conns = AnalyzeTcpConnections(in, detailed);
+  ASSERT_TRUE(conns.ok()) << conns.status();
+  EXPECT_EQ(conns->connections_size(), 0);
+  EXPECT_EQ(conns->summary().total_connections(), 8u);
+  in.listings.page_listing = "connections";
+  in.listings.offset = 3;
+  conns = AnalyzeTcpConnections(in, detailed);
+  ASSERT_TRUE(conns.ok()) << conns.status();
+  ASSERT_EQ(conns->connections_size(), 3);
+  EXPECT_TRUE(MessageDifferencer::Equals(conns->connections(0),
+                                         Connections(Data("mysql_loopback.pcap")).connections(3)));
+}
+
 TEST(TcpRequests, TrafficFlowSplitsByServer) {
   v1::AnalyzeTrafficFlowRequest req;
   req.set_server_ip("10.77.0.2");
   auto r = AnalyzeTrafficFlow(Input(Data("reset.pcap")), req);
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->server(), "10.77.0.2:any");
+  EXPECT_EQ(r->server().ip(), "10.77.0.2");
+  EXPECT_FALSE(r->server().has_port());
   EXPECT_EQ(r->client_to_server().syn_count(), 1u);
   EXPECT_EQ(r->server_to_client().syn_ack_count(), 1u);
-  EXPECT_EQ(r->analysis().primary_rst_source(), "server");
+  EXPECT_EQ(r->analysis().primary_rst_source(), v1::TCP_RST_SOURCE_SERVER);
+  EXPECT_NE(r->analysis().data_flow_direction(), v1::TCP_DATA_DIRECTION_UNSPECIFIED);
+  EXPECT_TRUE(r->has_analysis_timestamp());
   EXPECT_NE(r->analysis().interpretation().find("server"), std::string::npos);
 }
 

@@ -49,7 +49,7 @@ AnalysisInput Input(const std::string& path) {
 // Blanks what changes per run.
 template <typename R>
 R Stable(R r) {
-  r.set_analysis_timestamp("");
+  r.clear_analysis_timestamp();
   return r;
 }
 

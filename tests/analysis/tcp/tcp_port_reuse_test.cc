@@ -42,8 +42,12 @@ TEST(TcpPortReuse, EachSynWithANewSequenceStartsAConnection) {
   ASSERT_EQ(r->connections_size(), 3);
   std::vector<std::string> seen;
   for (const v1::TcpConnection& c : r->connections()) {
-    seen.push_back(std::to_string(c.first_packet()) + "-" + std::to_string(c.last_packet()) + " " +
-                   c.close_reason() + (c.reused_ports() ? " reused" : ""));
+    const std::string close = c.close_reason() == v1::TCP_CLOSE_REASON_NORMAL  ? "normal"
+                              : c.close_reason() == v1::TCP_CLOSE_REASON_RESET ? "reset"
+                                                                               : "other";
+    seen.push_back(std::to_string(c.first_packet().packet_number()) + "-" +
+                   std::to_string(c.last_packet().packet_number()) + " " + close +
+                   (c.reused_ports() ? " reused" : ""));
     EXPECT_TRUE(c.handshake_completed());
   }
   EXPECT_EQ(seen,
