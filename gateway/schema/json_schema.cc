@@ -1,5 +1,7 @@
 #include "gateway/schema/json_schema.h"
 
+#include <map>
+#include <set>
 #include <vector>
 
 #include "gateway/convert/json_values.h"
@@ -14,10 +16,20 @@ using FD = pb::FieldDescriptor;
 
 enum class Mode { kInput, kOutput };
 
-Json MessageSchema(const pb::Descriptor* d, Mode mode, std::vector<const pb::Descriptor*>& stack);
+// One schema being built: the messages open above (recursion stops there) and, for output
+// schemas, the message types used by more than one field, described once under "$defs".
+struct Walk {
+  Mode mode;
+  std::vector<const pb::Descriptor*> stack;
+  std::set<const pb::Descriptor*> shared;
+  Json defs = Json::object();
+};
+
+Json MessageSchema(const pb::Descriptor* d, Walk& w);
 
 // Schema of one value of the field (an element for repeated fields).
-Json ValueSchema(const FD* f, Mode mode, std::vector<const pb::Descriptor*>& stack) {
+Json ValueSchema(const FD* f, Walk& w) {
+  const Mode mode = w.mode;
   Json s = Json::object();
   switch (f->cpp_type()) {
     case FD::CPPTYPE_STRING:
@@ -70,23 +82,23 @@ Json ValueSchema(const FD* f, Mode mode, std::vector<const pb::Descriptor*>& sta
       } else if (IsDuration(f->message_type())) {
         s["type"] = "number";
       } else {
-        s = MessageSchema(f->message_type(), mode, stack);
+        s = MessageSchema(f->message_type(), w);
       }
       break;
   }
   return s;
 }
 
-Json FieldSchema(const FD* f, Mode mode, std::vector<const pb::Descriptor*>& stack,
-                 const FallbackDoc& fallback) {
+Json FieldSchema(const FD* f, Walk& w, const FallbackDoc& fallback) {
+  const Mode mode = w.mode;
   Json s;
   if (f->is_map()) {
     s = Json{{"type", "object"},
-             {"additionalProperties", ValueSchema(f->message_type()->map_value(), mode, stack)}};
+             {"additionalProperties", ValueSchema(f->message_type()->map_value(), w)}};
   } else if (f->is_repeated()) {
-    s = Json{{"type", "array"}, {"items", ValueSchema(f, mode, stack)}};
+    s = Json{{"type", "array"}, {"items", ValueSchema(f, w)}};
   } else {
-    s = ValueSchema(f, mode, stack);
+    s = ValueSchema(f, w);
   }
   // Output schemas carry the shape only (no prose, bounds or required lists): every client pays
   // for tools/list on every turn, and a result's keys are named to be read; the prose stays in
@@ -109,33 +121,71 @@ Json FieldSchema(const FD* f, Mode mode, std::vector<const pb::Descriptor*>& sta
   return s;
 }
 
-Json MessageSchema(const pb::Descriptor* d, Mode mode, std::vector<const pb::Descriptor*>& stack) {
-  for (const pb::Descriptor* open : stack) {
-    if (open == d) return Json{{"type", "object"}};  // recursion: stop describing
-  }
-  stack.push_back(d);
+Json DescribeMessage(const pb::Descriptor* d, Walk& w) {
+  w.stack.push_back(d);
   Json s = Json::object();
-  const std::string doc = mode == Mode::kInput ? CommentOf(d) : std::string();
+  const std::string doc = w.mode == Mode::kInput ? CommentOf(d) : std::string();
   if (!doc.empty()) s["description"] = doc;
   s["type"] = "object";
   Json props = Json::object();
   for (int i = 0; i < d->field_count(); ++i) {
     const FD* f = d->field(i);
-    props[JsonKey(f)] = FieldSchema(f, mode, stack, {});
+    props[JsonKey(f)] = FieldSchema(f, w, {});
   }
   s["properties"] = props;
-  stack.pop_back();
+  w.stack.pop_back();
   return s;
+}
+
+Json MessageSchema(const pb::Descriptor* d, Walk& w) {
+  if (w.shared.count(d) != 0) {
+    const std::string ref = "#/$defs/" + d->name();
+    if (!w.defs.contains(d->name())) {
+      w.defs[d->name()] = Json{{"type", "object"}};  // taken: a recursive use refers to it
+      w.defs[d->name()] = DescribeMessage(d, w);
+    }
+    return Json{{"$ref", ref}};
+  }
+  for (const pb::Descriptor* open : w.stack) {
+    if (open == d) return Json{{"type", "object"}};  // recursion: stop describing
+  }
+  return DescribeMessage(d, w);
+}
+
+// Message types that more than one field of the tree under `root` uses (each type's fields
+// counted once); Timestamps and Durations are scalars in JSON.
+std::set<const pb::Descriptor*> SharedTypes(const pb::Descriptor* root) {
+  std::map<const pb::Descriptor*, int> uses;
+  std::set<const pb::Descriptor*> seen{root};
+  std::vector<const pb::Descriptor*> todo{root};
+  while (!todo.empty()) {
+    const pb::Descriptor* d = todo.back();
+    todo.pop_back();
+    for (int i = 0; i < d->field_count(); ++i) {
+      const FD* f = d->field(i);
+      if (f->cpp_type() != FD::CPPTYPE_MESSAGE) continue;
+      const pb::Descriptor* type =
+          f->is_map() ? f->message_type()->map_value()->message_type() : f->message_type();
+      if (type == nullptr || IsTimestamp(type) || IsDuration(type)) continue;
+      ++uses[type];
+      if (seen.insert(type).second) todo.push_back(type);
+    }
+  }
+  std::set<const pb::Descriptor*> shared;
+  for (const auto& [type, n] : uses) {
+    if (n > 1) shared.insert(type);
+  }
+  return shared;
 }
 
 }  // namespace
 
 Json InputSchema(const pb::Descriptor* request, const FallbackDoc& fallback) {
-  std::vector<const pb::Descriptor*> stack{request};
+  Walk w{Mode::kInput, {request}, {}};
   Json props = Json::object();
   Json required = Json::array();
   auto add = [&](const FD* f) {
-    props[f->name()] = FieldSchema(f, Mode::kInput, stack, fallback);
+    props[f->name()] = FieldSchema(f, w, fallback);
     if (IsRequiredField(f)) required.push_back(f->name());
   };
   for (int i = 0; i < request->field_count(); ++i) {
@@ -157,8 +207,11 @@ Json InputSchema(const pb::Descriptor* request, const FallbackDoc& fallback) {
 }
 
 Json OutputSchema(const pb::Descriptor* response) {
-  std::vector<const pb::Descriptor*> stack;
-  return MessageSchema(response, Mode::kOutput, stack);
+  // A type used in several places is described once: DNS alone has five lists of records.
+  Walk w{Mode::kOutput, {}, SharedTypes(response)};
+  Json s = DescribeMessage(response, w);
+  if (!w.defs.empty()) s["$defs"] = std::move(w.defs);
+  return s;
 }
 
 }  // namespace mcpcap::gateway

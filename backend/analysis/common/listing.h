@@ -15,8 +15,8 @@
 
 namespace mcpcap {
 
-inline constexpr uint32_t kDefaultMaxResults = 100;  // entries per listing when not asked
-inline constexpr uint32_t kMaxResultsCap = 10000;    // at most, whatever is asked
+inline constexpr uint32_t kDefaultMaxResults = 20;  // entries per listing when not asked
+inline constexpr uint32_t kMaxResultsCap = 10000;   // at most, whatever is asked
 
 // How every listing of one call is bounded: its page size, and the page a token asked for.
 struct ListingBounds {

@@ -67,6 +67,7 @@ TEST_P(SipGolden, MatchesGoldenJson) {
   AnalysisInput input;
   input.source = name + ".pcap";
   input.local_path = dir + "/" + name + ".pcap";
+  input.listings.max = 100;  // every message
   v1::AnalyzeSipPacketsRequest request;
   request.set_pcap_file(input.source);
   auto result = AnalyzeSipPackets(input, request);
