@@ -77,6 +77,28 @@ AnalysisInput MakeAnalysisInput(const CaptureLocation& location, const v1::Captu
   return input;
 }
 
+void PageFindings(const ListingBounds& listings, google::protobuf::Message* response) {
+  const google::protobuf::Descriptor* d = response->GetDescriptor();
+  const google::protobuf::FieldDescriptor* findings = d->FindFieldByName("findings");
+  const google::protobuf::FieldDescriptor* capture = d->FindFieldByName("capture");
+  if (findings == nullptr || !findings->is_repeated() ||
+      findings->message_type() != v1::Finding::descriptor() || capture == nullptr ||
+      capture->message_type() != v1::CaptureSummary::descriptor()) {
+    return;
+  }
+  const google::protobuf::Reflection* r = response->GetReflection();
+  Listing listing("findings", listings);
+  const int n = r->FieldSize(*response, findings);
+  int kept = 0;  // the page's findings move to the front, in order; the others are dropped
+  for (int i = 0; i < n; ++i) {
+    if (!listing.Admit()) continue;
+    if (kept != i) r->SwapElements(response, findings, kept, i);
+    ++kept;
+  }
+  while (r->FieldSize(*response, findings) > kept) r->RemoveLast(response, findings);
+  listing.Report(static_cast<v1::CaptureSummary*>(r->MutableMessage(response, capture)));
+}
+
 std::string RequestKey(const google::protobuf::Message& request, const CaptureLocation& location) {
   // The arguments without the paging ones (a page may have another size)...
   std::unique_ptr<google::protobuf::Message> args(request.New());

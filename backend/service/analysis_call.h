@@ -45,6 +45,10 @@ AnalysisInput MakeAnalysisInput(const CaptureLocation& location, const v1::Captu
 absl::Status SetPage(const google::protobuf::Message& request, const v1::CaptureOptions& options,
                      const CaptureLocation& location, AnalysisInput* input);
 
+// A result's `findings` are a listing like the others: paged by `listings` and, when partial,
+// described in its `capture` summary. Results without findings are left as they are.
+void PageFindings(const ListingBounds& listings, google::protobuf::Message* response);
+
 // RESOURCE_EXHAUSTED (RESPONSE_TOO_LARGE) when a response of `bytes` is above the limit.
 absl::Status CheckResponseSize(size_t bytes, const ServiceLimits& limits, uint32_t max_results);
 
@@ -61,6 +65,7 @@ absl::StatusOr<Response> RunAnalysisCall(const CaptureLocator& locator, const Se
   AnalysisInput input = MakeAnalysisInput(location, request.options(), limits, control);
   RETURN_IF_ERROR(SetPage(request, request.options(), location, &input));
   ASSIGN_OR_RETURN(Response response, analysis(input, request));
+  PageFindings(input.listings, &response);
   RETURN_IF_ERROR(CheckResponseSize(response.ByteSizeLong(), limits, input.listings.max));
   return response;
 }

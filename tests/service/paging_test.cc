@@ -6,10 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "backend/analysis/common/page_token.h"
+#include "backend/service/analysis_call.h"
 #include "gateway/backend/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mcpcap/v1/analysis.grpc.pb.h"
+#include "mcpcap/v1/icmp.pb.h"
 #include "tests/service/backend_on_socket.h"
 
 namespace mcpcap {
@@ -119,6 +122,49 @@ TEST_F(PagingTest, StatisticsOnlyAndForeignTokens) {
   req.mutable_options()->set_page_token("not-a-token");
   grpc::Status garbage = Dns(req, &other);
   EXPECT_EQ(garbage.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace mcpcap
+
+namespace mcpcap {
+namespace {
+
+v1::AnalyzeIcmpPacketsResponse FiveFindings() {
+  v1::AnalyzeIcmpPacketsResponse r;
+  for (int i = 0; i < 5; ++i) r.add_findings()->set_indicator("f" + std::to_string(i));
+  return r;
+}
+
+TEST(PageFindings, FindingsArePagedLikeAnyListing) {
+  ListingBounds bounds;
+  bounds.max = 2;
+  bounds.request_key = "key";
+  v1::AnalyzeIcmpPacketsResponse first = FiveFindings();
+  PageFindings(bounds, &first);
+  ASSERT_EQ(first.findings_size(), 2);
+  EXPECT_EQ(first.findings(1).indicator(), "f1");
+  ASSERT_EQ(first.capture().partial_listings_size(), 1);
+  const v1::ListingPage& page = first.capture().partial_listings(0);
+  EXPECT_EQ(page.listing(), "findings");
+  EXPECT_EQ(page.total(), 5u);
+  EXPECT_EQ(page.returned(), 2u);
+  absl::StatusOr<PageToken> token = DecodePageToken(page.next_page_token());
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_EQ(token->offset, 2u);
+
+  bounds.page_listing = token->listing;
+  bounds.offset = token->offset;
+  v1::AnalyzeIcmpPacketsResponse second = FiveFindings();
+  PageFindings(bounds, &second);
+  ASSERT_EQ(second.findings_size(), 2);
+  EXPECT_EQ(second.findings(0).indicator(), "f2");
+
+  bounds.page_listing = "packets";  // another listing's page: no findings on it
+  v1::AnalyzeIcmpPacketsResponse other = FiveFindings();
+  PageFindings(bounds, &other);
+  EXPECT_EQ(other.findings_size(), 0);
+  EXPECT_EQ(other.capture().partial_listings_size(), 0);
 }
 
 }  // namespace
