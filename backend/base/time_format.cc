@@ -1,6 +1,5 @@
 #include "backend/base/time_format.h"
 
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <limits>
@@ -27,12 +26,6 @@ std::string FormatUtcIso(int64_t sec, uint32_t nsec, int digits) {
   }
   std::snprintf(buf + n, sizeof buf - n, "Z");
   return buf;
-}
-
-std::string NowUtcIso() {
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now).count();
-  return FormatUtcIso(ns / 1000000000, static_cast<uint32_t>(ns % 1000000000), 6);
 }
 
 }  // namespace mcpcap

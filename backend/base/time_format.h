@@ -10,14 +10,6 @@ namespace mcpcap {
 // "2023-11-14T22:13:20.010000Z" for digits = 6; digits in [0, 9].
 std::string FormatUtcIso(int64_t sec, uint32_t nsec, int digits);
 
-// The current time, UTC ISO-8601 with microseconds.
-std::string NowUtcIso();
-
-// Seconds as a double, e.g. for epoch fields.
-inline double ToEpochSeconds(int64_t sec, uint32_t nsec) {
-  return static_cast<double>(sec) + static_cast<double>(nsec) / 1e9;
-}
-
 }  // namespace mcpcap
 
 #endif  // MCPCAP_BACKEND_BASE_TIME_FORMAT_H_

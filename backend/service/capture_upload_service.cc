@@ -105,7 +105,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadCaptureRequ
       Finish(ToGrpcStatus(info.status()));
       return;
     }
-    std::string source = name_.empty() ? "upload" : absl::StrCat("upload:", name_);
+    std::string source = info->name.empty() ? "upload" : absl::StrCat("upload:", info->name);
     auto work = [this, file = info->file, source = std::move(source)] {
       absl::StatusOr<v1::Capture> capture =
           captures_->Register(file, source, [this] { return ctx_->IsCancelled(); });

@@ -43,7 +43,6 @@ struct CaptureInfo {
   bool cut_short = false;  // the file ends in the middle of a record
 };
 
-const char* CaptureFormatName(CaptureFormat format);    // "pcap", "pcap-nsec", "pcapng"
 v1::CaptureFormat ToProtoFormat(CaptureFormat format);  // the contract's enum
 
 }  // namespace mcpcap

@@ -25,18 +25,6 @@ std::string DescribeContent(Bytes head) {
 
 }  // namespace
 
-const char* CaptureFormatName(CaptureFormat format) {
-  switch (format) {
-    case CaptureFormat::kPcap:
-      return "pcap";
-    case CaptureFormat::kPcapNsec:
-      return "pcap-nsec";
-    case CaptureFormat::kPcapng:
-      return "pcapng";
-  }
-  return "unknown";
-}
-
 v1::CaptureFormat ToProtoFormat(CaptureFormat format) {
   switch (format) {
     case CaptureFormat::kPcap:

@@ -18,7 +18,7 @@ namespace {
 
 constexpr size_t kMaxNameLength = 100;
 
-// 128 random bits: handles cannot be guessed by other callers.
+// 128 random bits: ids cannot be guessed by other callers.
 std::string NewId() {
   unsigned char raw[16];
   size_t got = 0;
@@ -96,9 +96,8 @@ absl::StatusOr<UploadInfo> PendingUpload::Commit(absl::string_view name) {
   if (committed_) return AlreadyComplete();
   if (size_ == 0) return EmptyUploadError();
   const std::string id = NewId();
-  const std::string clean = CleanName(name);
   UploadInfo info;
-  info.handle = absl::StrCat(kUploadScheme, id, clean.empty() ? "" : "/", clean);
+  info.name = CleanName(name);
   info.size_bytes = size_;
   info.expires = std::chrono::system_clock::now() + store_->limits_.ttl;
   {

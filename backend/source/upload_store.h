@@ -18,8 +18,6 @@
 
 namespace mcpcap {
 
-inline constexpr char kUploadScheme[] = "upload://";
-
 struct UploadLimits {
   uint64_t max_bytes = uint64_t{256} << 20;             // one upload (--max-upload-bytes)
   uint64_t max_total_bytes = uint64_t{1} << 30;         // all uploads held at once
@@ -32,7 +30,7 @@ struct UploadLimits {
 };
 
 struct UploadInfo {
-  std::string handle;
+  std::string name;  // the caller's file name, reduced to [A-Za-z0-9._-] and bounded
   uint64_t size_bytes = 0;
   std::chrono::system_clock::time_point expires;
   std::shared_ptr<const HeldFile> file;  // the received bytes
@@ -49,7 +47,7 @@ class PendingUpload {
 
   // RESOURCE_EXHAUSTED past the per-upload or total limit.
   absl::Status Append(absl::string_view bytes);
-  // Makes the upload available; `name` (optional, e.g. "incident.pcap") ends the handle.
+  // Holds the upload; `name` (optional, e.g. "incident.pcap") is kept cleaned in the info.
   // RESOURCE_EXHAUSTED when other uploads filled the store meanwhile.
   absl::StatusOr<UploadInfo> Commit(absl::string_view name);
   uint64_t size() const { return size_; }

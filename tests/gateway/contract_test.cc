@@ -71,7 +71,7 @@ TEST_F(ContractTest, TcpConnectionsInputSchema) {
   EXPECT_EQ(p["detailed"]["type"], "boolean");
   EXPECT_EQ(p["detailed"]["default"], false);
   EXPECT_EQ(p["max_packets"]["default"], 0);
-  EXPECT_EQ(p["max_results"]["default"], 20);
+  EXPECT_EQ(p["max_results"]["default"], 10);
   EXPECT_EQ(p["bpf_filter"]["default"], "");
   EXPECT_EQ(s["required"], Json::array({"pcap_file"}));
 }

@@ -234,7 +234,7 @@ TEST_F(ErrorReasonsTest, AResponseTooLargeSaysHowLargeAndWhatToLower) {
   EXPECT_EQ(e.reason, "RESPONSE_TOO_LARGE");
   EXPECT_EQ(e.metadata.at("limit_bytes"), "200");
   EXPECT_GT(std::stoul(e.metadata.at("size_bytes")), 200u);
-  EXPECT_EQ(e.metadata.at("max_results"), "20");  // the default page
+  EXPECT_EQ(e.metadata.at("max_results"), "10");  // the default page
   EXPECT_FALSE(e.retry_delay.has_value());
 
   grpc::ClientContext ctx;

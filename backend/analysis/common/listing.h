@@ -15,7 +15,7 @@
 
 namespace mcpcap {
 
-inline constexpr uint32_t kDefaultMaxResults = 20;  // entries per listing when not asked
+inline constexpr uint32_t kDefaultMaxResults = 10;  // entries per listing when not asked
 inline constexpr uint32_t kMaxResultsCap = 10000;   // at most, whatever is asked
 
 // How every listing of one call is bounded: its page size, and the page a token asked for.
