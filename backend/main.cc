@@ -55,6 +55,9 @@ ABSL_FLAG(uint32_t, upload_ttl_seconds, 900,
 ABSL_FLAG(uint32_t, max_captures, 64, "Capture resources (CaptureService, uploads) held at once");
 ABSL_FLAG(uint32_t, capture_ttl_seconds, 900,
           "How long a capture resource is held after it was last created or uploaded");
+ABSL_FLAG(uint64_t, cache_memory_bytes, uint64_t{512} << 20,
+          "Memory for computed results kept per capture and arguments (least recently used "
+          "leave first; 0 keeps none): later calls and pages answer without reading the capture");
 ABSL_FLAG(bool, quiet, false,
           "Print nothing on a normal start and stop (errors still go to stderr); the mcpcap "
           "gateway starts its private backend with it");
@@ -143,6 +146,7 @@ int main(int argc, char** argv) {
   config.sources.uploads.total_timeout =
       std::chrono::seconds(absl::GetFlag(FLAGS_upload_timeout_seconds));
   config.grpc_memory_bytes = absl::GetFlag(FLAGS_max_grpc_memory_bytes);
+  config.cache_memory_bytes = absl::GetFlag(FLAGS_cache_memory_bytes);
   auto backend = mcpcap::BackendServer::Start(config);
   if (!backend.ok()) {
     std::fprintf(stderr, "mcpcapd: %s\n", std::string(backend.status().message()).c_str());

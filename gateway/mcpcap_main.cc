@@ -23,7 +23,10 @@
 #include "gateway/backend/grpc_backend.h"
 #include "gateway/backend/supervisor.h"
 #include "gateway/log.h"
+#include "gateway/mcp/result_budget.h"
 #include "gateway/mcp/server.h"
+#include "gateway/mcp/status_resource.h"
+#include "gateway/mcp/tool_profiles.h"
 #include "gateway/schema/contract.h"
 #include "gateway/transport/http_transport.h"
 #include "gateway/transport/stdio_transport.h"
@@ -32,7 +35,25 @@
 
 ABSL_FLAG(std::string, modules, "",
           "Comma-separated modules whose tools and prompts are offered: dns, dhcp, icmp, sip, "
-          "tcp, capinfos, payload (default: all).");
+          "tcp, capinfos, payload (default: all). Filters together with --tools and --profile.");
+ABSL_FLAG(std::string, tools, "",
+          "Comma-separated tools to offer, e.g. analyze_capinfos,analyze_dns_packets (default: "
+          "all); prompts follow the modules that keep a tool. Filters together with --modules "
+          "and --profile: a tool is offered when it passes each one given.");
+ABSL_FLAG(std::string, profile, "all",
+          "A set of tools for small contexts, with the size of its tools/list answer (compact "
+          "JSON, measured in tests/e2e/profiles.test.mjs): all (every tool, 58.9 KB), overview "
+          "(analyze_capinfos, detect_protocols, analyze_tcp_connections, analyze_dns_packets: "
+          "18.8 KB), troubleshooting (those and the other TCP tools, ICMP: 36.3 KB), security "
+          "(analyze_capinfos, detect_protocols, analyze_payload, extract_database_queries, "
+          "analyze_dns_packets, analyze_tcp_anomalies: 29.0 KB). Filters together with "
+          "--modules and --tools.");
+ABSL_FLAG(int64_t, max_result_chars, static_cast<int64_t>(mcpcap::gateway::kDefaultMaxResultChars),
+          "Characters a tool result's text may take when the caller leaves max_results to its "
+          "default: a longer answer is asked again with fewer entries per listing (the rest "
+          "stays reachable by cursor). A caller's max_results is obeyed. Above 50000 each tool "
+          "declares it in _meta (anthropic/maxResultSizeChars) for clients that would save "
+          "longer results to files. 0: no budget.");
 ABSL_FLAG(int64_t, max_packets, 0,
           "Per-call packet cap: each call reads at most min(its max_packets, N) packets "
           "(0 = no cap of the gateway's).");
@@ -148,7 +169,8 @@ int Main(int raw_argc, char** raw_argv) {
 
   absl::SetProgramUsageMessage(
       "MCP server for network capture analysis.\n"
-      "  mcpcap [--modules dns,tcp,...] [--max-packets N] [--backend TARGET[,TARGET...]]\n"
+      "  mcpcap [--profile overview] [--modules dns,tcp,...] [--tools NAME,...] [--max-packets N]\n"
+      "         [--max-result-chars N] [--backend TARGET[,TARGET...]]\n"
       "  mcpcap --call TOOL '{\"pcap_file\": \"x.pcap\"}'     one-shot call, JSON on stdout\n"
       "  mcpcap --list-tools                                 the tool table as JSON\n"
       "  mcpcap --transport http [--host 127.0.0.1] [--port 8080]   MCP at http://HOST:PORT/mcp\n"
@@ -175,6 +197,14 @@ int Main(int raw_argc, char** raw_argv) {
     }
     options.modules.insert(name);
   }
+  absl::StatusOr<std::set<std::string>> tools = SelectTools(
+      **contract, options.modules, absl::GetFlag(FLAGS_tools), absl::GetFlag(FLAGS_profile));
+  if (!tools.ok()) return UsageError(std::string(tools.status().message()));
+  options.tools = std::move(*tools);
+  if (absl::GetFlag(FLAGS_max_result_chars) < 0) {
+    return UsageError("--max-result-chars must be 0 or more");
+  }
+  options.max_result_chars = static_cast<size_t>(absl::GetFlag(FLAGS_max_result_chars));
   if (absl::GetFlag(FLAGS_max_packets) < 0) return UsageError("--max-packets must be positive");
   options.max_packets = static_cast<uint64_t>(absl::GetFlag(FLAGS_max_packets));
   if (absl::GetFlag(FLAGS_call_timeout_seconds) <= 0) {
@@ -296,6 +326,7 @@ int Main(int raw_argc, char** raw_argv) {
   }
   GrpcBackend backend(*channels, std::chrono::seconds(absl::GetFlag(FLAGS_call_timeout_seconds)));
   McpServer server(**contract, backend, options);
+  server.RegisterResource(ServerStatusResource(backend));
   Shutdown shutdown(supervisor);
 
   std::thread([&shutdown, signals] {

@@ -10,7 +10,7 @@ namespace {
 
 constexpr size_t kMaxArgumentLength = 1024;
 
-// Opens every prompt: which capture, and how to call the tools.
+// Opens every prompt: which capture, and how to call the tools and page their answers.
 std::string CaptureBlock(const PromptArgs& args) {
   auto it = args.find("pcap_file");
   const std::string intro =
@@ -22,11 +22,31 @@ std::string CaptureBlock(const PromptArgs& args) {
             "none, ask for it before calling any tool, and never guess a path.";
   return absl::StrCat(
       intro,
-      "\n\nEvery mcpcap tool also accepts `max_packets`, `bpf_filter` (tcpdump syntax, e.g. "
-      "\"host 10.0.0.5 and tcp port 443\") and `max_results` (listing length; totals and "
-      "statistics always cover every packet examined). If a tool answers with an error, quote "
-      "it and adapt (a missing file: ask the user; a tool that is not offered: the server runs "
-      "with fewer --modules, so say so and go on with the others).\n\n");
+      "\n\nHow the tools answer: each result is a summary sized for your context (at most "
+      "40,000 characters): totals, distributions, top-N and findings with evidence, then the "
+      "first page (10 entries) of each listing. Totals and statistics always cover every packet "
+      "examined. Work from the overview to the detail:\n"
+      "- Overview first: `analyze_capinfos` (size, duration, link type) and `detect_protocols` "
+      "(which protocols and flows are there) decide which focused tools and filters are worth "
+      "calling.\n"
+      "- Then the focused tools the steps below name, with their default arguments.\n"
+      "- Then detail, only where needed. Narrow with `bpf_filter` (tcpdump syntax, e.g. \"host "
+      "10.0.0.5 and tcp port 443\") or a tool's own filters (`server_ip`, `server_port`, "
+      "`port`, `protocol`). Or page: when `capture.truncated` is true, "
+      "`capture.partial_listings` describes each cut listing as `{listing, total, offset, "
+      "returned, next_cursor}`, `listing` being the field's path (\"packets\", "
+      "\"statistics.unique_domains\", \"findings\"); call the same tool with the same other "
+      "arguments plus `cursor` set to that `next_cursor` for the next page of that listing (the "
+      "other listings come back empty). Findings are paged like any listing.\n"
+      "Results are cached per capture and arguments: the first call of a tool on a large capture "
+      "reads it (seconds), the same call again or any of its pages answers in milliseconds, so "
+      "paging is cheap. `max_results` is the page size (default 10, 0 = statistics only); do not "
+      "raise it to fetch everything at once: large pages flood your context and can exceed the "
+      "result budget, so page or filter instead. `max_packets` reads only the first packets (the "
+      "results then cover only them).\n"
+      "If a tool answers with an error, quote it and adapt (a missing file: ask the user; a tool "
+      "that is not offered: the server runs with fewer --modules, so say so and go on with the "
+      "others).\n\n");
 }
 
 // Closes every prompt: the shape of the report.
@@ -40,8 +60,8 @@ How to report:
    another explanation fits).
 3. Keep facts seen in the capture apart from inferences, and say which is which.
 4. Limits: mention `capture.warnings` (cut or damaged files), `capture.packet_limit_reached`,
-   `capture.truncated` with `partial_listings` (a listing holds part of its entries: pass its
-   `next_page_token` as `page_token` for the next page, or narrow with `bpf_filter`), encrypted
+   the filters you used, listings you did not read to the end (`capture.partial_listings`: how
+   many of `total` entries you saw; totals and statistics still cover everything), encrypted
    traffic, and what one capture point cannot show.
 5. Next steps: concrete checks, commands or further captures (where, with which filter).
 Do not invent packets, hosts or numbers that are not in the tool results.

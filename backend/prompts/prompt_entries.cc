@@ -27,10 +27,12 @@ std::string DnsDomainFocus(const PromptArgs& args) {
   if (domain.empty()) return "";
   return absl::StrCat(
       "Focus: names at or under `", domain,
-      "`. The DNS tool has no name filter (BPF cannot match names), so read "
-      "`statistics.top_queried_names`, `statistics.top_nxdomain_names` and the `packets` "
-      "listing (`questions[].name`), raising `max_results` until the listing is not truncated. "
-      "Report every client that asked for these names, what was answered, and when.");
+      "`. The DNS tool has no name filter (BPF cannot match names): read "
+      "`statistics.top_queried_names` and `statistics.top_nxdomain_names`, then narrow with "
+      "`bpf_filter` to the clients or resolvers involved (`statistics.top_clients`, "
+      "`statistics.top_servers`) and page the `packets` listing (`questions[].name`) with "
+      "`cursor` until `capture.partial_listings` no longer names it. Report every client that "
+      "asked for these names, what was answered, and when.");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -61,10 +63,10 @@ std::string DhcpServerFocus(const PromptArgs& args) {
 std::string IcmpTargetFocus(const PromptArgs& args) {
   const std::string target = Get(args, "target_ip");
   if (target.empty()) return "";
-  return absl::StrCat("Focus: reachability of ", target,
-                      ". Pass `bpf_filter=\"(icmp or icmp6) and host ", target,
-                      "\"` to `analyze_icmp_packets`; errors that quote traffic to ", target,
-                      " come from routers and may need the unfiltered run (read `quoted.dst_ip`).");
+  return absl::StrCat(
+      "Focus: reachability of ", target, ". Pass `bpf_filter=\"(icmp or icmp6) and host ", target,
+      "\"` to `analyze_icmp_packets`; errors that quote traffic to ", target,
+      " come from routers and may need the unfiltered run (read `quoted.destination.ip`).");
 }
 
 std::string IcmpHostFocus(const PromptArgs& args) {
@@ -99,12 +101,13 @@ std::string SipCallFocus(const PromptArgs& args) {
   if (!call_id.empty()) {
     out = absl::StrCat("Focus: the call with Call-ID `", call_id,
                        "`. Find it in `calls[]` (`call_id`) and follow its messages in "
-                       "`packets[]` by `call_id`; raise `max_results` if it is not listed.");
+                       "`packets[]` by `call_id`; if it is not on the first page, narrow with "
+                       "`bpf_filter` to its endpoints and page with `cursor`.");
   }
   if (!user.empty()) {
     absl::StrAppend(&out, out.empty() ? "" : "\n", "Focus: the SIP user or extension `", user,
-                    "`: calls and registrations whose `from`, `to`, `contact` or "
-                    "`request_uri` contain it.");
+                    "`: calls and registrations whose `from_header`, `to_header`, "
+                    "`contact` or `request_uri` contain it.");
   }
   return out;
 }

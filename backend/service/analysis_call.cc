@@ -99,8 +99,11 @@ void PageFindings(const ListingBounds& listings, google::protobuf::Message* resp
   listing.Report(static_cast<v1::CaptureSummary*>(r->MutableMessage(response, capture)));
 }
 
-std::string RequestKey(const google::protobuf::Message& request, const CaptureLocation& location) {
-  // The arguments without the paging ones (a page may have another size)...
+namespace {
+
+// The request without its paging arguments (a page may have another size), serialized
+// deterministically: what tokens and cached results are bound to.
+std::string ArgumentsKey(const google::protobuf::Message& request) {
   std::unique_ptr<google::protobuf::Message> args(request.New());
   args->CopyFrom(request);
   const google::protobuf::Descriptor* d = args->GetDescriptor();
@@ -120,6 +123,13 @@ std::string RequestKey(const google::protobuf::Message& request, const CaptureLo
     coded.SetSerializationDeterministic(true);
     args->SerializeToCodedStream(&coded);
   }
+  return bytes;
+}
+
+}  // namespace
+
+std::string RequestKey(const google::protobuf::Message& request, const CaptureLocation& location) {
+  std::string bytes = ArgumentsKey(request);
   // ...and the capture's identity: a held capture is named by its content; a file by its size
   // and modification time, so a token outlives no rewrite of the file.
   absl::StrAppend(&bytes, "\n", location.source);
@@ -130,6 +140,14 @@ std::string RequestKey(const google::protobuf::Message& request, const CaptureLo
   uint64_t hash = 14695981039346656037ull;  // FNV-1a, 64 bits: stable across processes
   for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ull;
   return absl::StrCat(absl::Hex(hash, absl::kZeroPad16));
+}
+
+absl::StatusOr<std::string> ResultKey(const google::protobuf::Message& request,
+                                      const CaptureLocation& location,
+                                      const std::function<bool()>& cancelled) {
+  ASSIGN_OR_RETURN(std::string identity, CaptureIdentity(location, cancelled));
+  return absl::StrCat(request.GetDescriptor()->full_name(), "\n", ArgumentsKey(request), "\n",
+                      location.source, "\n", identity);
 }
 
 absl::Status SetPage(const google::protobuf::Message& request, const v1::CaptureOptions& options,

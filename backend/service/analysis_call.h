@@ -11,7 +11,9 @@
 #include "backend/analysis/common/analysis_input.h"
 #include "backend/base/status_macros.h"
 #include "backend/service/request_strings.h"
+#include "backend/service/result_cache.h"
 #include "backend/service/service_limits.h"
+#include "backend/source/capture_identity.h"
 #include "backend/source/capture_location.h"
 #include "mcpcap/v1/analysis.pb.h"
 #include "mcpcap/v1/capture.pb.h"
@@ -52,18 +54,64 @@ void PageFindings(const ListingBounds& listings, google::protobuf::Message* resp
 // RESOURCE_EXHAUSTED (RESPONSE_TOO_LARGE) when a response of `bytes` is above the limit.
 absl::Status CheckResponseSize(size_t bytes, const ServiceLimits& limits, uint32_t max_results);
 
+// The key of `request`'s result in the cache: the analysis, its arguments but the paging ones,
+// and the identity of the capture's bytes; an error when the identity is unknown (no caching).
+absl::StatusOr<std::string> ResultKey(const google::protobuf::Message& request,
+                                      const CaptureLocation& location,
+                                      const std::function<bool()>& cancelled);
+
+// Runs `analysis` once with pageable bounds and keeps the result unless the capture changed
+// while it was read (its identity is no longer `identity_key`'s).
+template <typename Response, typename Request, typename Analysis>
+absl::StatusOr<ResultCache::Computed> ComputePageable(const AnalysisInput& input,
+                                                      const Request& request,
+                                                      const CaptureLocation& location,
+                                                      const std::string& key, Analysis analysis) {
+  std::vector<ListingCount> census;
+  AnalysisInput full = input;
+  full.listings = PageableBounds(&census);
+  ASSIGN_OR_RETURN(Response response, analysis(full, request));
+  PageFindings(full.listings, &response);
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<const PageableResult> result,
+      PageableResult::Make(std::make_unique<Response>(std::move(response)), std::move(census)));
+  absl::StatusOr<std::string> after = ResultKey(request, location, input.cancelled);
+  return ResultCache::Computed{std::move(result), after.ok() && *after == key};
+}
+
 // `analysis(input, request)` on the capture `request` names, once its strings are checked.
-// `location` holds a downloaded file until the analysis ends.
+// `location` holds a downloaded file until the analysis ends. With a cache, the result comes
+// from (or goes to) it, and the page asked for is cut from it.
 template <typename Response, typename Request, typename Analysis>
 absl::StatusOr<Response> RunAnalysisCall(const CaptureLocator& locator, const ServiceLimits& limits,
-                                         const Request& request, const CallControl& control,
-                                         Analysis analysis) {
+                                         ResultCache* cache, const Request& request,
+                                         const CallControl& control, Analysis analysis) {
   if (control.cancelled && control.cancelled()) return CallCancelledError();
   RETURN_IF_ERROR(CheckRequestStrings(request));
   ASSIGN_OR_RETURN(CaptureLocation location,
                    LocateCapture(locator, request.pcap_file(), request.capture(), control));
   AnalysisInput input = MakeAnalysisInput(location, request.options(), limits, control);
   RETURN_IF_ERROR(SetPage(request, request.options(), location, &input));
+  absl::StatusOr<std::string> key = cache == nullptr
+                                        ? absl::UnavailableError("no cache")
+                                        : ResultKey(request, location, control.cancelled);
+  if (key.ok()) {
+    absl::StatusOr<ResultCache::Result> held = cache->GetOrCompute(
+        *key, control.cancelled, [&]() -> absl::StatusOr<ResultCache::Computed> {
+          return ComputePageable<Response>(input, request, location, *key, analysis);
+        });
+    if (!held.ok()) {
+      if (control.cancelled && control.cancelled()) return CallCancelledError();
+      return held.status();
+    }
+    if (std::unique_ptr<google::protobuf::Message> page = (*held)->Page(input.listings)) {
+      Response response;
+      response.Swap(static_cast<Response*>(page.get()));
+      RETURN_IF_ERROR(CheckResponseSize(response.ByteSizeLong(), limits, input.listings.max));
+      return response;
+    }
+    // A page beyond the held entries: the analysis computes it afresh.
+  }
   ASSIGN_OR_RETURN(Response response, analysis(input, request));
   PageFindings(input.listings, &response);
   RETURN_IF_ERROR(CheckResponseSize(response.ByteSizeLong(), limits, input.listings.max));

@@ -23,8 +23,8 @@ AnalysisService::ErasedAnalysis AnalysisService::Erase(
              const CallControl& control) -> absl::StatusOr<v1::AnalyzeResponse> {
     ASSIGN_OR_RETURN(
         Response response,
-        RunAnalysisCall<Response>(*locator_, limits_, static_cast<const Request&>(request), control,
-                                  analysis));
+        RunAnalysisCall<Response>(*locator_, limits_, cache_, static_cast<const Request&>(request),
+                                  control, analysis));
     v1::AnalyzeResponse event;
     static_cast<Response*>(event.GetReflection()->MutableMessage(&event, result_field))
         ->Swap(&response);
@@ -33,8 +33,8 @@ AnalysisService::ErasedAnalysis AnalysisService::Erase(
 }
 
 AnalysisService::AnalysisService(WorkerPool* pool, ServiceLimits limits,
-                                 const CaptureLocator* locator)
-    : pool_(pool), limits_(limits), locator_(locator) {
+                                 const CaptureLocator* locator, ResultCache* cache)
+    : pool_(pool), limits_(limits), locator_(locator), cache_(cache) {
 #define MCPCAP_STREAMABLE_ENTRY(Name) {v1::Name##Request::descriptor(), Erase(::mcpcap::Name)},
   streamable_ = {MCPCAP_ANALYSIS_RPCS(MCPCAP_STREAMABLE_ENTRY)};
 #undef MCPCAP_STREAMABLE_ENTRY
@@ -47,7 +47,7 @@ grpc::ServerUnaryReactor* AnalysisService::Run(grpc::CallbackServerContext* ctx,
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   auto work = [this, ctx, request, response, reactor, analysis] {
     absl::StatusOr<Response> result = RunAnalysisCall<Response>(
-        *locator_, limits_, *request, CallControl{CancelledOrLate(ctx), nullptr}, analysis);
+        *locator_, limits_, cache_, *request, CallControl{CancelledOrLate(ctx), nullptr}, analysis);
     if (result.ok()) *response = std::move(*result);
     reactor->Finish(ToGrpcStatus(result.status()));
   };

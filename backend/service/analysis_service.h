@@ -19,8 +19,10 @@ namespace mcpcap {
 
 class AnalysisService final : public v1::CaptureAnalysisService::CallbackService {
  public:
-  // `locator` resolves every pcap_file (paths, URLs, uploads); it must outlive the service.
-  AnalysisService(WorkerPool* pool, ServiceLimits limits, const CaptureLocator* locator);
+  // `locator` resolves every pcap_file (paths, URLs, uploads); `cache` (may be null) keeps
+  // results. Both must outlive the service.
+  AnalysisService(WorkerPool* pool, ServiceLimits limits, const CaptureLocator* locator,
+                  ResultCache* cache);
 
   // One unary RPC per analysis of analysis_rpcs.h.
 #define MCPCAP_DECLARE_UNARY_RPC(Name)                                                           \
@@ -49,6 +51,7 @@ class AnalysisService final : public v1::CaptureAnalysisService::CallbackService
   WorkerPool* pool_;
   ServiceLimits limits_;
   const CaptureLocator* locator_;
+  ResultCache* cache_;
   // Analyze's table, by request message type: every analysis of analysis_rpcs.h.
   std::map<const google::protobuf::Descriptor*, ErasedAnalysis> streamable_;
 };

@@ -22,13 +22,16 @@ absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const Backen
   backend->workers_ =
       config.workers ? config.workers : std::max(1u, std::thread::hardware_concurrency());
   backend->pool_ = std::make_unique<WorkerPool>(backend->workers_, config.max_queue);
-  backend->analyses_ = std::make_unique<AnalysisService>(backend->pool_.get(), config.limits,
-                                                         backend->locator_.get());
+  backend->cache_ = std::make_unique<ResultCache>(config.cache_memory_bytes);
+  backend->analyses_ = std::make_unique<AnalysisService>(
+      backend->pool_.get(), config.limits, backend->locator_.get(), backend->cache_.get());
   backend->uploads_ = std::make_unique<CaptureUploadService>(
       backend->locator_->uploads(), backend->locator_->captures(), backend->pool_.get());
   backend->captures_ =
       std::make_unique<CaptureService>(backend->pool_.get(), backend->locator_.get());
   backend->prompts_ = std::make_unique<PromptService>();
+  backend->status_ =
+      std::make_unique<ServerStatusService>(backend->cache_.get(), backend->locator_->captures());
   // Our files come with their comments, which document the allowed values of string fields.
   backend->reflection_index_ = std::make_unique<ReflectionIndex>(proto::DescriptorSetBytes(),
                                                                  "mcpcap/", &backend->registered_);
@@ -51,6 +54,7 @@ absl::StatusOr<std::unique_ptr<BackendServer>> BackendServer::Start(const Backen
   builder.RegisterService(backend->prompts_.get());
   builder.RegisterService(backend->uploads_.get());
   builder.RegisterService(backend->captures_.get());
+  builder.RegisterService(backend->status_.get());
   builder.RegisterService(backend->reflection_v1_.get());
   builder.RegisterService(backend->reflection_v1alpha_.get());
   backend->server_ = builder.BuildAndStart();

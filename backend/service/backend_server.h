@@ -16,6 +16,8 @@
 #include "backend/service/reflection_index.h"
 #include "backend/service/reflection_service.h"
 #include "backend/service/registered_services.h"
+#include "backend/service/result_cache.h"
+#include "backend/service/server_status_service.h"
 #include "backend/service/worker_pool.h"
 
 namespace mcpcap {
@@ -31,6 +33,8 @@ struct BackendConfig {
   uint64_t grpc_memory_bytes = uint64_t{64} << 20;
   // Largest request message: an upload chunk of 4 MiB with its framing.
   int max_message_bytes = (4 << 20) + (64 << 10);
+  // Memory the result cache may hold (--cache-memory-bytes); 0 keeps no results.
+  uint64_t cache_memory_bytes = uint64_t{512} << 20;
 };
 
 class BackendServer {
@@ -43,6 +47,7 @@ class BackendServer {
   void Shutdown(int grace_seconds);
   void Wait() { server_->Wait(); }
   const CaptureLocator& locator() const { return *locator_; }
+  const ResultCache& cache() const { return *cache_; }
   CaptureUploadService& uploads() { return *uploads_; }
   // The TCP port bound (useful with port 0), or 0 for Unix sockets.
   int port() const { return port_; }
@@ -54,10 +59,12 @@ class BackendServer {
   int port_ = 0;
   std::unique_ptr<CaptureLocator> locator_;  // its temp dir goes when the server does
   std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<ResultCache> cache_;
   std::unique_ptr<AnalysisService> analyses_;
   std::unique_ptr<CaptureUploadService> uploads_;
   std::unique_ptr<CaptureService> captures_;
   std::unique_ptr<PromptService> prompts_;
+  std::unique_ptr<ServerStatusService> status_;
   RegisteredServices registered_;
   std::unique_ptr<ReflectionIndex> reflection_index_;
   std::unique_ptr<ReflectionV1Service> reflection_v1_;

@@ -43,7 +43,8 @@ absl::StatusOr<CaptureLocation> CaptureLocator::Locate(const std::string& pcap_f
     ASSIGN_OR_RETURN(std::unique_ptr<HeldFile> file,
                      fetcher_->Fetch(pcap_file, cancelled, progress));
     std::string path = file->path();
-    return CaptureLocation{pcap_file, std::move(path), std::move(file), max_decompressed_bytes_};
+    return CaptureLocation{pcap_file, std::move(path), std::move(file), max_decompressed_bytes_,
+                           ""};
   }
   const size_t scheme = pcap_file.find("://");
   if (scheme != std::string::npos && scheme > 0 &&
@@ -54,17 +55,18 @@ absl::StatusOr<CaptureLocation> CaptureLocator::Locate(const std::string& pcap_f
                                    "capture goes in `capture`)"));
   }
   if (!roots_.restricted()) {
-    return CaptureLocation{pcap_file, pcap_file, nullptr, max_decompressed_bytes_};
+    return CaptureLocation{pcap_file, pcap_file, nullptr, max_decompressed_bytes_, ""};
   }
   ASSIGN_OR_RETURN(std::unique_ptr<HeldFile> file, roots_.Open(pcap_file));
   std::string path = file->path();
-  return CaptureLocation{pcap_file, std::move(path), std::move(file), max_decompressed_bytes_};
+  return CaptureLocation{pcap_file, std::move(path), std::move(file), max_decompressed_bytes_, ""};
 }
 
 absl::StatusOr<CaptureLocation> CaptureLocator::LocateHeld(const std::string& name) const {
   ASSIGN_OR_RETURN(HeldCapture held, captures_->Find(name, "capture"));
   std::string path = held.file->path();
-  return CaptureLocation{name, std::move(path), std::move(held.file), max_decompressed_bytes_};
+  return CaptureLocation{name, std::move(path), std::move(held.file), max_decompressed_bytes_,
+                         name};
 }
 
 absl::StatusOr<std::shared_ptr<const HeldFile>> CaptureLocator::Hold(

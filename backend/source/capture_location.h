@@ -28,6 +28,8 @@ struct CaptureLocation {
   std::shared_ptr<const HeldFile> hold;
   // The cap on its decompressed size when it is gzip content (--max-decompressed-bytes).
   uint64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes;
+  // For a held capture, its name ("captures/{id}"): an identity of its content.
+  std::string held_name;
 };
 
 struct SourceConfig {

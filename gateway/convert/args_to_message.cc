@@ -253,7 +253,7 @@ absl::Status FillMessage(const Json& obj, pb::Message* m, const std::string& pre
   const pb::Descriptor* d = m->GetDescriptor();
   std::vector<std::string> unknown;
   for (auto it = obj.begin(); it != obj.end(); ++it) {
-    const FD* f = d->FindFieldByName(it.key());
+    const FD* f = FindFieldByMcpName(d, it.key());
     if (f == nullptr) {
       unknown.push_back(prefix + it.key());
       continue;
@@ -279,11 +279,11 @@ std::vector<std::string> AcceptedNames(const pb::Descriptor* d) {
     if (IsFlattenedField(f)) {
       for (int j = 0; j < f->message_type()->field_count(); ++j) {
         if (!IsHiddenField(f->message_type()->field(j))) {
-          names.push_back(f->message_type()->field(j)->name());
+          names.push_back(McpName(f->message_type()->field(j)));
         }
       }
     } else {
-      names.push_back(f->name());
+      names.push_back(McpName(f));
     }
   }
   return names;
@@ -304,7 +304,7 @@ absl::Status ArgsToMessage(const Json& args, pb::Message* request) {
     for (auto it = args.begin(); it != args.end(); ++it) {
       const std::string& name = it.key();
       const Json& value = it.value();
-      const FD* f = d->FindFieldByName(name);
+      const FD* f = FindFieldByMcpName(d, name);
       if (f != nullptr && IsHiddenField(f)) f = nullptr;  // a gRPC-only field
       const FD* target = f;
       pb::Message* owner = request;
@@ -314,7 +314,7 @@ absl::Status ArgsToMessage(const Json& args, pb::Message* request) {
         for (int i = 0; i < d->field_count() && target == nullptr; ++i) {
           const FD* holder = d->field(i);
           if (!IsFlattenedField(holder)) continue;
-          const FD* inner = holder->message_type()->FindFieldByName(name);
+          const FD* inner = FindFieldByMcpName(holder->message_type(), name);
           if (inner != nullptr && !IsHiddenField(inner)) {
             target = inner;
             owner = r->MutableMessage(request, holder);
@@ -339,19 +339,36 @@ absl::Status ArgsToMessage(const Json& args, pb::Message* request) {
   for (int i = 0; i < d->field_count(); ++i) {
     const FD* f = d->field(i);
     if (!IsRequiredField(f)) continue;
-    if (std::find(given.begin(), given.end(), f->name()) == given.end()) {
+    if (std::find(given.begin(), given.end(), McpName(f)) == given.end()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("missing required argument '", f->name(), "'"));
+          absl::StrCat("missing required argument '", McpName(f), "'"));
     }
   }
   return absl::OkStatus();
 }
 
 std::string ArgumentNameOf(const pb::Descriptor* request, const std::string& field_path) {
-  const size_t dot = field_path.find('.');
-  if (dot == std::string::npos) return field_path;
-  const FD* holder = request->FindFieldByName(field_path.substr(0, dot));
-  return holder != nullptr && IsFlattenedField(holder) ? field_path.substr(dot + 1) : field_path;
+  // Each step of the path by its MCP name; a flattened holder ("options.") disappears. A step
+  // that is not a field (an index, a map key, an unknown name) ends the translation.
+  std::string out;
+  const pb::Descriptor* type = request;
+  size_t pos = 0;
+  while (pos <= field_path.size()) {
+    size_t end = field_path.find('.', pos);
+    if (end == std::string::npos) end = field_path.size();
+    const std::string step = field_path.substr(pos, end - pos);
+    const FD* f = type == nullptr ? nullptr : type->FindFieldByName(step);
+    if (f == nullptr) {
+      absl::StrAppend(&out, out.empty() ? "" : ".", field_path.substr(pos));
+      break;
+    }
+    if (!(type == request && IsFlattenedField(f))) {
+      absl::StrAppend(&out, out.empty() ? "" : ".", McpName(f));
+    }
+    type = f->cpp_type() == FD::CPPTYPE_MESSAGE && !f->is_map() ? f->message_type() : nullptr;
+    pos = end + 1;
+  }
+  return out.empty() ? field_path : out;
 }
 
 void CapMaxPackets(pb::Message* request, uint64_t cap) {

@@ -13,13 +13,15 @@
 
 namespace mcpcap::gateway {
 
-// Fills `request` from `args`. CaptureOptions fields are taken from the top level into the
-// options field. Rejects unknown argument names and missing (required) arguments; null means
-// "not given". Returns InvalidArgument with a readable message on any problem.
+// Fills `request` from `args`, whose keys are the fields' MCP names (McpName: a field renamed
+// by (mcp_name) is unknown under its .proto name). CaptureOptions fields are taken from the top
+// level into the options field. Rejects unknown argument names and missing (required) arguments;
+// null means "not given". Returns InvalidArgument with a readable message on any problem.
 absl::Status ArgsToMessage(const Json& args, google::protobuf::Message* request);
 
 // The tool argument behind a field path of `request` ("options.bpf_filter" -> "bpf_filter",
-// since CaptureOptions fields are top-level arguments); other paths unchanged.
+// since CaptureOptions fields are top-level arguments; "options.page_token" -> "cursor", its
+// (mcp_name)); what is not a field path of `request` is left unchanged.
 std::string ArgumentNameOf(const google::protobuf::Descriptor* request,
                            const std::string& field_path);
 

@@ -70,10 +70,17 @@ const std::string& DurationUnit(const pb::FieldDescriptor* field) {
   });
 }
 
+std::string ComputeMcpName(const pb::FieldDescriptor* field) {
+  return GetMcpName(field).value_or(field->name());
+}
+
 std::string ComputeJsonKey(const pb::FieldDescriptor* field) {
   const std::string& unit = DurationUnit(field);
-  return unit.empty() ? field->name() : absl::StrCat(field->name(), "_", unit);
+  const std::string& name = McpName(field);
+  return unit.empty() ? name : absl::StrCat(name, "_", unit);
 }
+
+bool IsWordChar(char c) { return absl::ascii_isalnum(c) || c == '_'; }
 
 }  // namespace
 
@@ -110,9 +117,49 @@ bool IsDuration(const pb::Descriptor* type) {
   return type->full_name() == "google.protobuf.Duration";
 }
 
+const std::string& McpName(const pb::FieldDescriptor* field) {
+  static auto* cache = new NameCache<pb::FieldDescriptor>();
+  return cache->Get(field, ComputeMcpName);
+}
+
+const pb::FieldDescriptor* FindFieldByMcpName(const pb::Descriptor* type, absl::string_view name) {
+  for (int i = 0; i < type->field_count(); ++i) {
+    if (McpName(type->field(i)) == name) return type->field(i);
+  }
+  return nullptr;
+}
+
 const std::string& JsonKey(const pb::FieldDescriptor* field) {
   static auto* cache = new NameCache<pb::FieldDescriptor>();
   return cache->Get(field, ComputeJsonKey);
+}
+
+std::string RenameWords(const std::string& text,
+                        const std::vector<std::pair<std::string, std::string>>& renames) {
+  if (renames.empty()) return text;
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsWordChar(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && IsWordChar(text[end])) ++end;
+    const absl::string_view word(text.data() + i, end - i);
+    bool renamed = false;
+    for (const auto& [from, to] : renames) {
+      if (word == from) {
+        out += to;
+        renamed = true;
+        break;
+      }
+    }
+    if (!renamed) out.append(word.data(), word.size());
+    i = end;
+  }
+  return out;
 }
 
 std::string FormatRfc3339(int64_t seconds, int32_t nanos) {

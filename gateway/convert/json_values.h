@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -29,8 +30,21 @@ std::vector<std::string> EnumJsonNames(const google::protobuf::EnumDescriptor* t
 bool IsTimestamp(const google::protobuf::Descriptor* type);
 bool IsDuration(const google::protobuf::Descriptor* type);
 
-// The field's JSON key: its name, with "_<unit>" appended for a Duration with a (unit) option.
+// The field's name in MCP JSON (tool arguments, results, schemas, messages): its (mcp_name)
+// option, else its .proto name.
+const std::string& McpName(const google::protobuf::FieldDescriptor* field);
+// The field of `type` whose McpName is `name`, or null: a field renamed by (mcp_name) is not
+// found by its .proto name.
+const google::protobuf::FieldDescriptor* FindFieldByMcpName(
+    const google::protobuf::Descriptor* type, absl::string_view name);
+// The field's JSON key in results: its McpName, with "_<unit>" appended for a Duration with a
+// (unit) option.
 const std::string& JsonKey(const google::protobuf::FieldDescriptor* field);
+
+// `text` with every whole-word occurrence (letters, digits and '_' make a word) of a `from`
+// replaced by its `to`: the .proto names a backend message or prompt uses, as MCP spells them.
+std::string RenameWords(const std::string& text,
+                        const std::vector<std::pair<std::string, std::string>>& renames);
 
 // "2023-11-14T22:13:20.010Z": UTC, with 0, 3, 6 or 9 fractional digits as needed.
 std::string FormatRfc3339(int64_t seconds, int32_t nanos);

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -246,6 +247,10 @@ void GuardedServer::Admit(int fd) {
   }
   timeval tv{kWriteTimeoutMs / 1000, 0};
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  // Headers and body leave in separate writes: without this, Nagle holds the body back until
+  // the client's delayed ACK of the headers (about 40 ms on every reused connection).
+  const int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   auto c = std::make_shared<Conn>(policy_.request);
   c->id = ++next_id_;
   c->fd = fd;

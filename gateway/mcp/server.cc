@@ -34,6 +34,25 @@ bool McpServer::ModuleEnabled(const std::string& module) const {
   return options_.modules.empty() || options_.modules.count(module) > 0;
 }
 
+bool McpServer::ToolEnabled(const ToolSpec& tool) const {
+  return ModuleEnabled(tool.module) &&
+         (options_.tools.empty() || options_.tools.count(tool.name) > 0);
+}
+
+std::set<std::string> McpServer::PromptModules() const {
+  if (options_.tools.empty()) return options_.modules;
+  std::set<std::string> modules;
+  for (const ToolSpec& t : contract_.tools()) {
+    if (ToolEnabled(t)) modules.insert(t.module);
+  }
+  return modules;
+}
+
+bool McpServer::PromptModuleEnabled(const std::string& module) const {
+  if (options_.tools.empty()) return ModuleEnabled(module);
+  return PromptModules().count(module) > 0;
+}
+
 std::optional<Json> McpServer::Handle(const jsonrpc::Incoming& message) {
   return Handle(message, default_session_, nullptr);
 }
@@ -124,15 +143,27 @@ McpServer::Reply McpServer::Initialize(const Json& params) {
                     {"logging", Json::object()},
                     {"completions", Json::object()}};
   if (HasResources()) capabilities["resources"] = {{"subscribe", true}, {"listChanged", false}};
+  // The workflow: overview first, then the focused tool, then pages. Field names as MCP spells
+  // them.
+  std::string start;
+  for (const char* overview : {"analyze_capinfos", "detect_protocols"}) {
+    const ToolSpec* tool = FindTool(overview);
+    if (tool != nullptr) absl::StrAppend(&start, start.empty() ? "" : " and ", tool->name);
+  }
+  std::string instructions =
+      "Analyses of existing network captures (a local path or an http(s) URL as pcap_file). ";
+  if (!start.empty()) absl::StrAppend(&instructions, "Start with ", start, ", then ");
+  absl::StrAppend(&instructions, start.empty() ? "Call " : "call ",
+                  "the tool for the protocol in question. Answers are summaries with short "
+                  "listings; a listing cut short is in capture.partial_listings: pass its "
+                  "next_page_token as page_token, other arguments unchanged, for the next page. "
+                  "Every tool accepts max_packets, bpf_filter, max_results and page_token.");
   return Ok(
       Json{{"protocolVersion", version},
            {"capabilities", capabilities},
            {"serverInfo",
             {{"name", options_.name}, {"title", options_.name}, {"version", options_.version}}},
-           {"instructions",
-            "Analyses of existing network captures (a local path or an http(s) URL as pcap_file). "
-            "Start with analyze_capinfos; every tool accepts max_packets, bpf_filter and "
-            "max_results."}});
+           {"instructions", contract_.ToMcpText(instructions)}});
 }
 
 McpServer::Reply McpServer::SetLevel(const Json& params, Session& session) {

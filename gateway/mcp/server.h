@@ -6,7 +6,9 @@
 #ifndef MCPCAP_GATEWAY_MCP_SERVER_H_
 #define MCPCAP_GATEWAY_MCP_SERVER_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,6 +19,7 @@
 #include "gateway/jsonrpc/message.h"
 #include "gateway/mcp/registry.h"
 #include "gateway/mcp/request_context.h"
+#include "gateway/mcp/result_budget.h"
 #include "gateway/mcp/session.h"
 #include "gateway/schema/contract.h"
 
@@ -31,6 +34,12 @@ struct ServerOptions {
   bool backend_prompts = true;          // offer the backend's prompts
   std::string completion_base = ".";    // what a relative pcap_file is relative to
   std::vector<std::string> roots = {};  // directories captures must be inside (empty: any)
+  // Offered tools by name (--tools, --profile), besides `modules`; empty = all. The backend's
+  // prompts are offered for the modules that keep a tool.
+  std::set<std::string> tools = {};
+  // Characters a result's text may take when the caller left max_results to its default
+  // (result_budget.h); 0 = no budget.
+  size_t max_result_chars = kDefaultMaxResultChars;
 };
 
 // Protocol revisions we speak, latest first.
@@ -60,7 +69,7 @@ class McpServer {
 
   // tools/list result.
   Json ListTools() const;
-  // A tool enabled by --modules, or null.
+  // A tool enabled by --modules, --tools and --profile, or null.
   const ToolSpec* FindTool(const std::string& name) const;
   // tools/call result for an enabled tool: structuredContent, or isError with a message.
   Json CallTool(const ToolSpec& tool, const Json& arguments);
@@ -90,6 +99,18 @@ class McpServer {
   Reply ResourcesRead(const Json& params);
   Reply Subscribe(const Json& params, Session& session, bool subscribe);
   bool ModuleEnabled(const std::string& module) const;
+  bool ToolEnabled(const ToolSpec& tool) const;
+  // Modules whose prompts are offered: those that keep an offered tool (all when empty).
+  std::set<std::string> PromptModules() const;
+  bool PromptModuleEnabled(const std::string& module) const;
+  // One backend call of a tool: its reply parsed, or the tool error to return.
+  struct BackendReply {
+    std::unique_ptr<google::protobuf::Message> response;  // null when the call failed
+    Json error;                                           // the tool error, on failure
+    std::string label;  // the failure for the last progress notification ("cancelled", a reason)
+  };
+  BackendReply CallBackend(const ToolSpec& tool, const google::protobuf::Message& request,
+                           const CallHooks& hooks, RequestContext& ctx);
   bool HasResources() const { return !resources_.empty() || !templates_.empty(); }
   // The backend's prompts for the enabled modules, as MCP Prompt objects (with the
   // proto's allowed values kept aside under "_allowed" per argument, for completion).

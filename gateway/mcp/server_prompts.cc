@@ -44,14 +44,14 @@ Json McpServer::BackendPrompts() {
   Json prompts = Json::array();
   if (!options_.backend_prompts) return prompts;
   v1::ListPromptsRequest request;
-  for (const std::string& m : options_.modules) request.add_modules(m);
+  for (const std::string& m : PromptModules()) request.add_modules(m);
   std::string bytes;
   grpc::Status status = backend_.Call(kListPrompts, request.SerializeAsString(), &bytes);
   v1::ListPromptsResponse response;
   // A backend without prompts (yet) is not an error for the client: it lists none.
   if (!status.ok() || !response.ParseFromString(bytes)) return prompts;
   for (const v1::Prompt& p : response.prompts()) {
-    if (!p.module().empty() && !ModuleEnabled(p.module())) continue;
+    if (!p.module().empty() && !PromptModuleEnabled(p.module())) continue;
     Json prompt{{"name", p.name()}};
     if (!p.title().empty()) prompt["title"] = p.title();
     prompt["description"] = p.description();
@@ -137,10 +137,12 @@ McpServer::Reply McpServer::PromptsGet(const Json& params) {
   if (!response.ParseFromString(bytes)) {
     return Fail(jsonrpc::kInternalError, "the backend's prompt reply does not parse");
   }
+  // The backend writes for gRPC callers too; the model reads the arguments by their MCP names.
   Json messages = Json::array();
   for (const v1::PromptMessage& m : response.messages()) {
-    messages.push_back(Json{{"role", m.role().empty() ? "user" : m.role()},
-                            {"content", {{"type", "text"}, {"text", m.text()}}}});
+    messages.push_back(
+        Json{{"role", m.role().empty() ? "user" : m.role()},
+             {"content", {{"type", "text"}, {"text", contract_.ToMcpText(m.text())}}}});
   }
   return Ok(Json{{"description", response.description()}, {"messages", messages}});
 }

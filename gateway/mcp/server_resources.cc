@@ -1,5 +1,7 @@
-// resources/*: registered resources and templates (the product has none; the fixture server
-// registers the conformance suite's).
+// resources/*: registered resources and templates (the product registers the backend's status,
+// status_resource.h; the fixture server registers the conformance suite's).
+#include <exception>
+
 #include "gateway/mcp/server.h"
 
 namespace mcpcap::gateway {
@@ -30,7 +32,12 @@ McpServer::Reply McpServer::ResourcesRead(const Json& params) {
     return Fail(jsonrpc::kInvalidParams, "resources/read needs a string \"uri\"");
   }
   for (const ResourceDef& r : resources_) {
-    if (r.uri == *uri) return Ok(Json{{"contents", r.read(*uri)}});
+    if (r.uri != *uri) continue;
+    try {
+      return Ok(Json{{"contents", r.read(*uri)}});
+    } catch (const std::exception& e) {
+      return Fail(jsonrpc::kInternalError, e.what());  // e.g. the backend is unreachable
+    }
   }
   for (const ResourceTemplateDef& t : templates_) {
     if (auto vars = MatchUriTemplate(t.uri_template, *uri)) {

@@ -1,6 +1,7 @@
 // tools/list and tools/call: the contract's analyses (over the backend) and registered tools.
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "gateway/backend/error_details.h"
@@ -8,6 +9,7 @@
 #include "gateway/convert/message_to_json.h"
 #include "gateway/log.h"
 #include "gateway/mcp/analysis_progress.h"
+#include "gateway/mcp/result_budget.h"
 #include "gateway/mcp/server.h"
 
 namespace mcpcap::gateway {
@@ -23,8 +25,9 @@ Json ToolError(const std::string& text) {
 Json McpServer::ListTools() const {
   Json tools = Json::array();
   if (options_.contract_tools) {
+    const std::optional<size_t> declared = DeclaredMaxResultChars(options_.max_result_chars);
     for (const ToolSpec& t : contract_.tools()) {
-      if (!ModuleEnabled(t.module)) continue;
+      if (!ToolEnabled(t)) continue;
       tools.push_back(Json{{"name", t.name},
                            {"title", t.title},
                            {"description", t.description},
@@ -36,6 +39,9 @@ Json McpServer::ListTools() const {
                              {"destructiveHint", false},
                              {"idempotentHint", true},
                              {"openWorldHint", true}}}});
+      // A client that saves large results to files instead of showing them (Claude Code, past
+      // 50,000 characters) shows this tool's inline up to the budget.
+      if (declared) tools.back()["_meta"] = {{"anthropic/maxResultSizeChars", *declared}};
     }
   }
   for (const ToolDef& t : tools_) {
@@ -48,7 +54,7 @@ Json McpServer::ListTools() const {
 const ToolSpec* McpServer::FindTool(const std::string& name) const {
   if (!options_.contract_tools) return nullptr;
   const ToolSpec* tool = contract_.FindTool(name);
-  return tool != nullptr && ModuleEnabled(tool->module) ? tool : nullptr;
+  return tool != nullptr && ToolEnabled(*tool) ? tool : nullptr;
 }
 
 McpServer::Reply McpServer::ToolsCall(const Json& params, RequestContext& ctx) {
@@ -78,6 +84,45 @@ Json McpServer::CallTool(const ToolSpec& tool, const Json& arguments) {
   return CallTool(tool, arguments, ctx);
 }
 
+McpServer::BackendReply McpServer::CallBackend(const ToolSpec& tool,
+                                               const google::protobuf::Message& request,
+                                               const CallHooks& hooks, RequestContext& ctx) {
+  BackendReply reply;
+  const auto start = std::chrono::steady_clock::now();
+  std::string reply_bytes;
+  grpc::Status status =
+      backend_.Call(tool.method_path, request.SerializeAsString(), &reply_bytes, hooks);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  if (ctx.IsCancelled()) {
+    Log(absl::StrCat(tool.name, " stopped after ", ms, " ms: ", DescribeBackendError(status)));
+  }
+  if (!status.ok()) {
+    // The model reads the reason and the arguments at fault by the names it gave them.
+    std::string text = absl::StrCat(
+        tool.name, ": ",
+        contract_.ToMcpText(DescribeBackendError(status, [&tool](const std::string& field) {
+          return ArgumentNameOf(tool.request, field);
+        })));
+    ctx.Log(LogLevel::kError, text, "mcpcap");
+    reply.error = ToolError(text);
+    reply.label = ctx.IsCancelled() ? "cancelled" : ErrorLabel(status);
+    return reply;
+  }
+  std::unique_ptr<google::protobuf::Message> response = contract_.NewMessage(tool.response);
+  if (!response->ParseFromString(reply_bytes)) {
+    reply.error =
+        ToolError(absl::StrCat(tool.name, ": INTERNAL: the backend's reply does not parse as ",
+                               tool.response->full_name()));
+    reply.label = "INTERNAL";
+    return reply;
+  }
+  ctx.Log(LogLevel::kInfo, absl::StrCat(tool.name, " finished in ", ms, " ms"), "mcpcap");
+  reply.response = std::move(response);
+  return reply;
+}
+
 Json McpServer::CallTool(const ToolSpec& tool, const Json& arguments, RequestContext& ctx) {
   std::unique_ptr<google::protobuf::Message> request = contract_.NewMessage(tool.request);
   absl::Status converted = ArgsToMessage(arguments, request.get());
@@ -96,34 +141,48 @@ Json McpServer::CallTool(const ToolSpec& tool, const Json& arguments, RequestCon
     hooks.on_progress = [&progress](const v1::AnalyzeProgress& p) { progress.Report(p); };
   }
   ctx.Log(LogLevel::kDebug, absl::StrCat(tool.name, " started"), "mcpcap");
-  const auto start = std::chrono::steady_clock::now();
-  std::string reply_bytes;
-  grpc::Status status =
-      backend_.Call(tool.method_path, request->SerializeAsString(), &reply_bytes, hooks);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - start)
-                      .count();
-  progress.Finish(status.ok() ? "" : ctx.IsCancelled() ? "cancelled" : ErrorLabel(status));
-  if (ctx.IsCancelled()) {
-    Log(absl::StrCat(tool.name, " stopped after ", ms, " ms: ", DescribeBackendError(status)));
+  BackendReply reply = CallBackend(tool, *request, hooks, ctx);
+  Json structured = reply.response ? MessageToJson(*reply.response) : Json();
+  std::string text = reply.response ? DumpJson(structured) : "";
+
+  // Over the budget with the default page size: ask again with fewer entries per listing
+  // (the backend's result cache answers these at once); unary, the progress already told.
+  std::optional<PageSize> size =
+      options_.max_result_chars > 0 ? AdjustablePageSize(*request) : std::nullopt;
+  const uint32_t asked = size ? size->current : 0;
+  hooks.on_progress = nullptr;
+  while (reply.response && size && text.size() > options_.max_result_chars &&
+         size->current > size->floor) {
+    const uint32_t next =
+        NextMaxResults(*reply.response, structured, text.size(), options_.max_result_chars, *size);
+    ctx.Log(LogLevel::kInfo,
+            absl::StrCat(tool.name, ": ", text.size(), " characters, over the budget of ",
+                         options_.max_result_chars, "; asking again with max_results ", next),
+            "mcpcap");
+    SetMaxResults(request.get(), next);
+    size->current = next;
+    reply = CallBackend(tool, *request, hooks, ctx);
+    if (!reply.response) break;
+    AddCaptureWarning(reply.response.get(),
+                      contract_.ToMcpText(absl::StrCat(
+                          "mcpcap: max_results ", next, " instead of ", asked,
+                          " to keep this answer within ", options_.max_result_chars,
+                          " characters; page with next_page_token, or pass max_results")));
+    structured = MessageToJson(*reply.response);
+    text = DumpJson(structured);
   }
-  if (!status.ok()) {
-    // The model reads the reason and the arguments at fault by the names it gave them.
-    std::string text = absl::StrCat(tool.name, ": ",
-                                    DescribeBackendError(status, [&tool](const std::string& field) {
-                                      return ArgumentNameOf(tool.request, field);
-                                    }));
-    ctx.Log(LogLevel::kError, text, "mcpcap");
-    return ToolError(text);
+  if (!reply.response) {
+    progress.Finish(reply.label);
+    return reply.error;
   }
-  std::unique_ptr<google::protobuf::Message> response = contract_.NewMessage(tool.response);
-  if (!response->ParseFromString(reply_bytes)) {
-    return ToolError(absl::StrCat(tool.name, ": INTERNAL: the backend's reply does not parse as ",
-                                  tool.response->full_name()));
+  progress.Finish("");
+  if (size && text.size() > options_.max_result_chars) {
+    ctx.Log(LogLevel::kWarning,
+            absl::StrCat(tool.name, ": ", text.size(), " characters with max_results ",
+                         size->current, ", over the budget of ", options_.max_result_chars),
+            "mcpcap");
   }
-  ctx.Log(LogLevel::kInfo, absl::StrCat(tool.name, " finished in ", ms, " ms"), "mcpcap");
-  Json structured = MessageToJson(*response);
-  return Json{{"content", Json::array({Json{{"type", "text"}, {"text", DumpJson(structured)}}})},
+  return Json{{"content", Json::array({Json{{"type", "text"}, {"text", std::move(text)}}})},
               {"structuredContent", std::move(structured)},
               {"isError", false}};
 }

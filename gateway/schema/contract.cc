@@ -7,6 +7,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/convert/json_values.h"
 #include "gateway/schema/comments.h"
 #include "gateway/schema/contract_options.h"
 #include "gateway/schema/json_schema.h"
@@ -76,7 +77,50 @@ absl::Status Contract::Build() {
     tools_.push_back(std::move(tool));
   }
   if (tools_.empty()) return absl::NotFoundError("the contract defines no tools");
+
+  // Every field name of the tools' messages and the MCP names it goes by.
+  std::map<std::string, std::set<std::string>> spellings;
+  std::set<const pb::Descriptor*> seen;
+  std::vector<const pb::Descriptor*> todo;
+  for (const ToolSpec& t : tools_) todo.insert(todo.end(), {t.request, t.response});
+  while (!todo.empty()) {
+    const pb::Descriptor* d = todo.back();
+    todo.pop_back();
+    if (!seen.insert(d).second) continue;
+    for (int i = 0; i < d->field_count(); ++i) {
+      const pb::FieldDescriptor* f = d->field(i);
+      spellings[f->name()].insert(McpName(f));
+      if (f->message_type() != nullptr) todo.push_back(f->message_type());
+    }
+  }
+  for (const auto& [name, mcp] : spellings) {
+    if (mcp.size() == 1 && *mcp.begin() != name) renames_.emplace_back(name, *mcp.begin());
+  }
+  // Descriptions are read by the model: the fields they name, as it names them.
+  for (ToolSpec& t : tools_) {
+    t.description = ToMcpText(t.description);
+    RenameInDescriptions(&t.input_schema);
+  }
   return absl::OkStatus();
+}
+
+void Contract::RenameInDescriptions(Json* schema) const {
+  if (schema->is_array()) {
+    for (Json& item : *schema) RenameInDescriptions(&item);
+    return;
+  }
+  if (!schema->is_object()) return;
+  for (auto it = schema->begin(); it != schema->end(); ++it) {
+    if (it.key() == "description" && it.value().is_string()) {
+      it.value() = ToMcpText(it.value().get<std::string>());
+    } else {
+      RenameInDescriptions(&it.value());
+    }
+  }
+}
+
+std::string Contract::ToMcpText(const std::string& text) const {
+  return RenameWords(text, renames_);
 }
 
 const ToolSpec* Contract::FindTool(std::string_view name) const {

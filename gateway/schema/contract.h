@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -49,13 +50,22 @@ class Contract {
 
   const google::protobuf::DescriptorPool& pool() const { return pool_; }
 
+  // Text from the backend (an error message, a prompt) as an MCP client reads it: the .proto
+  // names of fields renamed by (mcp_name) in the tools' messages spelled as MCP spells them
+  // ("pass its next_page_token as page_token" -> "pass its next_cursor as cursor"). A name that
+  // some field of the tools keeps unrenamed is left alone.
+  std::string ToMcpText(const std::string& text) const;
+
  private:
   Contract() = default;
   absl::Status Build();
+  // ToMcpText on every "description" of a schema.
+  void RenameInDescriptions(Json* schema) const;
 
   google::protobuf::DescriptorPool pool_;
   mutable google::protobuf::DynamicMessageFactory factory_{&pool_};
   std::vector<ToolSpec> tools_;
+  std::vector<std::pair<std::string, std::string>> renames_;  // for ToMcpText
 };
 
 }  // namespace mcpcap::gateway

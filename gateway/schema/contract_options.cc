@@ -13,6 +13,7 @@ constexpr char kToolExtension[] = "mcpcap.v1.tool";
 constexpr char kRequiredExtension[] = "mcpcap.v1.required";
 constexpr char kDefaultJsonExtension[] = "mcpcap.v1.default_json";
 constexpr char kHiddenExtension[] = "mcpcap.v1.mcp_hidden";
+constexpr char kMcpNameExtension[] = "mcpcap.v1.mcp_name";
 constexpr char kUnitExtension[] = "mcpcap.v1.unit";
 constexpr char kJsonValueExtension[] = "mcpcap.v1.json_value";
 constexpr char kFlattenedMessage[] = "mcpcap.v1.CaptureOptions";
@@ -87,6 +88,13 @@ bool IsHiddenField(const pb::FieldDescriptor* field) { return BoolOption(field, 
 
 std::optional<std::string> GetDefaultJson(const pb::FieldDescriptor* field) {
   return StringOption(field->file()->pool(), kDefaultJsonExtension, field->options());
+}
+
+std::optional<std::string> GetMcpName(const pb::FieldDescriptor* field) {
+  std::optional<std::string> name =
+      StringOption(field->file()->pool(), kMcpNameExtension, field->options());
+  if (name && name->empty()) return std::nullopt;
+  return name;
 }
 
 std::optional<std::string> GetUnit(const pb::FieldDescriptor* field) {

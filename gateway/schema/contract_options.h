@@ -1,6 +1,6 @@
 // Reads the contract's custom options ((mcpcap.v1.tool), (required), (default_json), (unit),
-// (json_value)) from any
-// descriptor pool, generated or built at run time, by their wire form: no generated code needed.
+// (json_value), (mcp_name), (mcp_hidden)) from any descriptor pool, generated or built at run
+// time, by their wire form: no generated code needed.
 #ifndef MCPCAP_GATEWAY_SCHEMA_CONTRACT_OPTIONS_H_
 #define MCPCAP_GATEWAY_SCHEMA_CONTRACT_OPTIONS_H_
 
@@ -25,6 +25,9 @@ bool IsRequiredField(const google::protobuf::FieldDescriptor* field);
 bool IsHiddenField(const google::protobuf::FieldDescriptor* field);
 // The (mcpcap.v1.default_json) option of a field, if set.
 std::optional<std::string> GetDefaultJson(const google::protobuf::FieldDescriptor* field);
+
+// The (mcpcap.v1.mcp_name) option of a field: its key in MCP JSON when not its name, if set.
+std::optional<std::string> GetMcpName(const google::protobuf::FieldDescriptor* field);
 
 // The (mcpcap.v1.unit) option of a google.protobuf.Duration field ("ms", "s", "us"), if set.
 std::optional<std::string> GetUnit(const google::protobuf::FieldDescriptor* field);

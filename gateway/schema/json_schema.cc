@@ -130,7 +130,7 @@ Json DescribeMessage(const pb::Descriptor* d, Walk& w) {
   Json props = Json::object();
   for (int i = 0; i < d->field_count(); ++i) {
     const FD* f = d->field(i);
-    props[JsonKey(f)] = FieldSchema(f, w, {});
+    props[w.mode == Mode::kInput ? McpName(f) : JsonKey(f)] = FieldSchema(f, w, {});
   }
   s["properties"] = props;
   w.stack.pop_back();
@@ -185,8 +185,8 @@ Json InputSchema(const pb::Descriptor* request, const FallbackDoc& fallback) {
   Json props = Json::object();
   Json required = Json::array();
   auto add = [&](const FD* f) {
-    props[f->name()] = FieldSchema(f, w, fallback);
-    if (IsRequiredField(f)) required.push_back(f->name());
+    props[McpName(f)] = FieldSchema(f, w, fallback);
+    if (IsRequiredField(f)) required.push_back(McpName(f));
   };
   for (int i = 0; i < request->field_count(); ++i) {
     const FD* f = request->field(i);

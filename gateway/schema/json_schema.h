@@ -15,8 +15,8 @@ namespace mcpcap::gateway {
 // Description of a field that has no comment of its own (may return "").
 using FallbackDoc = std::function<std::string(const google::protobuf::FieldDescriptor*)>;
 
-// Input schema: CaptureOptions fields flattened to the top level, `default` from
-// (default_json), `required` from (required), no other properties allowed.
+// Input schema: CaptureOptions fields flattened to the top level, fields named by McpName,
+// `default` from (default_json), `required` from (required), no other properties allowed.
 Json InputSchema(const google::protobuf::Descriptor* request, const FallbackDoc& fallback = {});
 
 // Output schema: every field as MessageToJson writes it; required = the fields always present

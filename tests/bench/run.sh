@@ -8,6 +8,12 @@
 #     --wireshark (also time Wireshark's capinfos and tshark on the same file)
 #
 # Environment: BUILD_DIR (default <repo>/build-bench), JOBS (default 2: the machines are shared).
+#
+# Through MCP (not built here; needs build/ and the e2e npm setup, build/e2e-node):
+#   node tests/bench/mcp_latency.mjs CAPTURE [--transport stdio|http|both] [--tools a,b]
+#     result bytes of every tool, first (cold) and second (cached) call and next-page latency
+#     through the gateway over stdio and Streamable HTTP, with the official MCP SDK client.
+#   node tests/bench/hostile_probes.mjs   the hostile-client probes, one table.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

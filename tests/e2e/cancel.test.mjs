@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  check, connect, connectHttp, env, exampleCaptures, run, startHttpGateway, tempDir, waitFor,
+  check, connect, connectHttp, env, exampleCaptures, pcapHeader, run, startHttpGateway, tempDir,
+  waitFor,
 } from './lib.mjs';
 
 async function exercise(name, client, endless, gatewayLog) {
@@ -39,13 +40,7 @@ async function exercise(name, client, endless, gatewayLog) {
 // A pcap header (microseconds, Ethernet), then a hole that reads as zeros: empty records.
 function endlessCapture(dir) {
   const file = path.join(dir, 'endless.pcap');
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(1, 20);
-  fs.writeFileSync(file, header);
+  fs.writeFileSync(file, pcapHeader());
   fs.truncateSync(file, 4 * 2 ** 40);
   return file;
 }

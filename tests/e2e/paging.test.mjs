@@ -1,6 +1,7 @@
-// Paging through MCP: a tool's answer names each listing it holds only part of, with a token;
-// passing that token as page_token brings the next page of that listing, and the pages add up
-// to the whole listing. The SDK validates every structuredContent against the outputSchema;
+// Paging through MCP: a tool's answer names each listing it holds only part of, with its
+// next_cursor (the contract's next_page_token, renamed for MCP by (mcp_name)); passing it as
+// cursor brings the next page of that listing, and the pages add up to the whole listing. The
+// contract's names page_token/next_page_token never appear to an MCP client. The SDK validates every structuredContent against the outputSchema;
 // enum values, times and spans come out as a model reads them.
 import path from 'node:path';
 import { check, connect, env, run, toolText } from './lib.mjs';
@@ -32,8 +33,9 @@ run('paging', async () => {
     seen.push(...page.packets.map((x) => x.packet_number));
     const listing = page.capture.partial_listings.find((l) => l.listing === 'packets');
     check(listing && listing.total === all.length, 'the cut listing says its total');
-    if (!listing.next_page_token) break;
-    page = await call({ pcap_file, max_results: 4, page_token: listing.next_page_token });
+    check(!('next_page_token' in listing), 'next_page_token is next_cursor in MCP');
+    if (!listing.next_cursor) break;
+    page = await call({ pcap_file, max_results: 4, cursor: listing.next_cursor });
     check(page.unanswered_queries.length === 0, 'a page fills only its listing');
   }
   check(JSON.stringify(seen) === JSON.stringify(all), `pages add up: ${seen} vs ${all}`);
@@ -41,7 +43,19 @@ run('paging', async () => {
   const stats = await call({ pcap_file, max_results: 0 });
   check(stats.packets.length === 0 && stats.statistics.queries > 0, 'statistics only');
   const bad = await client.callTool({
-    name: 'analyze_dns_packets', arguments: { pcap_file, page_token: 'bogus' } });
-  check(bad.isError && /INVALID_ARGUMENT.*page_token/.test(toolText(bad)), toolText(bad));
+    name: 'analyze_dns_packets', arguments: { pcap_file, cursor: 'bogus' } });
+  check(bad.isError && /INVALID_ARGUMENT.*\(field: cursor\)/.test(toolText(bad)), toolText(bad));
+  check(!/page_token/.test(toolText(bad)), `the error names the MCP argument: ${toolText(bad)}`);
+  // The contract's own name is no MCP argument: refused like any unknown one.
+  const old = await client.callTool({
+    name: 'analyze_dns_packets', arguments: { pcap_file, page_token: 'x' } });
+  check(old.isError && /unknown argument 'page_token'; accepted: .*cursor/.test(toolText(old)),
+    toolText(old));
+  const { tools } = await client.listTools();
+  for (const t of tools) {
+    const text = JSON.stringify([t.inputSchema, t.outputSchema, t.description]);
+    check(!/page_token/.test(text), `${t.name} lists no page_token/next_page_token`);
+    check(t.inputSchema.properties.cursor?.type === 'string', `${t.name} takes a cursor`);
+  }
   await client.close();
 });

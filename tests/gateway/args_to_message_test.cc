@@ -143,6 +143,31 @@ TEST(ArgsToMessage, UnknownArgumentsAreNamed) {
   EXPECT_NE(s.message().find("unknown argument 'options'"), std::string::npos) << s;
 }
 
+// (mcp_name): CaptureOptions.page_token is the argument `cursor`; its .proto name is no
+// argument at all.
+TEST(ArgsToMessage, FieldsRenamedForMcpGoByTheirMcpNameOnly) {
+  v1::AnalyzeCapinfosRequest r;
+  ASSERT_TRUE(Convert(R"({"pcap_file":"a","cursor":"tok"})", &r).ok());
+  EXPECT_EQ(r.options().page_token(), "tok");
+  absl::Status s = Convert(R"({"pcap_file":"a","page_token":"tok"})", &r);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("unknown argument 'page_token'"), std::string::npos) << s;
+  EXPECT_NE(s.message().find("max_results, cursor"), std::string::npos) << s;
+  EXPECT_EQ(s.message().find("accepted: page_token"), std::string::npos) << s;
+  EXPECT_NE(Convert(R"({"pcap_file":"a","cursor":5})", &r).message().find("argument 'cursor'"),
+            std::string::npos);
+}
+
+TEST(ArgumentNameOf, FlattenedAndRenamedFields) {
+  const auto* d = v1::AnalyzeTcpConnectionsRequest::descriptor();
+  EXPECT_EQ(ArgumentNameOf(d, "options.bpf_filter"), "bpf_filter");
+  EXPECT_EQ(ArgumentNameOf(d, "options.page_token"), "cursor");
+  EXPECT_EQ(ArgumentNameOf(d, "server_port"), "server_port");
+  EXPECT_EQ(ArgumentNameOf(d, "options"), "options");
+  EXPECT_EQ(ArgumentNameOf(d, "nope.page_token"), "nope.page_token");
+  EXPECT_EQ(ArgumentNameOf(d, "options.page_token.x"), "cursor.x");
+}
+
 TEST(ArgsToMessage, MissingRequired) {
   v1::AnalyzeCapinfosRequest r;
   EXPECT_EQ(Convert("{}", &r).message(), "missing required argument 'pcap_file'");

@@ -58,10 +58,11 @@ TEST_F(ContractTest, TcpConnectionsInputSchema) {
   EXPECT_EQ(s["additionalProperties"], false);
   const Json& p = s["properties"];
   for (const char* name : {"pcap_file", "server_ip", "server_port", "detailed", "max_packets",
-                           "bpf_filter", "max_results", "page_token"}) {
+                           "bpf_filter", "max_results", "cursor"}) {
     ASSERT_TRUE(p.contains(name)) << name;
   }
-  EXPECT_FALSE(p.contains("options"));  // flattened
+  EXPECT_FALSE(p.contains("options"));     // flattened
+  EXPECT_FALSE(p.contains("page_token"));  // (mcp_name) = "cursor"
   // gRPC callers only (mcp_hidden): MCP clients cannot create captures nor need a view.
   EXPECT_FALSE(p.contains("capture"));
   EXPECT_FALSE(p.contains("view"));
@@ -146,6 +147,25 @@ TEST_F(ContractTest, OutputSchemaIsRecursiveWithMapsAndOptionals) {
 
 TEST(ContractLoad, RejectsGarbage) {
   EXPECT_FALSE(Contract::FromDescriptorSet("\xff\xff garbage").ok());
+}
+
+// (mcp_name): every place the model reads a field renamed for MCP uses its MCP name: result
+// keys in output schemas, arguments, and the text of descriptions and backend messages.
+TEST_F(ContractTest, RenamedFieldsAreSpelledTheMcpWayEverywhere) {
+  for (const ToolSpec& t : contract_->tools()) {
+    const std::string input = DumpJson(t.input_schema);
+    const std::string output = DumpJson(t.output_schema);
+    EXPECT_NE(input.find("\"cursor\""), std::string::npos) << t.name;
+    EXPECT_EQ(input.find("page_token"), std::string::npos) << t.name;
+    EXPECT_NE(output.find("\"next_cursor\""), std::string::npos) << t.name;
+    EXPECT_EQ(output.find("next_page_token"), std::string::npos) << t.name;
+    EXPECT_EQ(t.description.find("page_token"), std::string::npos) << t.name;
+  }
+  EXPECT_EQ(contract_->ToMcpText("options.page_token: pass a `next_page_token` unchanged"),
+            "options.cursor: pass a `next_cursor` unchanged");
+  // Whole words only.
+  EXPECT_EQ(contract_->ToMcpText("my_page_token page_tokens page_token."),
+            "my_page_token page_tokens cursor.");
 }
 
 }  // namespace

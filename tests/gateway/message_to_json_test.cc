@@ -28,6 +28,18 @@ TEST(MessageToJson, NumbersZerosOrderAndMaps) {
             R"("partial_listings":[],"truncated":false})");
 }
 
+// (mcp_name): a field renamed for MCP is written under its MCP name.
+TEST(MessageToJson, RenamedFieldsUseTheirMcpName) {
+  v1::CaptureSummary s;
+  v1::ListingPage* page = s.add_partial_listings();
+  page->set_listing("statistics.unique_sources");
+  page->set_next_page_token("tok");
+  const Json j = MessageToJson(s)["partial_listings"][0];
+  EXPECT_EQ(j["next_cursor"], "tok");
+  EXPECT_FALSE(j.contains("next_page_token"));
+  EXPECT_EQ(j["listing"], "statistics.unique_sources");
+}
+
 TEST(MessageToJson, OptionalAndMessagesOmittedWhenUnset) {
   v1::IcmpPacket p;
   p.set_packet_number(7);

@@ -5,6 +5,7 @@
 namespace mcpcap {
 
 void Listing::Report(v1::CaptureSummary* summary) const {
+  if (bounds_.census != nullptr) bounds_.census->push_back({name_, total_, page_cap_});
   const bool paged = bounds_.page_listing == name_;
   if (!truncated() && !paged) return;                   // complete: nothing to say
   if (!bounds_.page_listing.empty() && !paged) return;  // left empty for another listing's page

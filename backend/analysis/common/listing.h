@@ -6,6 +6,7 @@
 #ifndef MCPCAP_BACKEND_ANALYSIS_COMMON_LISTING_H_
 #define MCPCAP_BACKEND_ANALYSIS_COMMON_LISTING_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -18,6 +19,16 @@ namespace mcpcap {
 inline constexpr uint32_t kDefaultMaxResults = 10;  // entries per listing when not asked
 inline constexpr uint32_t kMaxResultsCap = 10000;   // at most, whatever is asked
 
+inline constexpr uint32_t kNoPageCap = UINT32_MAX;
+
+// A listing's name (the dotted path of its repeated field in the response), its whole size, and
+// the most entries a page of it holds whatever the page size asked (see Listing).
+struct ListingCount {
+  std::string name;
+  uint64_t total = 0;
+  uint32_t page_cap = kNoPageCap;
+};
+
 // How every listing of one call is bounded: its page size, and the page a token asked for.
 struct ListingBounds {
   uint32_t max = kDefaultMaxResults;  // entries per listing (0: statistics only)
@@ -26,6 +37,9 @@ struct ListingBounds {
   uint64_t offset = 0;
   // Binds minted page tokens to this request (capture and arguments); empty: mint none.
   std::string request_key;
+  // When set, every listing's Report adds its name and total here, in order: what the result
+  // cache needs to page a result later (result_pager.h).
+  std::vector<ListingCount>* census = nullptr;
 
   // Entries `name` keeps: a page of another listing keeps none of this one.
   uint32_t MaxFor(const std::string& name) const {
@@ -36,10 +50,14 @@ struct ListingBounds {
 
 class Listing {
  public:
-  Listing(std::string name, const ListingBounds& bounds)
+  // `page_cap` bounds this listing's pages below the page size (a brief view). A census run
+  // keeps the full page size and records the cap, for the pages cut later.
+  Listing(std::string name, const ListingBounds& bounds, uint32_t page_cap = kNoPageCap)
       : name_(std::move(name)),
         bounds_(bounds),
-        max_(bounds.MaxFor(name_)),
+        page_cap_(page_cap),
+        max_(bounds.census != nullptr ? bounds.MaxFor(name_)
+                                      : std::min(bounds.MaxFor(name_), page_cap)),
         offset_(bounds.OffsetFor(name_)) {}
 
   // Counts one entry; true when it belongs to this page of the listing.
@@ -66,12 +84,14 @@ class Listing {
   // How many entries a sorted collection must keep to serve this page (FirstN's bound).
   size_t keep() const { return static_cast<size_t>(offset_ + max_); }
 
-  // Describes a partial page, with the token for the next one, in the result's summary.
+  // Describes a partial page, with the token for the next one, in the result's summary (and
+  // counts the listing in the bounds' census).
   void Report(v1::CaptureSummary* summary) const;
 
  private:
   std::string name_;
   ListingBounds bounds_;
+  uint32_t page_cap_;
   uint32_t max_;
   uint64_t offset_;
   uint64_t total_ = 0;

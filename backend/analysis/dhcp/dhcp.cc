@@ -42,11 +42,11 @@ class DhcpAnalysis {
         listings_(listings),
         out_(out),
         packets_("packets", listings),
-        transactions_("transactions", listings),
-        clients_("clients", listings),
-        servers_("servers", listings),
-        unique_clients_("unique_clients", listings),
-        unique_servers_("unique_servers", listings) {}
+        transactions_("statistics.transactions", listings),
+        clients_("statistics.clients", listings),
+        servers_("statistics.servers", listings),
+        unique_clients_("statistics.unique_clients", listings),
+        unique_servers_("statistics.unique_servers", listings) {}
 
   void OnRecord(const PacketRecord& rec, const DecodedPacket& pkt) {
     if (pkt.l3_kind != L3Kind::kIpv4 && pkt.l3_kind != L3Kind::kIpv6) return;
@@ -188,10 +188,6 @@ void DhcpAnalysis::Finish() {
   out_->set_dhcp_packets_analyzed(found_);
   if (found_ == 0) {
     out_->set_note("No DHCP, BOOTP or DHCPv6 packets were found.");
-  } else if (packets_.truncated()) {
-    out_->set_note(absl::StrCat("packets holds ", packets_.returned(), " of ", found_,
-                                " DHCP packets (max_results; more: capture.partial_listings); "
-                                "statistics cover all of them."));
   }
 }
 

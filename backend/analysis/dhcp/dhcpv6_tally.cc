@@ -89,8 +89,8 @@ void Dhcpv6Tally::Fill(const ListingBounds& listings, v1::Dhcpv6Statistics* out,
   for (const auto& [code, n] : status_codes_) (*out->mutable_status_codes())[code] = n;
   out->set_transaction_count(transactions_.size());
   out->set_relayed_messages(relayed_);
-  Listing clients("dhcpv6_clients", listings), servers("dhcpv6_servers", listings),
-      leases("dhcpv6_leases", listings);
+  Listing clients("statistics.dhcpv6.clients", listings),
+      servers("statistics.dhcpv6.servers", listings), leases("statistics.dhcpv6.leases", listings);
   out->set_clients_count(clients_.size());
   for (const auto& [duid, c] : clients_) {
     if (!clients.Admit()) continue;

@@ -372,14 +372,9 @@ void DnsAnalyzer::Finish() {
   const uint64_t found = found_;
   SetNow(response_->mutable_analysis_timestamp());
   response_->set_dns_packets_found(found);
-  response_->set_dns_packets_analyzed(static_cast<uint64_t>(response_->packets_size()));
+  response_->set_dns_packets_analyzed(found);
   std::vector<std::string> notes;
   if (found == 0) notes.push_back("No DNS packets found in this capture");
-  if (packets_.truncated()) {
-    notes.push_back(absl::StrCat("packets holds ", response_->packets_size(), " of ", found,
-                                 " DNS messages (max_results; more: capture.partial_listings); "
-                                 "statistics cover all"));
-  }
   if (summary->packet_limit_reached()) {
     notes.push_back(absl::StrCat("reading stopped after ", scan_.scan().packets_read(),
                                  " packets (max_packets)"));

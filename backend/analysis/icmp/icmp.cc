@@ -68,12 +68,12 @@ class IcmpAnalysis {
       : scan_(scan),
         out_(out),
         packets_("packets", listings),
-        sources_listing_("unique_sources", listings),
-        destinations_listing_("unique_destinations", listings),
-        echo_listing_("echo_pairs", listings),
-        unreachable_listing_("unreachable_destinations", listings),
-        details_listing_("unreachable_details", listings),
-        traceroute_listing_("traceroutes", listings) {}
+        sources_listing_("statistics.unique_sources", listings),
+        destinations_listing_("statistics.unique_destinations", listings),
+        echo_listing_("statistics.echo_pairs", listings),
+        unreachable_listing_("statistics.unreachable_destinations", listings),
+        details_listing_("statistics.unreachable_details", listings),
+        traceroute_listing_("statistics.traceroutes", listings) {}
 
   void OnRecord(const PacketRecord& rec, const DecodedPacket& pkt) {
     const bool is_ip = pkt.l3_kind == L3Kind::kIpv4 || pkt.l3_kind == L3Kind::kIpv6;
@@ -383,10 +383,6 @@ void IcmpAnalysis::Finish(const IpReassemblyStats& defrag_stats) {
   out_->set_icmp_packets_analyzed(found_);
   if (found_ == 0) {
     out_->set_note("No ICMP or ICMPv6 packets were found.");
-  } else if (packets_.truncated()) {
-    out_->set_note(absl::StrCat("packets holds ", packets_.returned(), " of ", found_,
-                                " ICMP packets (max_results; more: capture.partial_listings); "
-                                "statistics cover all of them."));
   }
 }
 

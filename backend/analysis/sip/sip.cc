@@ -245,11 +245,6 @@ void SipAnalyzer::Finish() {
   security_.Fill(calls_, response_->mutable_findings());
   if (found == 0) {
     response_->set_note("No SIP packets found in this capture");
-  } else if (packets_.truncated()) {
-    response_->set_note(absl::StrCat("packets holds ", response_->packets_size(), " of ", found,
-                                     " SIP messages (max_results; more: "
-                                     "capture.partial_listings); statistics, calls and "
-                                     "findings cover all of them"));
   }
 }
 

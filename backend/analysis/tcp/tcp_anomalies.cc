@@ -168,7 +168,6 @@ absl::StatusOr<v1::AnalyzeTcpAnomaliesResponse> AnalyzeTcpAnomalies(
     const AnalysisInput& input, const v1::AnalyzeTcpAnomaliesRequest& request) {
   ASSIGN_OR_RETURN(TcpServerFilter filter,
                    ParseTcpServerFilter(request.server_ip(), request.server_port()));
-  const uint32_t limit = TcpMaxResults(input);
   Listing conn_listing("by_connection", input.listings);
   Listing stall_listing("zero_window_stalls", input.listings);
   v1::AnalyzeTcpAnomaliesResponse out;
@@ -188,7 +187,7 @@ absl::StatusOr<v1::AnalyzeTcpAnomaliesResponse> AnalyzeTcpAnomalies(
     e->set_count(f.events[k]);
     FillTcpExamples(f.event_examples[k], e->mutable_examples());
   }
-  FillRstPatterns(observer, limit, out.mutable_rst_patterns());
+  FillRstPatterns(observer, kTcpTopEntries, out.mutable_rst_patterns());
   out.set_syn_unanswered(f.syn_unanswered);
   out.set_syn_retried(f.syn_retried);
   out.set_mid_stream_connections(f.mid_stream);

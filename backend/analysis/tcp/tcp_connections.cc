@@ -64,9 +64,8 @@ absl::StatusOr<v1::AnalyzeTcpConnectionsResponse> AnalyzeTcpConnections(
     const AnalysisInput& input, const v1::AnalyzeTcpConnectionsRequest& request) {
   ASSIGN_OR_RETURN(TcpServerFilter filter,
                    ParseTcpServerFilter(request.server_ip(), request.server_port()));
-  ListingBounds bounds = input.listings;
-  if (!request.detailed()) bounds.max = std::min(bounds.max, kBriefConnections);
-  Listing listing("connections", bounds);
+  Listing listing("connections", input.listings,
+                  request.detailed() ? kNoPageCap : kBriefConnections);
   v1::AnalyzeTcpConnectionsResponse out;
   SetNow(out.mutable_analysis_timestamp());
   filter.Fill(out.mutable_filter());

@@ -59,11 +59,6 @@ absl::StatusOr<TcpServerFilter> ParseTcpServerFilter(const std::string& ip, uint
   return f;
 }
 
-uint32_t TcpMaxResults(const AnalysisInput& input) {
-  const uint32_t max = input.listings.max;
-  return max == 0 ? kDefaultMaxResults : std::min(max, kMaxResultsCap);
-}
-
 absl::StatusOr<std::unique_ptr<DecodedScan>> RunTcpScan(const AnalysisInput& input,
                                                         const TcpServerFilter& filter,
                                                         TcpObserver* observer,

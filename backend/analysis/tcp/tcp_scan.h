@@ -41,9 +41,9 @@ absl::StatusOr<TcpServerFilter> ParseTcpServerFilter(const std::string& ip, uint
 // Parses a textual IPv4 or IPv6 address; false when it is neither.
 bool ParseIpAddress(const std::string& text, IpAddress* out);
 
-// The bound of the top lists that are not paged listings (RSTs by source): max_results, or the
-// default when the call asks for statistics only (max_results 0).
-uint32_t TcpMaxResults(const AnalysisInput& input);
+// The bound of the top lists that are not paged listings (RSTs by source): a summary's size,
+// whatever the page size, so that every page of a call carries the same statistics.
+inline constexpr uint32_t kTcpTopEntries = 10;
 
 // Counts of one tracker pass.
 struct TcpScanStats {

@@ -210,12 +210,12 @@ TEST(DnsAnalysis, ListingsAreBoundedWithExactTotals) {
   const auto all = Analyze(kData + "/dnsmasq.pcap", "dnsmasq.pcap");
   const auto r = Analyze(kData + "/dnsmasq.pcap", "dnsmasq.pcap", 3);
   EXPECT_EQ(r.packets_size(), 3);
-  EXPECT_EQ(r.dns_packets_analyzed(), 3u);
+  EXPECT_EQ(r.dns_packets_analyzed(), all.dns_packets_found());  // every page analyses all
   EXPECT_EQ(r.dns_packets_found(), all.dns_packets_found());
   EXPECT_EQ(r.statistics().queries(), all.statistics().queries());
   EXPECT_TRUE(r.capture().truncated());
   EXPECT_THAT(testing::PartialListingNames(r.capture()), ::testing::Contains("packets"));
-  EXPECT_THAT(r.note(), ::testing::HasSubstr("holds 3 of"));
+  EXPECT_EQ(r.note(), all.note());  // the same on every page
   EXPECT_EQ(r.statistics().unique_domains_size(), 3);
   EXPECT_EQ(r.statistics().unique_domains_queried(), all.statistics().unique_domains_queried());
 }

@@ -231,7 +231,7 @@ TEST(SipAnalysis, ListingsBoundedWithExactTotals) {
   EXPECT_TRUE(r.capture().truncated());
   EXPECT_THAT(testing::PartialListingNames(r.capture()),
               ::testing::IsSupersetOf({"packets", "calls", "statistics.call_ids"}));
-  EXPECT_THAT(r.note(), ::testing::HasSubstr("holds 3 of 22"));
+  EXPECT_TRUE(r.note().empty());  // what the page holds is in partial_listings
 }
 
 TEST(SipAnalysis, MalformedMessagesAreNamedAnomalies) {
