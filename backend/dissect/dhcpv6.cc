@@ -244,6 +244,7 @@ bool WalkOptions(Bytes data, int depth, bool top, const IaContext& ia, Dhcpv6Mes
 std::optional<Dhcpv6Message> ParseDhcpv6(Bytes payload) {
   Dhcpv6Message m;
   Bytes msg = payload;
+  if (!payload.empty()) m.outer_type = payload[0];
   // Relay-forward (12) and relay-reply (13) wrap the client's message in option 9.
   for (int depth = 0; depth <= kMaxRelayDepth; ++depth) {
     if (msg.size() < 4) return depth == 0 ? std::nullopt : std::optional<Dhcpv6Message>(m);
@@ -255,6 +256,10 @@ std::optional<Dhcpv6Message> ParseDhcpv6(Bytes payload) {
       return m;
     }
     m.relay_hops = static_cast<uint8_t>(depth + 1);
+    if (depth == 0) m.outer_type = type;
+    // The innermost relay header names the client: its peer-address (RFC 8415 9).
+    m.link_address = IpAddress::V6(msg.data() + 2).ToString();
+    m.peer_address = IpAddress::V6(msg.data() + 18).ToString();
     ByteReader r(msg.subspan(34));
     Bytes inner;
     while (!r.empty()) {

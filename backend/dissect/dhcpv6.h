@@ -32,6 +32,9 @@ struct Dhcpv6Message {
   uint8_t msg_type = 0;
   uint32_t transaction_id = 0;  // 24 bits; 0 for relay messages
   uint8_t relay_hops = 0;       // relay messages: how many relays the innermost message crossed
+  uint8_t outer_type = 0;       // the type of the message on the wire (RELAY-FORW/-REPL if relayed)
+  std::string peer_address;     // relayed: the innermost relay header's peer-address (the client)
+  std::string link_address;     // relayed: the innermost relay header's link-address
   std::string client_duid;      // "DUID-LL 00:01:..." style: type name + hex of the whole DUID
   std::string server_duid;
   std::string client_mac;              // from a DUID-LL / DUID-LLT with hardware type 1

@@ -1,5 +1,6 @@
-// The prompt catalogue: 17 expert guidance texts (the original mcpcap's names), each naming the
-// tools to call, in what order, what to read in the results and how to report. Arguments are
+// The prompt catalogue: the general `triage` and 17 expert guidance texts (the original mcpcap's
+// names), each naming the tools to call, in what order, what to read in the results and how to
+// report. Arguments are
 // woven into the text; without pcap_file the text tells the model to use or ask for a capture.
 #ifndef MCPCAP_BACKEND_PROMPTS_PROMPT_CATALOG_H_
 #define MCPCAP_BACKEND_PROMPTS_PROMPT_CATALOG_H_
@@ -23,7 +24,8 @@ using PromptArgs = std::map<std::string, std::string>;
 
 struct PromptSpec {
   std::string name;
-  std::string module;  // --modules name: dns, dhcp, icmp, sip, tcp, payload
+  // --modules name: dns, dhcp, icmp, sip, tcp, payload; empty = of no module (always offered).
+  std::string module;
   std::string title;
   std::string description;
   std::vector<PromptArgumentSpec> arguments;  // all optional; pcap_file first
@@ -33,7 +35,7 @@ struct PromptSpec {
   std::string (*focus)(const PromptArgs& args) = nullptr;
 };
 
-// Every prompt, in the order MISSION.md lists them.
+// Every prompt: triage, then the others in the order MISSION.md lists them.
 const std::vector<PromptSpec>& PromptCatalog();
 
 // The full text for `name` with `args`. NOT_FOUND for an unknown prompt; INVALID_ARGUMENT for

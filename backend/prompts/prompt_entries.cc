@@ -1,6 +1,14 @@
 // The prompt catalogue's entries: names, titles, arguments and the focus block each argument
-// adds. The guidance itself is texts/<name>.md (embedded at build time); result keys named in
-// both are the proto's field names.
+// adds. The guidance itself is texts/<name>.md (embedded at build time).
+//
+// Markup of every text and focus block (read strictly by tests/prompts/prompt_fields.test.mjs and
+// run by prompt_calls.test.mjs): each `backticked` span is a recommended call
+// `tool(pcap_file="...", arg=value, ...)` (strings in double quotes, numbers, true/false; never a
+// max_results above the default), a tool name, an argument (`bpf_filter`, `server_port=443`), a
+// value the caller passed, or a result field as MCP shows it: a dotted path with `[]` after each
+// list (`statistics.top_clients`, `packets[].answers[]`), from a tool's output root or from
+// inside one of its objects. Placeholders the model fills from earlier results: <capture>,
+// <address>, <client>, <server>, <resolver>, <mac>, <port>.
 #include "absl/strings/str_cat.h"
 #include "backend/prompts/prompt_catalog.h"
 #include "backend/prompts/prompt_texts.h"
@@ -13,10 +21,18 @@ std::string Get(const PromptArgs& args, const char* key) {
   return it == args.end() ? "" : it->second;
 }
 
+// A recommended call in the texts' markup, `tool(pcap_file="...", more)`: the capture is the
+// caller's pcap_file or the <capture> placeholder, as {{file}} renders it.
+std::string Call(const PromptArgs& args, absl::string_view tool, absl::string_view more = "") {
+  const std::string file = Get(args, "pcap_file");
+  return absl::StrCat("`", tool, "(pcap_file=\"", file.empty() ? "<capture>" : file, "\"",
+                      more.empty() ? "" : ", ", more, ")`");
+}
+
 const PromptArgumentSpec kPcapFile{
     "pcap_file",
-    "The capture to analyse: a local path, an http(s) URL or an upload:// handle. Optional: "
-    "without it the model uses the capture named in the conversation or asks for one.",
+    "The capture to analyse: a local path or an http(s) URL. Optional: without it the model uses "
+    "the capture named in the conversation or asks for one.",
     {}};
 
 // ---------------------------------------------------------------------------------------------
@@ -30,9 +46,11 @@ std::string DnsDomainFocus(const PromptArgs& args) {
       "`. The DNS tool has no name filter (BPF cannot match names): read "
       "`statistics.top_queried_names` and `statistics.top_nxdomain_names`, then narrow with "
       "`bpf_filter` to the clients or resolvers involved (`statistics.top_clients`, "
-      "`statistics.top_servers`) and page the `packets` listing (`questions[].name`) with "
-      "`cursor` until `capture.partial_listings` no longer names it. Report every client that "
-      "asked for these names, what was answered, and when.");
+      "`statistics.top_servers`), e.g. ",
+      Call(args, "analyze_dns_packets", "bpf_filter=\"host <address>\""),
+      ", and page the `packets` listing (`packets[].questions[].name`) with `cursor` until "
+      "`capture.partial_listings` no longer names it. Report every client that asked for these "
+      "names, what was answered, and when.");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -41,20 +59,20 @@ std::string DnsDomainFocus(const PromptArgs& args) {
 std::string DhcpClientFocus(const PromptArgs& args) {
   const std::string mac = Get(args, "client_mac");
   if (mac.empty()) return "";
-  return absl::StrCat("Focus: the client with MAC address ", mac,
-                      ". Pass `bpf_filter=\"ether host ", mac,
-                      "\"` to `analyze_dhcp_packets` (server answers sent to this MAC are kept; "
-                      "broadcast replies may need the unfiltered run), and report its "
-                      "transactions, addresses and lease times in order.");
+  return absl::StrCat(
+      "Focus: the client with MAC address ", mac, ". Call ",
+      Call(args, "analyze_dhcp_packets", absl::StrCat("bpf_filter=\"ether host ", mac, "\"")),
+      " (server answers sent to this MAC are kept; broadcast replies may need the unfiltered "
+      "run), and report its transactions, addresses and lease times in order.");
 }
 
 std::string DhcpServerFocus(const PromptArgs& args) {
   const std::string server = Get(args, "expected_server");
   if (server.empty()) return "";
   return absl::StrCat("The legitimate DHCP server is ", server,
-                      ". Any other `server_id` or source address that offers or acknowledges "
-                      "leases in `statistics.servers` is a rogue-server candidate; compare its "
-                      "`mac`, offers and acks, and the options it hands out.");
+                      ". Any other server in `statistics.servers[]` (`server_id`, `ip`) that "
+                      "offers or acknowledges leases is a rogue-server candidate; compare its "
+                      "`mac`, `offers` and `acks`, and the options it hands out.");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -63,18 +81,22 @@ std::string DhcpServerFocus(const PromptArgs& args) {
 std::string IcmpTargetFocus(const PromptArgs& args) {
   const std::string target = Get(args, "target_ip");
   if (target.empty()) return "";
-  return absl::StrCat(
-      "Focus: reachability of ", target, ". Pass `bpf_filter=\"(icmp or icmp6) and host ", target,
-      "\"` to `analyze_icmp_packets`; errors that quote traffic to ", target,
-      " come from routers and may need the unfiltered run (read `quoted.destination.ip`).");
+  return absl::StrCat("Focus: reachability of ", target, ". Call ",
+                      Call(args, "analyze_icmp_packets",
+                           absl::StrCat("bpf_filter=\"(icmp or icmp6) and host ", target, "\"")),
+                      "; errors that quote traffic to ", target,
+                      " come from routers and may need the unfiltered run (read "
+                      "`packets[].quoted.destination.ip`).");
 }
 
 std::string IcmpHostFocus(const PromptArgs& args) {
   const std::string host = Get(args, "host_ip");
   if (host.empty()) return "";
-  return absl::StrCat("Focus: the host ", host, ". Use `bpf_filter=\"host ", host,
-                      "\"` for a first pass, then the unfiltered capture for errors that quote "
-                      "its traffic (`packets[].quoted`).");
+  return absl::StrCat(
+      "Focus: the host ", host, ". Call ",
+      Call(args, "analyze_icmp_packets", absl::StrCat("bpf_filter=\"host ", host, "\"")),
+      " for a first pass, then the unfiltered capture for errors that quote its "
+      "traffic (`packets[].quoted`).");
 }
 
 std::string IcmpThreatFocus(const PromptArgs& args) {
@@ -100,9 +122,9 @@ std::string SipCallFocus(const PromptArgs& args) {
   const std::string user = Get(args, "user");
   if (!call_id.empty()) {
     out = absl::StrCat("Focus: the call with Call-ID `", call_id,
-                       "`. Find it in `calls[]` (`call_id`) and follow its messages in "
-                       "`packets[]` by `call_id`; if it is not on the first page, narrow with "
-                       "`bpf_filter` to its endpoints and page with `cursor`.");
+                       "`. Find it in `calls[]` (`calls[].call_id`) and follow its messages in "
+                       "`packets[]` by `packets[].call_id`; if it is not on the first page, "
+                       "narrow with `bpf_filter` to its endpoints and page with `cursor`.");
   }
   if (!user.empty()) {
     absl::StrAppend(&out, out.empty() ? "" : "\n", "Focus: the SIP user or extension `", user,
@@ -119,18 +141,28 @@ std::string TcpServerFocus(const PromptArgs& args) {
   const std::string ip = Get(args, "server_ip");
   const std::string port = Get(args, "server_port");
   if (ip.empty() && port.empty()) {
-    return "No server was named: start without filters, then pick the servers with the most "
-           "failed handshakes or resets (`summary`, `connections[]`) and repeat the steps with "
-           "`server_ip` (and `server_port`) set to them.";
+    return "No server was named: start without filters, then choose the server from "
+           "`summary.conn_states`, the first page of `connections[]` and the anomalies' "
+           "`findings[]` and `rst_patterns.by_source`, and repeat the steps with `server_ip` "
+           "(and `server_port`) set to it.";
   }
-  std::string args_text;
-  if (!ip.empty()) args_text = absl::StrCat("server_ip=\"", ip, "\"");
+  std::string filter;
+  if (!ip.empty()) filter = absl::StrCat("server_ip=\"", ip, "\"");
   if (!port.empty()) {
-    absl::StrAppend(&args_text, args_text.empty() ? "" : ", ", "server_port=", port);
+    absl::StrAppend(&filter, filter.empty() ? "" : ", ", "server_port=", port);
   }
-  return absl::StrCat("Focus: the server ", ip.empty() ? "" : ip, port.empty() ? "" : ":", port,
-                      ". Pass `", args_text,
-                      "` to every TCP tool below (`analyze_traffic_flow` needs `server_ip`).");
+  std::string out = absl::StrCat(
+      "Focus: the server ", ip, port.empty() ? "" : ":", port,
+      ". Call the TCP tools with this filter: ",
+      Call(args, "analyze_tcp_connections", absl::StrCat(filter, ", detailed=true")), ", ",
+      Call(args, "analyze_tcp_anomalies", filter), ", ",
+      Call(args, "analyze_tcp_retransmissions", absl::StrCat(filter, ", threshold=0.02")));
+  if (!ip.empty()) {
+    absl::StrAppend(&out, " and ", Call(args, "analyze_traffic_flow", filter), ".");
+  } else {
+    absl::StrAppend(&out, " (`analyze_traffic_flow` needs `server_ip`: pick one from them).");
+  }
+  return out;
 }
 
 std::string TcpThreatFocus(const PromptArgs& args) {
@@ -138,8 +170,13 @@ std::string TcpThreatFocus(const PromptArgs& args) {
   const std::string ip = Get(args, "server_ip");
   const std::string focus = Get(args, "focus");
   if (!ip.empty()) {
-    out = absl::StrCat("Focus: traffic to and from ", ip, ". Pass `server_ip=\"", ip,
-                       "\"` to the TCP tools and `bpf_filter=\"host ", ip, "\"` to the others.");
+    const std::string server = absl::StrCat("server_ip=\"", ip, "\"");
+    out = absl::StrCat(
+        "Focus: traffic to and from ", ip, ". Call ",
+        Call(args, "analyze_tcp_connections", absl::StrCat(server, ", detailed=true")), ", ",
+        Call(args, "analyze_tcp_anomalies", server), ", ",
+        Call(args, "analyze_traffic_flow", server), " and, for the other tools, ",
+        Call(args, "analyze_payload", absl::StrCat("bpf_filter=\"host ", ip, "\"")), ".");
   }
   if (!focus.empty() && focus != "all") {
     absl::StrAppend(&out, out.empty() ? "" : "\n", "Focus on ", focus,
@@ -152,21 +189,31 @@ std::string TcpThreatFocus(const PromptArgs& args) {
 // Payload
 
 std::string PayloadPortFocus(const PromptArgs& args) {
-  std::string out;
   const std::string port = Get(args, "port");
-  const std::string protocol = Get(args, "protocol");
+  std::string protocol = Get(args, "protocol");
+  if (protocol == "auto") protocol.clear();
+  if (port.empty() && protocol.empty()) return "";
+  std::string filter;
+  if (!protocol.empty()) filter = absl::StrCat("protocol=\"", protocol, "\"");
+  if (!port.empty()) absl::StrAppend(&filter, filter.empty() ? "" : ", ", "port=", port);
+  std::string out = absl::StrCat(
+      "Focus:", port.empty() ? "" : absl::StrCat(" flows with port ", port, " at one end"),
+      port.empty() || protocol.empty() ? "" : ",",
+      protocol.empty() ? "" : absl::StrCat(" the ", protocol, " protocol"), ". Call ",
+      Call(args, "analyze_payload", filter), " and ",
+      Call(args, "extract_database_queries", filter));
   if (!port.empty()) {
-    out = absl::StrCat("Focus: flows with port ", port, " at one end. Pass `port=", port,
-                       "` to `detect_protocols`, `analyze_payload` and `extract_database_queries`, "
-                       "and `server_port=",
-                       port, "` to the TCP tools.");
+    absl::StrAppend(&out, ", and ", Call(args, "detect_protocols", absl::StrCat("port=", port)),
+                    " and ",
+                    Call(args, "analyze_tcp_connections", absl::StrCat("server_port=", port)));
   }
-  if (!protocol.empty() && protocol != "auto") {
-    absl::StrAppend(&out, out.empty() ? "" : "\n", "Focus: the ", protocol,
-                    " protocol. Pass `protocol=\"", protocol,
-                    "\"` to `extract_database_queries` and `analyze_payload`, which then parse "
-                    "matching flows as ",
-                    protocol, " even on non-standard ports.");
+  absl::StrAppend(&out, ".");
+  if (!protocol.empty()) {
+    absl::StrAppend(&out,
+                    " `protocol` selects the flows shown (flows no parser could name are "
+                    "tried as ",
+                    protocol, "); it does not make a flow ", protocol,
+                    ": read each flow's `protocol`, `detected_by` and `confidence`.");
   }
   return out;
 }
@@ -175,6 +222,16 @@ std::string PayloadPortFocus(const PromptArgs& args) {
 
 const std::vector<PromptSpec>& PromptCatalog() {
   static const std::vector<PromptSpec>* catalog = new std::vector<PromptSpec>{
+      // Of no module: offered whatever --modules, --tools or --profile keep.
+      {"triage",
+       "",
+       "Capture triage",
+       "Start here with an unknown capture: the overview (analyze_capinfos, detect_protocols), "
+       "then the focused tools for the protocols found, then pages or filters where something "
+       "stands out.",
+       {kPcapFile},
+       std::string(PromptText("triage")),
+       nullptr},
       {"security_analysis",
        "dns",
        "DNS security analysis",

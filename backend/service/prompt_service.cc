@@ -18,7 +18,8 @@ grpc::ServerUnaryReactor* PromptService::ListPrompts(grpc::CallbackServerContext
   const absl::flat_hash_set<std::string> modules(request->modules().begin(),
                                                  request->modules().end());
   for (const PromptSpec& spec : PromptCatalog()) {
-    if (!modules.empty() && !modules.contains(spec.module)) continue;
+    // A prompt of no module (triage) leads to whichever tools are offered: always listed.
+    if (!spec.module.empty() && !modules.empty() && !modules.contains(spec.module)) continue;
     v1::Prompt* prompt = response->add_prompts();
     prompt->set_name(spec.name);
     prompt->set_title(spec.title);

@@ -25,6 +25,13 @@ std::string TcpConnectionRecord::Name() const {
   return absl::StrCat(FormatEndpoint(client), " <-> ", FormatEndpoint(server));
 }
 
+bool TcpConnectionRecord::Established() const {
+  if (established) return true;
+  if (!MidStream()) return false;
+  if (c2s.payload_bytes + s2c.payload_bytes > 0) return true;
+  return c2s.packets > c2s.rst && s2c.packets > s2c.rst;
+}
+
 const char* TcpConnectionRecord::CloseReason() const {
   if (HasReset()) return "reset";
   if (c2s.fin > 0 && s2c.fin > 0) return "normal";

@@ -46,6 +46,17 @@ struct TcpDirection {
   uint64_t rst = 0;
   uint64_t rst_with_data = 0;
   uint64_t retransmissions = 0;  // retransmission + fast + spurious
+  // What triggered them (TcpRetransmitTrigger): an ACK from the receiver, or the timer.
+  uint64_t ack_retransmissions = 0;
+  uint64_t timer_retransmissions = 0;
+  uint64_t handshake_retransmissions = 0;  // of them, repeated SYNs or SYN-ACKs
+  CaptureNanos longest_timer_wait = 0;     // longest silence before a timer retransmission
+  // Payload this side sent: sequence of its first byte and end of the highest (when has_payload).
+  bool has_payload = false;
+  uint32_t payload_start = 0, payload_end = 0;
+  // Highest ACK number this side sent (when has_acked).
+  bool has_acked = false;
+  uint32_t acked = 0;
   uint64_t zero_windows = 0;
   uint32_t mss = 0;
   uint8_t last_ttl = 0;  // of this side's last non-RST packet
@@ -83,6 +94,13 @@ struct TcpConnectionRecord {
   uint32_t client_isn = 0, server_isn = 0;
   CaptureNanos syn_time = 0, syn_ack_time = 0, handshake_done_time = 0;
   uint32_t syn_retries = 0;
+  // Established: the client acknowledged the SYN-ACK (handshake_completed, or the same without
+  // the SYN). Mid-stream connections are judged at the end (Established()).
+  bool established = false;
+  // The first captured segment was the SYN-ACK; began_mid_handshake when it came within
+  // kMidHandshakeWindow of the capture's start (else the SYN was lost before the capture point).
+  bool syn_ack_first = false;
+  bool began_mid_handshake = false;
 
   // Resets and their context.
   bool rst_refused = false;     // RST from the server answering a SYN, before any SYN-ACK
@@ -95,6 +113,9 @@ struct TcpConnectionRecord {
   int64_t first_ts_sec = 0;
   uint32_t first_ts_nsec = 0;
   bool reused_ports = false;  // started by a SYN that reused a finished connection's ports
+  // The last segment carrying payload or acknowledging payload not acknowledged before (0: none).
+  uint64_t last_data_frame = 0;
+  CaptureNanos last_data_time = 0;
 
   std::array<uint32_t, kTcpEventKinds> events{};
   std::array<uint64_t, kTcpEventKinds> first_event_frame{};
@@ -106,6 +127,13 @@ struct TcpConnectionRecord {
   // "client <-> server".
   std::string Name() const;
   bool HasReset() const { return c2s.rst + s2c.rst > 0; }
+  // Reached the established state: `established`, or, with no SYN or SYN-ACK captured, both
+  // sides sent segments other than RSTs, or payload flowed.
+  bool Established() const;
+  // Neither SYN nor SYN-ACK captured.
+  bool MidStream() const { return !saw_syn && !saw_syn_ack; }
+  // A SYN-ACK the client never acknowledged: scan probes, vanished clients.
+  bool HalfOpen() const { return saw_syn && saw_syn_ack && !Established(); }
   // "reset", "normal" (FIN from both sides), "half_closed" (FIN from one side), "active".
   const char* CloseReason() const;
   // "client", "server", "both" or "".

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "backend/tcp/seq_math.h"
+
 namespace mcpcap {
 namespace {
 
@@ -77,6 +79,15 @@ uint32_t SegmentLength(const DecodedPacket& pkt, uint32_t frame_length,
   return ip_payload > tcp_header ? static_cast<uint32_t>(ip_payload - tcp_header) : 0;
 }
 
+// A retransmission is triggered by an ACK (duplicate ACKs, SACK blocks, a partial ACK) when the
+// receiver's last segment came at most a handshake round trip plus 5 ms before it: the time for
+// the ACK to reach the sender and the resent segment to reach the capture point, wherever the
+// capture was taken. Without a handshake RTT, Wireshark's 20 ms fast-retransmit window. Timer
+// retransmissions come after the receiver has been silent for a retransmission time-out, which
+// is longer than a round trip.
+constexpr CaptureNanos kAckReactionSlack = 5'000'000;
+constexpr CaptureNanos kAckReactionDefault = 20'000'000;
+
 }  // namespace
 
 TcpConnectionTracker::TcpConnectionTracker(TcpObserver* observer, size_t max_connections)
@@ -111,6 +122,10 @@ TcpConnectionRecord& TcpConnectionTracker::Start(const DirectedFlowKey& dk,
   c.first_time = time;
   c.first_ts_sec = ts_sec;
   c.first_ts_nsec = ts_nsec;
+  if (syn && ack) {
+    c.syn_ack_first = true;
+    c.began_mid_handshake = time - start_ <= kMidHandshakeWindow;
+  }
   return c;
 }
 
@@ -168,6 +183,7 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
   if (pkt.l3_kind != L3Kind::kIpv4 && pkt.l3_kind != L3Kind::kIpv6) return false;
   ++segments_;
   const CaptureNanos time = ToCaptureNanos(ts_sec, ts_nsec);
+  SetCaptureStart(time);
   const DirectedFlowKey dk = MakeFlowKey(pkt.ip.src, pkt.src_port, pkt.ip.dst, pkt.dst_port, 6);
   const TcpInfo& tcp = pkt.tcp;
   const uint16_t flags = tcp.flags;
@@ -202,6 +218,12 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
   seg.window_scale = tcp.options.window_scale;
   seg.time = time;
   seg.syn_effect = conn.port_reuse.Learn(dk.direction, flags, tcp.seq, tcp.ack);
+  // Before the analysis updates them: when the receiver and this side last sent a segment, for
+  // what triggered a retransmission.
+  const CaptureNanos peer_last = peer.seq.lastack_time;
+  const bool sent_before = me.packets > 0;
+  const CaptureNanos my_last = me.seq.lastack_time;
+  const CaptureNanos first_rtt = conn.rtt.first_rtt;
   const uint32_t events = AnalyzeSegment(seg, me.seq, peer.seq, conn.rtt) | extra_events;
 
   // Counters.
@@ -215,7 +237,49 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
   if (syn && ack) ++me.syn_ack;
   if (ack) ++me.ack;
   if (fin) ++me.fin;
-  if ((events & kRetransmitted) != 0) ++me.retransmissions;
+  TcpRetransmitTrigger trigger = TcpRetransmitTrigger::kNone;
+  CaptureNanos wait = 0;
+  if ((events & kRetransmitted) != 0) {
+    ++me.retransmissions;
+    const bool heard = peer.packets > 0 && time >= peer_last;
+    if (heard) {
+      wait = time - peer_last;
+    } else if (sent_before && time >= my_last) {
+      wait = time - my_last;
+    }
+    const CaptureNanos reaction =
+        first_rtt > 0 ? first_rtt + kAckReactionSlack : kAckReactionDefault;
+    if (heard && wait <= reaction) {
+      trigger = TcpRetransmitTrigger::kAck;
+      ++me.ack_retransmissions;
+    } else {
+      trigger = TcpRetransmitTrigger::kTimer;
+      ++me.timer_retransmissions;
+      me.longest_timer_wait = std::max(me.longest_timer_wait, wait);
+    }
+    if ((flags & kTcpSyn) != 0) ++me.handshake_retransmissions;
+  }
+  // Transfer progress: payload, or an ACK passing payload not acknowledged before (a RST's ACK
+  // field delivers nothing).
+  bool data_activity = seg.seglen > 0;
+  if (ack && !rst && peer.has_payload && SeqGt(tcp.ack, peer.payload_start) &&
+      (!me.has_acked || (SeqGt(tcp.ack, me.acked) && SeqLt(me.acked, peer.payload_end)))) {
+    data_activity = true;
+  }
+  if (data_activity) {
+    conn.last_data_frame = frame;
+    conn.last_data_time = time;
+  }
+  if (seg.seglen > 0) {
+    const uint32_t end = tcp.seq + seg.seglen;
+    if (!me.has_payload) me.payload_start = tcp.seq;
+    if (!me.has_payload || SeqGt(end, me.payload_end)) me.payload_end = end;
+    me.has_payload = true;
+  }
+  if (ack && (!me.has_acked || SeqGt(tcp.ack, me.acked))) {
+    me.acked = tcp.ack;
+    me.has_acked = true;
+  }
   if ((events & kEvZeroWindow) != 0) ++me.zero_windows;
   if (syn && tcp.options.has_mss) me.mss = tcp.options.mss;
   for (int i = 0; i < kTcpEventKinds; ++i) {
@@ -240,7 +304,11 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
   } else if (ack && !syn && !rst && from_client && conn.saw_syn && conn.saw_syn_ack &&
              !conn.handshake_completed && tcp.ack == conn.server_isn + 1) {
     conn.handshake_completed = true;
+    conn.established = true;
     conn.handshake_done_time = time;
+  } else if (ack && !syn && !rst && from_client && !conn.saw_syn && conn.saw_syn_ack &&
+             tcp.ack == conn.server_isn + 1) {
+    conn.established = true;  // the SYN was not captured, but the client ACKed the SYN-ACK
   }
 
   // Resets: who, in what context, and whether a middlebox seems to have sent them.
@@ -277,6 +345,8 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
   view.flags = flags;
   view.from_client = from_client;
   view.events = events;
+  view.trigger = trigger;
+  view.wait = wait;
   TrackStalls(conn, from_client, view);
   if (observer_ != nullptr) observer_->OnSegment(conn, view);
   return true;

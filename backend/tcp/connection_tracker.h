@@ -17,6 +17,18 @@
 
 namespace mcpcap {
 
+// What made a sender retransmit, judged from what preceded the retransmission.
+enum class TcpRetransmitTrigger : uint8_t {
+  kNone,   // not a retransmission
+  kAck,    // right after an ACK from the receiver: fast retransmit, SACK or NewReno recovery
+  kTimer,  // the receiver had been silent longer than that: retransmission timer (RTO) or
+           // tail-loss probe
+};
+
+// A SYN-ACK first seen this soon after the capture's first segment had its SYN sent before the
+// capture began (a SYN is answered within a round trip; SYN-ACKs are repeated after 1 and 3 s).
+inline constexpr CaptureNanos kMidHandshakeWindow = 3'000'000'000;
+
 // One analysed segment, as observers see it.
 struct TcpSegmentView {
   uint64_t frame = 0;
@@ -26,6 +38,10 @@ struct TcpSegmentView {
   uint16_t flags = 0;
   bool from_client = false;
   uint32_t events = 0;  // TcpEvent bits
+  TcpRetransmitTrigger trigger = TcpRetransmitTrigger::kNone;
+  // For a retransmission: how long the receiver had been silent (since the sender's own
+  // previous segment when the receiver never sent anything).
+  CaptureNanos wait = 0;
 };
 
 class TcpObserver {
@@ -54,6 +70,12 @@ class TcpConnectionTracker {
                const DecodedPacket& pkt, const uint8_t* frame_start = nullptr);
   // Hands every connection still in the table to the observer, oldest first.
   void Finish();
+  // The time of the capture's first frame (any protocol), for telling a capture that began
+  // mid-handshake; without it, the first TCP segment's time is taken.
+  void SetCaptureStart(CaptureNanos time) {
+    if (!has_start_) start_ = time;
+    has_start_ = true;
+  }
 
   uint64_t connections() const { return next_id_; }
   uint64_t segments() const { return segments_; }
@@ -72,6 +94,8 @@ class TcpConnectionTracker {
   uint64_t next_id_ = 0;
   uint64_t segments_ = 0;
   size_t peak_ = 0;
+  bool has_start_ = false;
+  CaptureNanos start_ = 0;
 };
 
 }  // namespace mcpcap

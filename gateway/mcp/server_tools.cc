@@ -28,17 +28,15 @@ Json McpServer::ListTools() const {
     const std::optional<size_t> declared = DeclaredMaxResultChars(options_.max_result_chars);
     for (const ToolSpec& t : contract_.tools()) {
       if (!ToolEnabled(t)) continue;
-      tools.push_back(Json{{"name", t.name},
-                           {"title", t.title},
-                           {"description", t.description},
-                           {"inputSchema", t.input_schema},
-                           {"outputSchema", t.output_schema},
-                           {"annotations",
-                            {{"title", t.title},
-                             {"readOnlyHint", true},
-                             {"destructiveHint", false},
-                             {"idempotentHint", true},
-                             {"openWorldHint", true}}}});
+      tools.push_back(Json{
+          {"name", t.name},
+          {"title", t.title},
+          {"description", t.description},
+          {"inputSchema", t.input_schema},
+          {"outputSchema", t.output_schema},
+          // The spec reads destructiveHint and idempotentHint only when
+          // readOnlyHint is false: read-only says it all, in fewer bytes.
+          {"annotations", {{"title", t.title}, {"readOnlyHint", true}, {"openWorldHint", true}}}});
       // A client that saves large results to files instead of showing them (Claude Code, past
       // 50,000 characters) shows this tool's inline up to the budget.
       if (declared) tools.back()["_meta"] = {{"anthropic/maxResultSizeChars", *declared}};

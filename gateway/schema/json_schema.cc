@@ -45,10 +45,10 @@ Json ValueSchema(const FD* f, Walk& w) {
       break;
     case FD::CPPTYPE_UINT32:
       s["type"] = "integer";
-      if (mode == Mode::kInput) {  // bounds check arguments; results need no checking
-        s["minimum"] = 0;
-        s["maximum"] = 4294967295ULL;
-      }
+      // Arguments are never negative; the gateway refuses values past 2^32-1 itself, and a
+      // field's real bound (a port, max_results) is in its description: a maximum of 4294967295
+      // would only cost tools/list bytes.
+      if (mode == Mode::kInput) s["minimum"] = 0;
       break;
     case FD::CPPTYPE_INT64:
       s["type"] = "integer";

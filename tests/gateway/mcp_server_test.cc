@@ -240,7 +240,8 @@ TEST_F(McpServerTest, ToolsListHonoursToolsAndDeclaresLargeBudgets) {
   ServerOptions large;
   large.max_result_chars = 120000;
   McpServer big(*contract_, backend_, large);
-  for (const Json& t : Ask(big, "tools/list")["result"]["tools"]) {
+  const Json listed = Ask(big, "tools/list");  // kept: the loop reads into it
+  for (const Json& t : listed["result"]["tools"]) {
     EXPECT_EQ(t["_meta"]["anthropic/maxResultSizeChars"], 120000) << t["name"];
   }
 }

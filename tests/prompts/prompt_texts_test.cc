@@ -1,7 +1,9 @@
 // The prompt catalogue and its Markdown texts line up: every prompt has its text, every text
 // belongs to a prompt, and each text takes the capture through {{file}}. Every prompt teaches
 // the workflow of large captures: overview first (analyze_capinfos, detect_protocols), then the
-// focused tools, then pages (cursor/next_cursor) or narrower filters, never large pages.
+// focused tools, then pages (cursor/next_cursor) or narrower filters, never large pages. The
+// markup itself (calls, fields) is read against the tools through the gateway by
+// prompt_fields.test.mjs and prompt_calls.test.mjs.
 #include "backend/prompts/prompt_texts.h"
 
 #include <algorithm>
@@ -26,7 +28,17 @@ TEST(PromptTexts, EveryPromptHasItsTextAndEveryTextAPrompt) {
   std::set<std::string> texts;
   for (absl::string_view name : PromptTextNames()) texts.emplace(name);
   EXPECT_EQ(texts, prompts);
-  EXPECT_EQ(prompts.size(), 17u);
+  EXPECT_EQ(prompts.size(), 18u);  // triage and the 17 of the original mcpcap
+}
+
+// The general prompt comes first and is of no module, so that it is offered whatever modules
+// the server keeps; every other prompt belongs to the module of its tools.
+TEST(PromptTexts, TriageIsFirstAndOfNoModule) {
+  ASSERT_FALSE(PromptCatalog().empty());
+  EXPECT_EQ(PromptCatalog().front().name, "triage");
+  for (const PromptSpec& spec : PromptCatalog()) {
+    EXPECT_EQ(spec.module.empty(), spec.name == "triage") << spec.name;
+  }
 }
 
 TEST(PromptTexts, TextsEndWithoutTheFilesNewline) {
@@ -35,6 +47,16 @@ TEST(PromptTexts, TextsEndWithoutTheFilesNewline) {
     EXPECT_NE(PromptText(name).back(), '\n') << name;
   }
   EXPECT_TRUE(PromptText("no_such_prompt").empty());
+}
+
+// No text offers upload:// handles: no MCP tool can make one.
+TEST(PromptTexts, NoUploadHandles) {
+  for (const PromptSpec& spec : PromptCatalog()) {
+    EXPECT_EQ(spec.body.find("upload://"), std::string::npos) << spec.name;
+    for (const PromptArgumentSpec& a : spec.arguments) {
+      EXPECT_EQ(a.description.find("upload://"), std::string::npos) << spec.name << "." << a.name;
+    }
+  }
 }
 
 // Every argument set: pcap_file a path, a choice its first value other than all/auto, free text

@@ -1,4 +1,4 @@
-// The prompt catalogue over the real gRPC stack: all 17 prompts with descriptions and
+// The prompt catalogue over the real gRPC stack: all 18 prompts with descriptions and
 // arguments, module filters, arguments woven into the text, and errors.
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
@@ -54,8 +54,9 @@ class PromptServiceTest : public ::testing::Test {
   std::unique_ptr<v1::PromptService::Stub> stub_;
 };
 
-TEST_F(PromptServiceTest, ListsAllSeventeenWithDescriptions) {
-  const std::set<std::string> expected = {"security_analysis",
+TEST_F(PromptServiceTest, ListsAllEighteenWithDescriptions) {
+  const std::set<std::string> expected = {"triage",
+                                          "security_analysis",
                                           "network_troubleshooting",
                                           "forensic_investigation",
                                           "dhcp_network_analysis",
@@ -78,7 +79,8 @@ TEST_F(PromptServiceTest, ListsAllSeventeenWithDescriptions) {
     names.insert(p.name());
     EXPECT_FALSE(p.title().empty()) << p.name();
     EXPECT_GT(p.description().size(), 40u) << p.name();
-    EXPECT_THAT((std::set<std::string>{"dns", "dhcp", "icmp", "sip", "tcp", "payload"}),
+    // triage is of no module (offered whatever the modules).
+    EXPECT_THAT((std::set<std::string>{"", "dns", "dhcp", "icmp", "sip", "tcp", "payload"}),
                 ::testing::Contains(p.module()))
         << p.name();
     ASSERT_GE(p.arguments_size(), 1) << p.name();
@@ -89,16 +91,19 @@ TEST_F(PromptServiceTest, ListsAllSeventeenWithDescriptions) {
     }
   }
   EXPECT_EQ(names, expected);
-  EXPECT_EQ(all.prompts_size(), 17);
+  EXPECT_EQ(all.prompts_size(), 18);
 }
 
 TEST_F(PromptServiceTest, ModulesFilterTheList) {
-  EXPECT_EQ(List({"dns"}).prompts_size(), 3);
-  EXPECT_EQ(List({"tcp"}).prompts_size(), 2);
-  EXPECT_EQ(List({"sip", "payload"}).prompts_size(), 6);
-  EXPECT_EQ(List({"capinfos"}).prompts_size(), 0);
+  // Each module's prompts, and triage (of no module) with any of them.
+  EXPECT_EQ(List({"dns"}).prompts_size(), 4);
+  EXPECT_EQ(List({"tcp"}).prompts_size(), 3);
+  EXPECT_EQ(List({"sip", "payload"}).prompts_size(), 7);
+  EXPECT_EQ(List({"capinfos"}).prompts_size(), 1);
   const v1::ListPromptsResponse icmp = List({"icmp"});
-  for (const v1::Prompt& p : icmp.prompts()) EXPECT_EQ(p.module(), "icmp");
+  for (const v1::Prompt& p : icmp.prompts()) {
+    EXPECT_TRUE(p.module() == "icmp" || (p.name() == "triage" && p.module().empty())) << p.name();
+  }
 }
 
 TEST_F(PromptServiceTest, EveryPromptNamesRealToolsAndReportingRules) {

@@ -80,7 +80,7 @@ void ExpectPagesMatch(absl::StatusOr<Response> (*analysis)(const AnalysisInput&,
     first.request_key = "0123456789abcdef";
     std::vector<ListingBounds> pages = {first};
     for (size_t i = 0; i < pages.size(); ++i) {
-      const ListingBounds& bounds = pages[i];
+      const ListingBounds bounds = pages[i];  // a copy: pages grows below
       absl::StatusOr<Response> expected = direct(bounds);
       ASSERT_TRUE(expected.ok()) << expected.status();
       std::unique_ptr<google::protobuf::Message> cut = (*pageable)->Page(bounds);

@@ -67,7 +67,10 @@ void QueryStatsTally::Add(absl::string_view protocol, absl::string_view text, bo
   Key key(std::string(protocol), QueryShape(text));
   auto it = stats_.find(key);
   if (it == stats_.end()) {
-    if (stats_.size() >= kMaxShapes) return;  // the shapes seen first are kept
+    if (stats_.size() >= kMaxShapes) {  // the shapes seen first are kept
+      capped_ = true;
+      return;
+    }
     it = stats_.emplace(std::move(key), Stat{}).first;
   }
   Stat& s = it->second;

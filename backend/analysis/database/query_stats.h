@@ -29,6 +29,8 @@ class QueryStatsTally {
   // Most executions first (then shape), and highest max latency first.
   void FillMostFrequent(size_t n, google::protobuf::RepeatedPtrField<v1::QueryStat>* out) const;
   void FillSlowest(size_t n, google::protobuf::RepeatedPtrField<v1::QueryStat>* out) const;
+  // True when a query of a shape past the first kMaxShapes was left out of the statistics.
+  bool capped() const { return capped_; }
 
  private:
   static constexpr size_t kMaxShapes = 10000;
@@ -44,6 +46,7 @@ class QueryStatsTally {
   static void Fill(const Key& key, const Stat& stat, v1::QueryStat* out);
 
   std::map<Key, Stat> stats_;
+  bool capped_ = false;
 };
 
 }  // namespace mcpcap

@@ -170,6 +170,7 @@ void DhcpAnalysis::Finish() {
     SetDurationNanos(t->last_time - t->first_time, o->mutable_duration());
     o->set_version(t->version);
     o->set_hostname(t->hostname);
+    if (!t->client.ip().empty()) *o->mutable_client() = t->client;
   }
   st->set_dhcpv4_packets(v4_);
   st->set_dhcpv6_packets(v6_);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "backend/dissect/dhcp_options.h"
 
@@ -87,6 +88,81 @@ void Lift(uint8_t code, const std::vector<std::string>& values, v1::DhcpPacket* 
   }
 }
 
+// A group or broadcast address: never a client or a server.
+bool IsGroupAddress(const std::string& ip) {
+  if (ip.empty() || ip == "0.0.0.0" || ip == "::" || ip == "255.255.255.255") return true;
+  if (ip.find(':') != std::string::npos) return absl::StartsWithIgnoreCase(ip, "ff");
+  const int first = std::atoi(ip.c_str());
+  return first >= 224 && first <= 239;
+}
+
+// Sets `field` (mutable_client or mutable_server) to `e` unless it is a group address; the field
+// stays absent then.
+void SetIfUnicast(const v1::Endpoint& e, v1::Endpoint* (v1::DhcpPacket::*field)(),
+                  v1::DhcpPacket* out) {
+  if (!IsGroupAddress(e.ip())) *(out->*field)() = e;
+}
+
+// DHCPv6 message types by sender (RFC 8415 7.3, RFC 5007).
+bool IsV6ClientType(uint8_t t) {
+  return t == 1 || t == 3 || t == 4 || t == 5 || t == 6 || t == 8 || t == 9 || t == 11;
+}
+bool IsV6ServerType(uint8_t t) { return t == 2 || t == 7 || t == 10 || t == 15; }
+
+// DHCPv4: the client is the port 68 side. A BOOTREQUEST comes from a client, or from a relay
+// (port 67); a BOOTREPLY from a server, or from a relay passing it on to the client (giaddr set).
+void SetV4Roles(const DhcpMessage& msg, v1::DhcpPacket* out) {
+  const bool request = msg.op == 1;
+  const bool via_relay = msg.giaddr.ToString() != "0.0.0.0";
+  const v1::Endpoint& from = out->source();
+  const v1::Endpoint& to = out->destination();
+  if (request) {
+    out->set_sender_role(from.port() == 67 ? v1::DHCP_ROLE_RELAY : v1::DHCP_ROLE_CLIENT);
+    if (from.port() == 68) SetIfUnicast(from, &v1::DhcpPacket::mutable_client, out);
+    if (to.port() == 67) SetIfUnicast(to, &v1::DhcpPacket::mutable_server, out);
+    return;
+  }
+  const bool relay_to_client = via_relay && to.port() == 68;
+  out->set_sender_role(relay_to_client ? v1::DHCP_ROLE_RELAY : v1::DHCP_ROLE_SERVER);
+  if (to.port() == 68) SetIfUnicast(to, &v1::DhcpPacket::mutable_client, out);
+  if (!relay_to_client) SetIfUnicast(from, &v1::DhcpPacket::mutable_server, out);
+}
+
+// DHCPv6: the client is the port 546 side, by message type; through relays, the innermost relay
+// header's peer-address.
+void SetV6Roles(const Dhcpv6Message& msg, v1::DhcpPacket* out) {
+  const bool relayed = msg.relay_hops > 0;
+  const uint8_t wire = relayed ? msg.outer_type : msg.msg_type;
+  const bool from_client = IsV6ClientType(msg.msg_type);
+  const bool from_server = IsV6ServerType(msg.msg_type);
+  if (wire == 12 || wire == 13) {
+    out->set_sender_role(v1::DHCP_ROLE_RELAY);
+  } else if (from_client) {
+    out->set_sender_role(v1::DHCP_ROLE_CLIENT);
+  } else if (from_server) {
+    out->set_sender_role(v1::DHCP_ROLE_SERVER);
+  }
+  const v1::Endpoint& from = out->source();
+  const v1::Endpoint& to = out->destination();
+  if (relayed) {
+    if (!msg.peer_address.empty() && !IsGroupAddress(msg.peer_address)) {
+      out->mutable_client()->set_ip(msg.peer_address);
+      out->mutable_client()->set_port(546);
+    }
+    // RELAY-FORW goes to the server (or a relay nearer to it); RELAY-REPL comes from it.
+    if (wire == 12) SetIfUnicast(to, &v1::DhcpPacket::mutable_server, out);
+    if (wire == 13) SetIfUnicast(from, &v1::DhcpPacket::mutable_server, out);
+    return;
+  }
+  if (from_client || (!from_server && from.port() == 546)) {
+    SetIfUnicast(from, &v1::DhcpPacket::mutable_client, out);
+    SetIfUnicast(to, &v1::DhcpPacket::mutable_server, out);
+  } else if (from_server || to.port() == 546) {
+    SetIfUnicast(to, &v1::DhcpPacket::mutable_client, out);
+    SetIfUnicast(from, &v1::DhcpPacket::mutable_server, out);
+  }
+}
+
 }  // namespace
 
 void FillDhcpv4Packet(DhcpMessage* msg, v1::DhcpPacket* out) {
@@ -121,6 +197,7 @@ void FillDhcpv4Packet(DhcpMessage* msg, v1::DhcpPacket* out) {
     for (const std::string& v : values) opt->add_values(v);
     Lift(o.code, values, out);
   }
+  SetV4Roles(*msg, out);
   for (int i = 0; i < static_cast<int>(DhcpAnomaly::kCount); ++i) {
     if (msg->Has(static_cast<DhcpAnomaly>(i))) {
       out->add_anomalies(std::string(DhcpAnomalyName(static_cast<DhcpAnomaly>(i))));
@@ -155,6 +232,7 @@ void FillDhcpv6Packet(const Dhcpv6Message& msg, v1::DhcpPacket* out) {
       for (const auto& v : o.values) out->add_parameter_request_list(v);
     }
   }
+  SetV6Roles(msg, out);
   if (msg.truncated) out->add_anomalies("dhcpv6_option_truncated");
 }
 

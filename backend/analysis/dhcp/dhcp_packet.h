@@ -11,8 +11,9 @@
 
 namespace mcpcap {
 
-// Fills the DHCP part of *out (not the frame, time or address fields). Option anomalies found
-// while formatting are added to msg->anomalies.
+// Fills the DHCP part of *out; call after the frame, time and address fields are filled: the roles
+// (sender_role, client, server) are read from the message type and those addresses. Option
+// anomalies found while formatting are added to msg->anomalies.
 void FillDhcpv4Packet(DhcpMessage* msg, v1::DhcpPacket* out);
 void FillDhcpv6Packet(const Dhcpv6Message& msg, v1::DhcpPacket* out);
 

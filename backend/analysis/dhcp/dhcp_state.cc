@@ -24,6 +24,34 @@ std::string Normalised(const std::string& type) {
 
 bool IsServerMessage(const std::string& t) { return t == "OFFER" || t == "ACK" || t == "NAK"; }
 
+// The outcome after one more message of a transaction (types normalised to DHCPv4 terms). The
+// last decisive message (ACK, NAK, DECLINE, RELEASE) wins: ACK then DECLINE is declined, REQUEST
+// then NAK is nak. A server's answer to a RELEASE or DECLINE (DHCPv6 REPLY) confirms it; a
+// retransmitted DISCOVER or REQUEST crossing the answer, or a late OFFER from a second server,
+// undoes nothing.
+v1::DhcpOutcome NextOutcome(v1::DhcpOutcome now, const std::string& norm, bool v6_refusal) {
+  const bool closed = now == v1::DHCP_OUTCOME_RELEASED || now == v1::DHCP_OUTCOME_DECLINED;
+  const bool open = now == v1::DHCP_OUTCOME_OTHER || now == v1::DHCP_OUTCOME_NO_OFFER ||
+                    now == v1::DHCP_OUTCOME_OFFERED_NOT_REQUESTED;
+  if (norm == "DISCOVER") return now == v1::DHCP_OUTCOME_OTHER ? v1::DHCP_OUTCOME_NO_OFFER : now;
+  if (norm == "REQUEST" || norm == "INFORM") return open ? v1::DHCP_OUTCOME_NO_REPLY : now;
+  if (norm == "DECLINE") return v1::DHCP_OUTCOME_DECLINED;
+  if (norm == "RELEASE") return v1::DHCP_OUTCOME_RELEASED;
+  if (norm == "NAK") return v1::DHCP_OUTCOME_NAK;
+  if (norm == "ACK") {
+    if (closed) return now;
+    return v6_refusal ? v1::DHCP_OUTCOME_NAK : v1::DHCP_OUTCOME_ACKNOWLEDGED;
+  }
+  if (norm == "OFFER") {
+    // A DHCPv6 ADVERTISE with an error status and no address (NoAddrsAvail) offers nothing.
+    if (v6_refusal) return now == v1::DHCP_OUTCOME_OTHER ? v1::DHCP_OUTCOME_NO_OFFER : now;
+    return now == v1::DHCP_OUTCOME_NO_OFFER || now == v1::DHCP_OUTCOME_OTHER
+               ? v1::DHCP_OUTCOME_OFFERED_NOT_REQUESTED
+               : now;
+  }
+  return now;  // FORCERENEW, RECONFIGURE, lease queries: no bearing on this exchange's end
+}
+
 void AddFrame(std::vector<DhcpFrame>* frames, uint64_t f, CaptureNanos time) {
   if (frames->size() < 10) frames->push_back({f, time});
 }
@@ -103,6 +131,13 @@ void AccumulateDhcp(const v1::DhcpPacket& pkt, const std::string& src_mac, Captu
   DhcpTransactionState& t = it->second;
   t.last_time = std::max(t.last_time, time);
   t.types.insert(norm);
+  // A DHCPv6 REPLY or ADVERTISE with an error status and no address refuses (NoBinding,
+  // NotOnLink, NoAddrsAvail, ...).
+  const bool v6_refusal = v6 && (norm == "ACK" || norm == "OFFER") && !pkt.message().empty() &&
+                          pkt.message().rfind("Success", 0) != 0 &&
+                          pkt.assigned_addresses().empty();
+  t.outcome = NextOutcome(t.outcome, norm, v6_refusal);
+  if (t.client.ip().empty() && pkt.has_client()) t.client = pkt.client();
   if (!pkt.hostname().empty()) t.hostname = pkt.hostname();
   if (t.steps.size() < DhcpState::kMaxSteps) {
     v1::DhcpTransactionStep step;
@@ -124,18 +159,7 @@ void AccumulateDhcp(const v1::DhcpPacket& pkt, const std::string& src_mac, Captu
   if (IsServerMessage(norm) && !pkt.server_id().empty()) t.server_id = pkt.server_id();
 }
 
-v1::DhcpOutcome TransactionOutcome(const DhcpTransactionState& t) {
-  auto has = [&t](const char* type) { return t.types.count(type) > 0; };
-  if (has("NAK")) return v1::DHCP_OUTCOME_NAK;
-  if (has("DECLINE")) return v1::DHCP_OUTCOME_DECLINED;
-  // Before ACK: a DHCPv6 RELEASE is answered by a REPLY.
-  if (has("RELEASE")) return v1::DHCP_OUTCOME_RELEASED;
-  if (has("ACK")) return v1::DHCP_OUTCOME_ACKNOWLEDGED;
-  if (has("OFFER") && !has("REQUEST")) return v1::DHCP_OUTCOME_OFFERED_NOT_REQUESTED;
-  if (has("DISCOVER") && !has("OFFER")) return v1::DHCP_OUTCOME_NO_OFFER;
-  if (has("REQUEST") || has("INFORM")) return v1::DHCP_OUTCOME_NO_REPLY;
-  return v1::DHCP_OUTCOME_OTHER;
-}
+v1::DhcpOutcome TransactionOutcome(const DhcpTransactionState& t) { return t.outcome; }
 
 void AddDhcpFindings(const DhcpState& state, google::protobuf::RepeatedPtrField<v1::Finding>* out) {
   // More than one server answering clients: a rogue server, or an unannounced second one.

@@ -27,7 +27,9 @@ struct DhcpTransactionState {
   std::vector<v1::DhcpTransactionStep> steps;  // at most kMaxSteps
   std::set<std::string> types;                 // message type names seen
   std::string offered_ip, acknowledged_ip, server_id;
-  std::optional<int64_t> lease_seconds;  // the lease time granted, when one was
+  std::optional<int64_t> lease_seconds;              // the lease time granted, when one was
+  v1::DhcpOutcome outcome = v1::DHCP_OUTCOME_OTHER;  // after the messages seen so far
+  v1::Endpoint client;                               // the first client endpoint shown
 };
 
 // A frame and its capture time, for a finding's examples.
@@ -80,7 +82,7 @@ struct DhcpState {
 void AccumulateDhcp(const v1::DhcpPacket& pkt, const std::string& src_mac, CaptureNanos time,
                     DhcpState* state);
 
-// Acknowledged, nak, ... from the message types a transaction saw.
+// How the transaction ended: the last decisive message, in frame order.
 v1::DhcpOutcome TransactionOutcome(const DhcpTransactionState& t);
 
 // Rogue servers, NAKs, declines, starvation.

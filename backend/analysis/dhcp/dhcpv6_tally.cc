@@ -44,6 +44,7 @@ void Dhcpv6Tally::Add(const Dhcpv6Message& msg, const v1::DhcpPacket& listed) {
     if (Client* c = Bounded(clients_, msg.client_duid, kMaxEntries)) {
       ++c->packets;
       if (c->mac.empty()) c->mac = msg.client_mac;
+      if (c->ip.empty()) c->ip = listed.client().ip();
       if (!from_server) ++c->sent[type];
       if (msg.msg_type == kReply) {
         for (const Dhcpv6Lease& l : msg.leases) {
@@ -97,6 +98,7 @@ void Dhcpv6Tally::Fill(const ListingBounds& listings, v1::Dhcpv6Statistics* out,
     v1::Dhcpv6Client* o = out->add_clients();
     o->set_duid(duid);
     o->set_mac(c.mac);
+    o->set_ip(c.ip);
     o->set_packets(c.packets);
     for (const std::string& a : c.addresses) o->add_addresses(a);
     for (const std::string& p : c.prefixes) o->add_prefixes(p);

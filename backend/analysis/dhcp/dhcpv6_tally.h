@@ -31,6 +31,7 @@ class Dhcpv6Tally {
 
   struct Client {
     std::string mac;
+    std::string ip;  // the client's own address (the port 546 side)
     uint64_t packets = 0;
     std::set<std::string> addresses, prefixes;  // at most 16 each
     std::map<std::string, uint64_t> sent;

@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -130,7 +131,10 @@ class DnsAnalyzer {
   void OnUdp(const DecodedPacket& pkt, const Origin& base);
   void OnTcp(const DecodedPacket& pkt, const Origin& base);
   void InitTcpSinks(const DirectedFlowKey& key, std::array<DnsTcpSink, 2>& sinks);
-  void Pair(const Origin& o, const DnsMessage& m, v1::DnsPacket* entry);
+  std::optional<DnsPairedQuery> Pair(const Origin& o, const DnsMessage& m, v1::DnsPacket* entry);
+  // Keeps the slowest and the largest response with the packets that make them.
+  void NoteExtremes(const Origin& o, const DnsMessage& m, size_t size,
+                    const std::optional<DnsPairedQuery>& query);
 
   const AnalysisInput& input_;
   const DecodedScan& scan_;
@@ -147,6 +151,10 @@ class DnsAnalyzer {
   // (frame, id) -> index in packets, for the pairing link (a TCP segment can carry several).
   std::map<std::pair<uint64_t, uint16_t>, int> listed_queries_;
   uint64_t found_ = 0;  // messages, including those too short to have a header
+  // The extremes: the first response that reached each maximum.
+  v1::DnsExchange slowest_, largest_;
+  CaptureNanos slowest_ns_ = -1;
+  int64_t largest_size_ = -1;
 };
 
 void DnsTcpSink::OnData(Bytes data, uint64_t frame_number, CaptureNanos time) {
@@ -270,14 +278,18 @@ void DnsAnalyzer::OnMessage(const Origin& o, Bytes bytes) {
   if (!has_header) return;
 
   // Statistics.
+  DnsStatsTally::VariantTally& per_variant = stats_.Variant(o.variant);
   (response ? stats_.responses : stats_.queries) += 1;
+  (response ? per_variant.responses : per_variant.queries) += 1;
   ++stats_.transports[o.transport == kProtoTcp ? "tcp" : "udp"];
   ++stats_.opcodes[DnsOpcodeName(m.opcode())];
   ++stats_.variants[DnsVariantName(o.variant)];
   if (response && m.truncated()) ++stats_.truncated_responses;
+  // The client is the end that asks: the sender of a query, the receiver of a response (an mDNS
+  // response to the group has no one client). Only query senders are counted as clients.
   const std::string client = (response ? o.dst : o.src).ToString();
   const std::string server = (response ? o.src : o.dst).ToString();
-  stats_.AddClient(client);
+  if (!response) stats_.AddClient(client, o.variant);
   if (!IsMulticast(response ? o.src : o.dst)) stats_.AddServer(server);
   const std::string qname =
       m.questions.empty() ? std::string() : absl::AsciiStrToLower(m.questions[0].name);
@@ -286,23 +298,60 @@ void DnsAnalyzer::OnMessage(const Origin& o, Bytes bytes) {
     stats_.AddDomain(name);
     if (!response) {
       ++stats_.query_types[DnsTypeName(q.type)];
+      ++per_variant.query_types[DnsTypeName(q.type)];
       stats_.AddQueriedName(name);
-      security_.OnQuery(o.frame, o.time, client, name, q.type);
+      security_.OnQuery(o.frame, o.time, client, name, q.type, o.variant);
     }
   }
   if (response) {
     ++stats_.response_codes[DnsRcodeName(m.rcode())];
     if (m.rcode() == 3 && !qname.empty()) stats_.AddNxdomainName(qname);
-    security_.OnResponse(o.frame, o.time, client, qname, m.rcode());
+    if (o.variant == DnsVariant::kDns) {
+      security_.OnResponse(o.frame, o.time, client, qname, m.rcode());
+    }
   }
   if (o.non_standard_port) {
     security_.OnNonStandardPort(o.frame, o.time, response ? o.src_port : o.dst_port);
   }
   // mDNS answers go to the group, often unasked (announcements): there is nothing to pair.
-  if (o.variant != DnsVariant::kMdns) Pair(o, m, entry);
+  std::optional<DnsPairedQuery> query;
+  if (o.variant != DnsVariant::kMdns) query = Pair(o, m, entry);
+  if (response) NoteExtremes(o, m, bytes.size(), query);
 }
 
-void DnsAnalyzer::Pair(const Origin& o, const DnsMessage& m, v1::DnsPacket* entry) {
+void DnsAnalyzer::NoteExtremes(const Origin& o, const DnsMessage& m, size_t size,
+                               const std::optional<DnsPairedQuery>& query) {
+  const CaptureNanos rtt = query ? std::max<CaptureNanos>(0, o.time - query->time_ns) : -1;
+  const bool slowest = query && rtt > slowest_ns_;
+  const bool largest = static_cast<int64_t>(size) > largest_size_;
+  if (!slowest && !largest) return;
+  v1::DnsExchange e;
+  if (query) {
+    FillPacketRef(query->frame, query->time_ns, e.mutable_query());
+    SetDurationNanos(rtt, e.mutable_response_time());
+  }
+  FillPacketRef(o.frame, o.time, e.mutable_response());
+  if (!m.questions.empty()) {
+    e.set_name(m.questions[0].name);
+    e.set_type_name(DnsTypeName(m.questions[0].type));
+  }
+  FillEndpoint(o.dst, o.dst_port, e.mutable_client());
+  FillEndpoint(o.src, o.src_port, e.mutable_server());
+  e.set_response_size(static_cast<uint32_t>(size));
+  e.set_variant(ToProtoVariant(o.variant));
+  e.set_rcode_name(DnsRcodeName(m.rcode()));
+  if (slowest) {
+    slowest_ns_ = rtt;
+    slowest_ = e;
+  }
+  if (largest) {
+    largest_size_ = static_cast<int64_t>(size);
+    largest_ = std::move(e);
+  }
+}
+
+std::optional<DnsPairedQuery> DnsAnalyzer::Pair(const Origin& o, const DnsMessage& m,
+                                                v1::DnsPacket* entry) {
   const bool response = m.is_response();
   DnsPairKey key;
   key.client = (response ? o.dst : o.src).ToString();
@@ -318,17 +367,21 @@ void DnsAnalyzer::Pair(const Origin& o, const DnsMessage& m, v1::DnsPacket* entr
     key.qtype = m.questions[0].type;
   }
   if (!response) {
-    if (pairing_.OnQuery(key, o.frame, o.time)) ++stats_.retransmitted;
-    return;
+    if (pairing_.OnQuery(key, o.frame, o.time, static_cast<uint8_t>(o.variant))) {
+      ++stats_.retransmitted;
+    }
+    return std::nullopt;
   }
   const std::optional<DnsPairedQuery> query = pairing_.OnResponse(key);
   if (!query) {
     ++stats_.responses_without_query;
-    return;
+    ++stats_.Variant(o.variant).without_query;
+    return std::nullopt;
   }
   ++stats_.answered;
+  ++stats_.Variant(static_cast<DnsVariant>(query->variant)).answered;
   const double ms = static_cast<double>(std::max<CaptureNanos>(0, o.time - query->time_ns)) / 1e6;
-  stats_.AddLatency(ms);
+  stats_.AddLatency(ms, static_cast<DnsVariant>(query->variant));
   if (entry != nullptr) {
     FillPacketRef(query->frame, query->time_ns, entry->mutable_paired_packet());
     SetDurationNanos(std::max<CaptureNanos>(0, o.time - query->time_ns),
@@ -339,6 +392,7 @@ void DnsAnalyzer::Pair(const Origin& o, const DnsMessage& m, v1::DnsPacket* entr
     FillPacketRef(o.frame, o.time, response_->mutable_packets(it->second)->mutable_paired_packet());
     listed_queries_.erase(it);
   }
+  return query;
 }
 
 void DnsAnalyzer::Finish() {
@@ -353,6 +407,7 @@ void DnsAnalyzer::Finish() {
                    });
   for (const DnsPairedQuery& q : pairing_.Unanswered()) {
     ++stats_.unanswered;
+    ++stats_.Variant(static_cast<DnsVariant>(q.variant)).unanswered;
     if (!unanswered_.Admit()) continue;
     FillPacketRef(q.frame, q.time_ns, response_->add_unanswered_queries());
   }
@@ -363,6 +418,8 @@ void DnsAnalyzer::Finish() {
   packets_.Report(summary);
   unanswered_.Report(summary);
   stats_.Fill(input_.listings, response_->mutable_statistics(), summary);
+  if (slowest_ns_ >= 0) *response_->mutable_statistics()->mutable_slowest_response() = slowest_;
+  if (largest_size_ >= 0) *response_->mutable_statistics()->mutable_largest_response() = largest_;
   if (stats_.names_capped()) {
     summary->add_warnings(absl::StrCat("more than ", DnsStatsTally::kMaxNames,
                                        " distinct names: name statistics cover the first ones"));

@@ -4,12 +4,12 @@
 
 namespace mcpcap {
 
-bool DnsPairing::OnQuery(const DnsPairKey& key, uint64_t frame, int64_t time_ns) {
+bool DnsPairing::OnQuery(const DnsPairKey& key, uint64_t frame, int64_t time_ns, uint8_t variant) {
   auto it = open_.find(key);
   if (it != open_.end()) return true;
   if (open_.size() >= kMaxOpenQueries) GiveUpOldest();
   const uint64_t seq = next_sequence_++;
-  it = open_.emplace(key, Open{{frame, time_ns}, seq}).first;
+  it = open_.emplace(key, Open{{frame, time_ns, variant}, seq}).first;
   by_sequence_.emplace(seq, it);
   return false;
 }

@@ -34,6 +34,7 @@ struct DnsPairKey {
 struct DnsPairedQuery {
   uint64_t frame = 0;
   int64_t time_ns = 0;
+  uint8_t variant = 0;  // the DnsVariant the query was sent in
 };
 
 class DnsPairing {
@@ -42,7 +43,7 @@ class DnsPairing {
 
   // A query; returns true when it repeats an open query (a retransmission), which is then
   // answered together with the first one.
-  bool OnQuery(const DnsPairKey& key, uint64_t frame, int64_t time_ns);
+  bool OnQuery(const DnsPairKey& key, uint64_t frame, int64_t time_ns, uint8_t variant = 0);
   // A response with `key` naming its server; the query it answers, if any.
   std::optional<DnsPairedQuery> OnResponse(DnsPairKey key);
   // Queries never answered, in file order (those still open at the end of capture included).

@@ -79,6 +79,20 @@ v1::Finding MakeFinding(const std::string& indicator, v1::Severity severity, dou
   return f;
 }
 
+// "10.0.0.2 (5), 10.0.0.3 (1)": the five most frequent senders.
+std::string TopSenders(const std::map<std::string, uint64_t>& e) {
+  std::vector<std::pair<std::string, uint64_t>> v(e.begin(), e.end());
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < v.size() && i < 5; ++i) {
+    parts.push_back(absl::StrCat(v[i].first, " (", v[i].second, ")"));
+  }
+  if (v.size() > 5) parts.push_back(absl::StrCat("and ", v.size() - 5, " more"));
+  return absl::StrJoin(parts, ", ");
+}
+
 }  // namespace
 
 double ShannonEntropy(const std::string& s) {
@@ -110,10 +124,13 @@ std::string ParentDomain(const std::string& name) {
 }
 
 void DnsSecurityTally::OnQuery(uint64_t frame, CaptureNanos time, const std::string& client,
-                               const std::string& qname, uint16_t qtype) {
-  (void)client;
+                               const std::string& qname, uint16_t qtype, DnsVariant variant) {
+  if (variant != DnsVariant::kDns) {
+    if (qtype == kDnsTypeAny) ++other_any_[variant];
+    return;
+  }
   ++queries_;
-  query_types_[qtype].Add(frame, time);
+  query_types_[qtype].Add(frame, time, client);
   const std::string parent = ParentDomain(qname);
   if (parent.empty() || parent == qname) return;
   auto it = parents_.find(parent);
@@ -210,8 +227,11 @@ std::vector<v1::Finding> DnsSecurityTally::Findings() const {
         return;
       }
       evidence.push_back(absl::StrFormat(
-          "%s queries: %d of %d (%.0f%%): %s", DnsTypeName(type), it->second.count, queries_,
+          "%s questions in unicast DNS queries: %d of %d (%.0f%%): %s", DnsTypeName(type),
+          it->second.count, queries_,
           100.0 * static_cast<double>(it->second.count) / static_cast<double>(queries_), why));
+      evidence.push_back(
+          absl::StrCat(DnsTypeName(type), " sent by: ", TopSenders(it->second.senders)));
       frames.insert(frames.end(), it->second.frames.begin(), it->second.frames.end());
       severity = std::max(severity, sev);
     };
@@ -222,9 +242,21 @@ std::vector<v1::Finding> DnsSecurityTally::Findings() const {
          v1::SEVERITY_LOW);
     note(252, 1, "AXFR requests a whole zone", v1::SEVERITY_LOW);
     if (!evidence.empty()) {
+      uint64_t other_any = 0;
+      for (const auto& [variant, n] : other_any_) other_any += n;
+      if (other_any > 0) {
+        auto count = [this](DnsVariant v) {
+          auto it = other_any_.find(v);
+          return it == other_any_.end() ? uint64_t{0} : it->second;
+        };
+        evidence.push_back(absl::StrCat(
+            "not counted: ", count(DnsVariant::kMdns), " mDNS and ", count(DnsVariant::kLlmnr),
+            " LLMNR ANY questions (mDNS probes ask ANY by design, RFC 6762 8.1)"));
+      }
       out.push_back(MakeFinding(
           "dns_unusual_record_types", severity, 0.6,
-          "Query types that ordinary clients rarely use were seen in volume.", evidence, frames,
+          "Query types that ordinary clients rarely use were seen in volume in unicast DNS.",
+          evidence, frames,
           "Find the clients sending them and what answered; legitimate uses (SPF/DKIM checks, "
           "zone transfers between your own servers) should be known and few."));
     }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/dissect/dns.h"
 #include "backend/flow/capture_time.h"
 #include "mcpcap/v1/capture.pb.h"
 
@@ -30,10 +31,12 @@ struct DnsExample {
 
 class DnsSecurityTally {
  public:
-  // One question of a query (qname lower case), in `frame` captured at `time`.
+  // One question of a query (qname lower case), in `frame` captured at `time`. Only unicast DNS
+  // feeds the indicators: mDNS probes ask ANY and DNS-SD asks TXT by design, and neither is
+  // resolved beyond the link; their ANY questions are counted apart, for the evidence.
   void OnQuery(uint64_t frame, CaptureNanos time, const std::string& client,
-               const std::string& qname, uint16_t qtype);
-  // One response to `client` with `rcode` for its first question.
+               const std::string& qname, uint16_t qtype, DnsVariant variant);
+  // One unicast DNS response to `client` with `rcode` for its first question.
   void OnResponse(uint64_t frame, CaptureNanos time, const std::string& client,
                   const std::string& qname, uint16_t rcode);
   // A message found on a port not assigned to DNS.
@@ -44,10 +47,14 @@ class DnsSecurityTally {
  private:
   struct Examples {
     uint64_t count = 0;
-    std::vector<DnsExample> frames;  // the first ten
-    void Add(uint64_t frame, CaptureNanos time) {
+    std::vector<DnsExample> frames;           // the first ten
+    std::map<std::string, uint64_t> senders;  // by address, at most 1000
+    void Add(uint64_t frame, CaptureNanos time, const std::string& sender = std::string()) {
       ++count;
       if (frames.size() < 10) frames.push_back({frame, time});
+      if (!sender.empty() && (senders.size() < 1000 || senders.count(sender) > 0)) {
+        ++senders[sender];
+      }
     }
   };
   struct Parent {
@@ -64,8 +71,9 @@ class DnsSecurityTally {
     std::vector<DnsExample> frames;  // first NXDOMAIN responses
   };
 
-  uint64_t queries_ = 0;
-  std::map<std::string, Parent> parents_;  // capped in count
+  uint64_t queries_ = 0;                      // unicast DNS questions
+  std::map<DnsVariant, uint64_t> other_any_;  // ANY questions of mDNS and LLMNR
+  std::map<std::string, Parent> parents_;     // capped in count
   std::map<uint16_t, Examples> query_types_;
   std::map<uint16_t, Examples> odd_ports_;
   std::map<std::string, Client> clients_;  // capped in count

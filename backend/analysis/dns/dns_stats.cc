@@ -25,6 +25,16 @@ void DnsStatsTally::AddDomain(const std::string& name) {
   }
 }
 
+void DnsStatsTally::AddClient(const std::string& ip, DnsVariant v) {
+  Bump(&clients_, ip);
+  std::set<std::string>& clients = Variant(v).clients;
+  if (clients.size() < kMaxNames) {
+    clients.insert(ip);
+  } else if (clients.count(ip) == 0) {
+    names_capped_ = true;
+  }
+}
+
 void DnsStatsTally::AddQueriedName(const std::string& name) { Bump(&queried_, name); }
 void DnsStatsTally::AddNxdomainName(const std::string& name) { Bump(&nxdomain_, name); }
 
@@ -68,6 +78,24 @@ void DnsStatsTally::Fill(const ListingBounds& listings, v1::DnsStatistics* out,
   out->set_truncated_responses(truncated_responses);
   out->set_retransmitted_queries(retransmitted);
   FillLatency(latencies_ms_, out->mutable_latency());
+  for (const auto& [variant, t] : by_variant_) {
+    const DnsVariant dv = static_cast<DnsVariant>(variant);
+    v1::DnsVariantStatistics* o = out->add_by_variant();
+    o->set_variant(dv == DnsVariant::kMdns    ? v1::DNS_VARIANT_MDNS
+                   : dv == DnsVariant::kLlmnr ? v1::DNS_VARIANT_LLMNR
+                                              : v1::DNS_VARIANT_DNS);
+    o->set_queries(t.queries);
+    o->set_responses(t.responses);
+    for (const auto& [k, n] : t.query_types) (*o->mutable_query_types())[k] = n;
+    // mDNS answers go to the group, often unasked: they are not paired, so these stay unknown.
+    if (dv != DnsVariant::kMdns) {
+      o->set_answered_queries(t.answered);
+      o->set_unanswered_queries(t.unanswered);
+      o->set_responses_without_query(t.without_query);
+    }
+    FillLatency(t.latencies_ms, o->mutable_latency());
+    o->set_clients(t.clients.size());
+  }
 }
 
 }  // namespace mcpcap

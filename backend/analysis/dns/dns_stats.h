@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backend/analysis/common/listing.h"
+#include "backend/dissect/dns.h"
 #include "mcpcap/v1/capture.pb.h"
 #include "mcpcap/v1/dns.pb.h"
 
@@ -34,9 +35,22 @@ class DnsStatsTally {
   void AddDomain(const std::string& name);       // any question name (lower case)
   void AddQueriedName(const std::string& name);  // a query's question name
   void AddNxdomainName(const std::string& name);
-  void AddClient(const std::string& ip) { Bump(&clients_, ip); }
+  // The sender of a query (never a multicast group: a destination is never counted here).
+  void AddClient(const std::string& ip, DnsVariant v);
   void AddServer(const std::string& ip) { Bump(&servers_, ip); }
-  void AddLatency(double ms) { latencies_ms_.push_back(ms); }
+  void AddLatency(double ms, DnsVariant v) {
+    latencies_ms_.push_back(ms);
+    Variant(v).latencies_ms.push_back(ms);
+  }
+
+  // Per-variant totals, kept beside the overall ones.
+  struct VariantTally {
+    uint64_t queries = 0, responses = 0, answered = 0, unanswered = 0, without_query = 0;
+    std::map<std::string, uint64_t> query_types;
+    std::vector<double> latencies_ms;
+    std::set<std::string> clients;  // capped at kMaxNames
+  };
+  VariantTally& Variant(DnsVariant v) { return by_variant_[static_cast<int>(v)]; }
   bool names_capped() const { return names_capped_; }
 
   // Fills *out; unique_domains is a listing bounded by `listings`.
@@ -48,6 +62,7 @@ class DnsStatsTally {
   std::set<std::string> domains_;
   std::map<std::string, uint64_t> queried_, nxdomain_, clients_, servers_;
   std::vector<double> latencies_ms_;
+  std::map<int, VariantTally> by_variant_;  // by DnsVariant
   bool names_capped_ = false;
 };
 

@@ -262,7 +262,7 @@ void IcmpAnalysis::OnError(const DecodedPacket& pkt, IcmpKind kind, Bytes messag
   } else if (IsPortUnreachable(version, pkt.icmp.type, pkt.icmp.code) && pkt.ip.src == q.dst) {
     probe_frame = traceroute_.OnDestinationAnswer(probe, frame, time);
   } else {
-    probe_frame = traceroute_.ProbeFrame(probe);
+    probe_frame = traceroute_.ProbeFrame(probe, time);
   }
   if (kind == IcmpKind::kUnreachable) {
     unreachable_targets_.insert(q.dst);

@@ -1,9 +1,13 @@
-// Traceroute path reconstruction. A path is a (prober, final destination, probe protocol) that drew
-// at least one "TTL exceeded in transit"; its hops are the routers that sent those errors. The hop
+// Traceroute path reconstruction, one path per run. A run is the probes one prober sends to one
+// destination with one protocol (ICMP echo probes: one identifier) until the TTL starts over at
+// its first value, or a pause of more than kRunGap; answers join the run of the probe they quote
+// (an answer more than kRunGap after its probe is not its answer). A run is listed when it drew at
+// least one "TTL exceeded in transit"; its hops are the routers that sent those errors. The hop
 // number is the TTL of the probe the error quotes when that probe was captured (the capture was
 // taken on the prober), otherwise the router's rank in probe order (UDP destination port, ICMP
-// sequence). The destination is reached when it answered a probe itself: port unreachable or echo
-// reply.
+// sequence), and runs of answers alone are split the same way (a pause, the order starting
+// over, or jumping to another range). The destination is reached when it answered a probe itself:
+// port unreachable or echo reply.
 #ifndef MCPCAP_BACKEND_ANALYSIS_ICMP_ICMP_TRACEROUTE_H_
 #define MCPCAP_BACKEND_ANALYSIS_ICMP_ICMP_TRACEROUTE_H_
 
@@ -47,6 +51,10 @@ class IcmpTracerouteBuilder {
   static constexpr uint8_t kMaxProbeTtl = 40;
   static constexpr size_t kMaxProbes = 1 << 18;
   static constexpr uint32_t kMaxHops = 64;
+  static constexpr size_t kMaxRuns = 1 << 16;
+  // traceroute waits 5 s for an answer by default, tracepath and tracert less: a longer pause
+  // between probes starts a new run, and an answer later than this after its probe is not its.
+  static constexpr CaptureNanos kRunGap = 10 * kNanosPerSecond;
 
   // Any non-error IP packet; kept as a probe when its TTL is low.
   void OnPacket(const ProbeKey& key, uint8_t ttl, uint64_t frame, CaptureNanos time);
@@ -55,14 +63,14 @@ class IcmpTracerouteBuilder {
   IcmpFrame OnTimeExceeded(const IpAddress& router, const ProbeKey& quoted, uint64_t frame,
                            CaptureNanos time);
   // The destination answered probe `probe` (port unreachable, or echo reply to an echo request).
-  // Counts only for pairs that already have a path. Returns the probe's frame and time, or frame
-  // 0.
+  // Counts only for runs that exist. Returns the probe's frame and time, or frame 0.
   IcmpFrame OnDestinationAnswer(const ProbeKey& probe, uint64_t frame, CaptureNanos time);
-  // The frame and time of a captured probe, or frame 0.
-  IcmpFrame ProbeFrame(const ProbeKey& key) const;
+  // The frame and time of the captured probe an answer at `time` quotes, or frame 0.
+  IcmpFrame ProbeFrame(const ProbeKey& key, CaptureNanos time) const;
 
-  size_t path_count() const { return paths_.size(); }
-  // Paths sorted by (source, destination), those `listing` admits.
+  // Runs that drew a time-exceeded error.
+  size_t path_count() const;
+  // Paths sorted by (source, destination, protocol, first packet), those `listing` admits.
   void Fill(Listing& listing, google::protobuf::RepeatedPtrField<v1::TraceroutePath>* out) const;
 
  private:
@@ -70,6 +78,7 @@ class IcmpTracerouteBuilder {
     uint64_t frame = 0;
     CaptureNanos time = 0;
     uint8_t ttl = 0;
+    uint32_t run = 0;
   };
   struct Answer {
     IpAddress router;
@@ -81,18 +90,44 @@ class IcmpTracerouteBuilder {
     CaptureNanos time = 0;
     bool destination = false;
   };
-  struct Path {
+  struct Run {
+    IpAddress source, destination;
+    uint8_t protocol = 0;
+    bool echo = false;
+    uint16_t echo_id = 0;
+    uint64_t first_frame = 0, last_frame = 0;
+    CaptureNanos first_time = 0, last_time = 0;
+    uint64_t probes = 0;
+    uint8_t max_ttl = 0;
+    std::map<uint8_t, uint32_t> probes_per_ttl;
+    bool time_exceeded = false;
     std::vector<Answer> answers;  // bounded by kMaxAnswers
+    void Touch(uint64_t frame, CaptureNanos time);
+    void Start(const ProbeKey& key);  // empties it for a run of `key`'s stream
+  };
+  // One prober, destination, protocol and (ICMP) echo identifier: where runs follow one another.
+  struct Stream {
+    int64_t run = -1;  // current run of captured probes
+    CaptureNanos last_probe = 0;
+    uint8_t first_ttl = 0, max_ttl = 0;
+    int64_t answer_run = -1;  // current run of answers whose probes were not captured
+    CaptureNanos last_answer = 0;
+    uint32_t first_order = 0, max_order = 0;
   };
   static constexpr size_t kMaxAnswers = 1024;
-  using PathKey = std::tuple<IpAddress, IpAddress, uint8_t>;  // prober, destination, protocol
+  using StreamKey = std::tuple<IpAddress, IpAddress, uint8_t, uint16_t>;
 
-  Answer MakeAnswer(const IpAddress& router, const ProbeKey& key, uint64_t frame,
-                    CaptureNanos time) const;
-  void FillPath(const PathKey& key, const Path& path, v1::TraceroutePath* out) const;
+  static StreamKey StreamOf(const ProbeKey& k);
+  const Probe* FindProbe(const ProbeKey& key, CaptureNanos time) const;
+  // The run an answer to `key` at `time` belongs to (-1: none), and the answer itself.
+  int64_t Place(const IpAddress& router, const ProbeKey& key, uint64_t frame, CaptureNanos time,
+                bool may_start, Answer* answer);
+  int64_t NewRun(const ProbeKey& key);
+  void FillPath(const Run& run, v1::TraceroutePath* out) const;
 
   absl::flat_hash_map<ProbeKey, Probe> probes_;
-  std::map<PathKey, Path> paths_;
+  std::map<StreamKey, Stream> streams_;
+  std::vector<Run> runs_;
 };
 
 }  // namespace mcpcap

@@ -33,7 +33,8 @@ absl::StatusOr<v1::DetectProtocolsResponse> DetectProtocols(
     t.set_protocol(protocol);
     t.set_flows(t.flows() + 1);
     t.set_packets(t.packets() + flow.packets);
-    t.set_bytes(t.bytes() + flow.bytes);
+    t.set_bytes(t.bytes() + flow.frame_bytes_client_to_server + flow.frame_bytes_server_to_client);
+    t.set_ip_bytes(t.ip_bytes() + flow.ip_bytes);
     if (IsEncrypted(flow)) t.set_encrypted_flows(t.encrypted_flows() + 1);
     flows.Count(1);
     listed.Add(std::move(flow));
@@ -55,7 +56,8 @@ absl::StatusOr<v1::DetectProtocolsResponse> DetectProtocols(
     out->set_confidence(flow.detection.confidence);
     out->set_encrypted(IsEncrypted(flow));
     out->set_packets(flow.packets);
-    out->set_bytes(flow.bytes);
+    out->set_bytes(flow.frame_bytes_client_to_server + flow.frame_bytes_server_to_client);
+    out->set_ip_bytes(flow.ip_bytes);
     FillPacketRef(flow.first, out->mutable_first_packet());
     const payload::TlsFacts& tls = flow.facts.tls;
     if (tls.seen) {

@@ -41,8 +41,10 @@ void FillFlow(const PayloadFlowResult& flow, v1::PayloadFlow* out) {
   FillPacketRef(flow.first, out->mutable_first_packet());
   FillPacketRef(flow.last, out->mutable_last_packet());
   out->set_packets(flow.packets);
-  out->set_bytes_client_to_server(flow.payload_bytes_client_to_server);
-  out->set_bytes_server_to_client(flow.payload_bytes_server_to_client);
+  out->set_bytes_client_to_server(flow.frame_bytes_client_to_server);
+  out->set_bytes_server_to_client(flow.frame_bytes_server_to_client);
+  out->set_payload_bytes_client_to_server(flow.payload_bytes_client_to_server);
+  out->set_payload_bytes_server_to_client(flow.payload_bytes_server_to_client);
   out->set_gaps(flow.gaps);
   out->set_gap_bytes(flow.gap_bytes);
   out->set_server_software(flow.facts.server_version);
@@ -53,7 +55,7 @@ void FillFlow(const PayloadFlowResult& flow, v1::PayloadFlow* out) {
   if (flow.facts.tls.seen) FillTlsDetails(flow.facts.tls, out->mutable_tls());
   for (const payload::AppMessage& m : flow.messages) FillMessage(m, out->add_messages());
   out->set_messages_total(flow.messages_total);
-  out->set_queries(flow.queries.size());
+  out->set_queries(flow.queries_total);
   for (std::string& note : ParserNotes(flow)) out->add_notes(std::move(note));
 }
 
@@ -75,10 +77,14 @@ absl::StatusOr<v1::AnalyzePayloadResponse> AnalyzePayload(
   PayloadScanOptions options;
   options.port = port;
   options.protocol = protocol;
+  options.max_queries = 0;  // every query is checked as it is reported, none is kept
   options.on_message = [&findings](const PayloadFlowResult& flow, const payload::AppMessage& m) {
     if (flow.detection.protocol == Protocol::kHttp && m.from == payload::Side::kClient) {
       findings.CheckHttpRequest(flow, m);
     }
+  };
+  options.on_query = [&findings](const PayloadFlowResult& flow, const payload::DbQuery& q) {
+    findings.CheckQuery(flow, q);
   };
   const auto on_flow = [&](PayloadFlowResult flow) {
     const uint64_t payload_bytes =
@@ -92,7 +98,6 @@ absl::StatusOr<v1::AnalyzePayloadResponse> AnalyzePayload(
     findings.AddCredentials(flow);
     findings.CheckTls(flow);
     findings.CheckDatabaseSession(flow);
-    for (const payload::DbQuery& q : flow.queries) findings.CheckQuery(flow, q);
     flows.Count(1);
     listed.Add(std::move(flow));
   };

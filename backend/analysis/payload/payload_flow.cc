@@ -13,6 +13,13 @@ using payload::Side;
 
 constexpr uint8_t kProtoTcp = 6;
 
+// Events a trial parser may report before it shows a request and its response: past them the
+// bytes are not taken for the protocol.
+constexpr size_t kMaxTrialEvents = 64;
+// A flow the parser of the requested protocol recognised: a whole exchange parsed, where the
+// first bytes alone said nothing.
+constexpr double kParserConfidence = 0.8;
+
 Bytes AsBytes(const std::string& s) {
   return Bytes(reinterpret_cast<const uint8_t*>(s.data()), s.size());
 }
@@ -65,11 +72,16 @@ void PayloadFlow::Start(PayloadScanContext* context, const FlowKey& key, FlowDir
 }
 
 void PayloadFlow::OnPacket(FlowDirection direction, const DecodedPacket& packet,
-                           payload::Position at, FlowAnomalySet* anomalies) {
+                           payload::Position at, uint32_t frame_bytes, FlowAnomalySet* anomalies) {
   if (result_.packets == 0) result_.first = at;
   result_.last = at;
   ++result_.packets;
-  result_.bytes += packet.ip.total_length;
+  result_.ip_bytes += packet.ip.total_length;
+  if (SideOf(direction) == Side::kClient) {
+    result_.frame_bytes_client_to_server += frame_bytes;
+  } else {
+    result_.frame_bytes_server_to_client += frame_bytes;
+  }
   if (reassemblers_[0] != nullptr) {
     OnTcp(direction, packet, at, anomalies);
   } else {
@@ -136,7 +148,10 @@ void PayloadFlow::OnStreamData(Side side, Bytes data, payload::Position at) {
   }
   if (decided_) {
     if (confirm_pending_ && !data.empty()) Confirm(side, data);
-    if (feeder_ != nullptr) feeder_->OnData(side, data, at);
+    if (feeder_ != nullptr) {
+      feeder_->OnData(side, data, at);
+      AfterFeed();
+    }
     return;
   }
   held_.push_back(
@@ -157,7 +172,10 @@ void PayloadFlow::OnStreamGap(Side side, uint64_t missing) {
   ++result_.gaps;
   result_.gap_bytes += missing;
   if (decided_) {
-    if (feeder_ != nullptr) feeder_->OnGap(side, missing);
+    if (feeder_ != nullptr) {
+      feeder_->OnGap(side, missing);
+      AfterFeed();
+    }
     return;
   }
   gap_before_detect_[Index(side)] = true;
@@ -170,7 +188,10 @@ void PayloadFlow::OnStreamEnd(Side side) {
     if (side_ended_[0] && side_ended_[1]) TryDetect(/*final=*/true);
     return;
   }
-  if (feeder_ != nullptr) feeder_->OnEnd(side);
+  if (feeder_ != nullptr) {
+    feeder_->OnEnd(side);
+    AfterFeed();
+  }
 }
 
 bool PayloadFlow::closed() const {
@@ -204,12 +225,13 @@ void PayloadFlow::TryDetect(bool final) {
 void PayloadFlow::StartParser() {
   const PayloadScanOptions& options = *context_->options;
   payload::Protocol protocol = result_.detection.protocol;
-  if (options.protocol.has_value() && protocol == payload::Protocol::kUnknown) {
-    // The caller says what this is; the content did not contradict it.
+  if (options.protocol.has_value() && protocol == payload::Protocol::kUnknown &&
+      result_.ip_protocol == kProtoTcp) {
+    // The bytes and the port said nothing: the requested protocol's parser may recognise them.
+    // The flow stays unknown unless it does (CheckTrial).
     protocol = *options.protocol;
-    result_.detection.protocol = protocol;
-    result_.detection.detected_by = "requested";
-    result_.detection.confidence = 0.5;
+    trial_ = Trial::kPending;
+    trial_protocol_ = protocol;
   }
   const payload::ParserFactory factory = ParserFor(protocol);
   const bool wanted = !options.protocol.has_value() || protocol == *options.protocol;
@@ -218,12 +240,19 @@ void PayloadFlow::StartParser() {
     feeder_ = std::make_unique<payload::StreamFeeder>(parser_.get());
     result_.parsed = true;
     for (const HeldChunk& chunk : held_) {
+      if (feeder_ == nullptr) break;  // a trial that failed on the held bytes
       if (chunk.gap > 0) feeder_->OnGap(chunk.side, chunk.gap);
       if (!chunk.bytes.empty()) feeder_->OnData(chunk.side, AsBytes(chunk.bytes), chunk.at);
+      AfterFeed();
     }
     for (Side side : {Side::kClient, Side::kServer}) {
-      if (side_ended_[Index(side)]) feeder_->OnEnd(side);
+      if (feeder_ != nullptr && side_ended_[Index(side)]) {
+        feeder_->OnEnd(side);
+        AfterFeed();
+      }
     }
+  } else {
+    trial_ = Trial::kNone;
   }
   held_.clear();
   held_.shrink_to_fit();
@@ -242,6 +271,13 @@ void PayloadFlow::Close(TcpStreamEnd reason) {
   TryDetect(/*final=*/true);
   if (feeder_ != nullptr) {
     feeder_->Finish();
+    AfterFeed();
+  }
+  if (trial_ == Trial::kPending) {  // the flow ended without a whole exchange
+    FailTrial();
+    AfterFeed();
+  }
+  if (feeder_ != nullptr) {
     result_.client_stop_reason = std::string(feeder_->stop_reason(Side::kClient));
     result_.server_stop_reason = std::string(feeder_->stop_reason(Side::kServer));
   }
@@ -249,11 +285,63 @@ void PayloadFlow::Close(TcpStreamEnd reason) {
 
 PayloadFlowResult PayloadFlow::TakeResult() {
   Close(TcpStreamEnd::kEndOfCapture);
+  for (std::string& note : scan_notes_) result_.facts.notes.push_back(std::move(note));
+  scan_notes_.clear();
   return std::move(result_);
 }
 
-void PayloadFlow::NoteFinishedEarly(std::string note) {
-  result_.facts.notes.push_back(std::move(note));
+void PayloadFlow::NoteFinishedEarly(std::string note) { scan_notes_.push_back(std::move(note)); }
+
+void PayloadFlow::CheckTrial() {
+  if (trial_ != Trial::kPending) return;
+  if (feeder_->stopped(Side::kClient) || feeder_->stopped(Side::kServer)) {
+    FailTrial();  // the parser rejected a side before showing an exchange
+    return;
+  }
+  const bool exchange = payload::IsDatabaseProtocol(trial_protocol_)
+                            ? trial_answered_
+                            : trial_sides_[0] && trial_sides_[1];
+  if (exchange) {
+    RecogniseTrial();
+  } else if (trial_messages_.size() + trial_queries_.size() + trial_credentials_.size() >
+             kMaxTrialEvents) {
+    FailTrial();
+  }
+}
+
+void PayloadFlow::RecogniseTrial() {
+  trial_ = Trial::kNone;
+  result_.detection.protocol = trial_protocol_;
+  result_.detection.detected_by = "parser";
+  result_.detection.confidence = kParserConfidence;
+  std::vector<payload::AppMessage> messages = std::move(trial_messages_);
+  std::vector<payload::DbQuery> queries = std::move(trial_queries_);
+  std::vector<payload::Credential> credentials = std::move(trial_credentials_);
+  trial_messages_.clear();
+  trial_queries_.clear();
+  trial_credentials_.clear();
+  trial_bytes_ = 0;
+  for (payload::AppMessage& m : messages) Deliver(std::move(m));
+  for (payload::DbQuery& q : queries) Deliver(std::move(q));
+  for (payload::Credential& c : credentials) Deliver(std::move(c));
+}
+
+void PayloadFlow::FailTrial() {
+  trial_ = Trial::kFailed;
+  std::vector<payload::AppMessage>().swap(trial_messages_);
+  std::vector<payload::DbQuery>().swap(trial_queries_);
+  std::vector<payload::Credential>().swap(trial_credentials_);
+  trial_bytes_ = 0;
+}
+
+void PayloadFlow::AfterFeed() {
+  if (trial_ == Trial::kPending) CheckTrial();
+  if (trial_ != Trial::kFailed || feeder_ == nullptr) return;
+  // Nothing the parser learned stands: the flow is what the detector said (unknown).
+  feeder_.reset();
+  parser_.reset();
+  result_.parsed = false;
+  result_.facts = payload::FlowFacts{};
 }
 
 size_t PayloadFlow::MemoryFootprint() const {
@@ -267,7 +355,10 @@ size_t PayloadFlow::MemoryFootprint() const {
   }
   if (feeder_ != nullptr) bytes += feeder_->MemoryBytes();
   if (parser_ != nullptr) bytes += parser_->MemoryBytes();
-  bytes += HeapBytes(result_.facts) + kept_bytes_;
+  bytes += HeapBytes(result_.facts) + kept_bytes_ + trial_bytes_;
+  bytes += trial_messages_.capacity() * sizeof(payload::AppMessage) +
+           trial_queries_.capacity() * sizeof(payload::DbQuery) +
+           trial_credentials_.capacity() * sizeof(payload::Credential);
   bytes += result_.messages.capacity() * sizeof(payload::AppMessage) +
            result_.queries.capacity() * sizeof(payload::DbQuery) +
            result_.credentials.capacity() * sizeof(payload::Credential);
@@ -275,6 +366,40 @@ size_t PayloadFlow::MemoryFootprint() const {
 }
 
 void PayloadFlow::OnMessage(payload::AppMessage message) {
+  if (trial_ == Trial::kFailed) return;
+  if (trial_ == Trial::kPending) {
+    trial_sides_[Index(message.from)] = true;
+    trial_bytes_ += payload::HeapBytes(message);
+    trial_messages_.push_back(std::move(message));
+    return;  // CheckTrial runs when the parser returns
+  }
+  Deliver(std::move(message));
+}
+
+void PayloadFlow::OnQuery(payload::DbQuery query) {
+  if (trial_ == Trial::kFailed) return;
+  if (trial_ == Trial::kPending) {
+    if (query.status != payload::QueryStatus::kNoResponse && query.response.frame != 0) {
+      trial_answered_ = true;
+    }
+    trial_bytes_ += payload::HeapBytes(query);
+    trial_queries_.push_back(std::move(query));
+    return;
+  }
+  Deliver(std::move(query));
+}
+
+void PayloadFlow::OnCredential(payload::Credential credential) {
+  if (trial_ == Trial::kFailed) return;
+  if (trial_ == Trial::kPending) {
+    trial_bytes_ += payload::HeapBytes(credential);
+    trial_credentials_.push_back(std::move(credential));
+    return;
+  }
+  Deliver(std::move(credential));
+}
+
+void PayloadFlow::Deliver(payload::AppMessage message) {
   ++result_.messages_total;
   if (context_->options->on_message) context_->options->on_message(result_, message);
   if (result_.messages.size() < context_->options->max_messages_per_flow) {
@@ -283,8 +408,11 @@ void PayloadFlow::OnMessage(payload::AppMessage message) {
   }
 }
 
-void PayloadFlow::OnQuery(payload::DbQuery query) {
+void PayloadFlow::Deliver(payload::DbQuery query) {
   ++context_->queries_total;
+  ++result_.queries_total;
+  if (query.status == payload::QueryStatus::kError) ++result_.query_errors;
+  if (context_->options->on_query) context_->options->on_query(result_, query);
   if (context_->queries_kept >= context_->options->max_queries) {
     ++context_->queries_dropped;
     return;
@@ -294,7 +422,7 @@ void PayloadFlow::OnQuery(payload::DbQuery query) {
   result_.queries.push_back(std::move(query));
 }
 
-void PayloadFlow::OnCredential(payload::Credential credential) {
+void PayloadFlow::Deliver(payload::Credential credential) {
   if (result_.credentials.size() < context_->options->max_credentials_per_flow) {
     kept_bytes_ += payload::HeapBytes(credential);
     result_.credentials.push_back(std::move(credential));

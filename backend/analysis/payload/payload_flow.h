@@ -1,6 +1,9 @@
 // One flow of the payload scan: the roles of its two ends, TCP reassembly per direction, the
 // detection of its protocol from the first bytes, and its parser. Bytes that arrive before the
 // protocol is known are held (bounded by the detection budget) and replayed to the parser.
+// With a requested protocol, a TCP flow the detector could not name is read by that protocol's
+// parser on trial: its events are held until the parser reads a request and its response (the
+// flow is then that protocol, detected_by "parser") and dropped if it rejects the bytes first.
 #ifndef MCPCAP_BACKEND_ANALYSIS_PAYLOAD_PAYLOAD_FLOW_H_
 #define MCPCAP_BACKEND_ANALYSIS_PAYLOAD_PAYLOAD_FLOW_H_
 
@@ -38,9 +41,10 @@ class PayloadFlow : public payload::PayloadEvents {
   // Fixes the roles from the flow's first packet (`direction` relative to `key`).
   void Start(PayloadScanContext* context, const FlowKey& key, FlowDirection direction,
              const DecodedPacket& packet);
-  // A packet of the flow (TCP or UDP), decoded, in `direction` relative to the key.
+  // A packet of the flow (TCP or UDP), decoded, in `direction` relative to the key, completed
+  // by a frame of `frame_bytes` on the wire.
   void OnPacket(FlowDirection direction, const DecodedPacket& packet, payload::Position at,
-                FlowAnomalySet* anomalies);
+                uint32_t frame_bytes, FlowAnomalySet* anomalies);
   // Both TCP directions ended (FIN or RST each way): nothing more will be parsed.
   bool closed() const;
   // A TCP segment in `direction` that starts a new connection on the flow's 5-tuple (port reuse,
@@ -106,6 +110,18 @@ class PayloadFlow : public payload::PayloadEvents {
   // The first bytes of the side that was silent when the protocol was decided: a detection
   // that sees both sides may confirm it with more confidence.
   void Confirm(payload::Side side, Bytes data);
+  // Trial parsing (a requested protocol on a flow the detector could not name): whether the
+  // events so far show a request and its response; the flow becomes the protocol and the held
+  // events take their normal way. Failing drops the parser and what it reported.
+  void CheckTrial();
+  void RecogniseTrial();
+  void FailTrial();
+  // After the feeder returns: a failed trial's parser is let go (never from inside its calls).
+  void AfterFeed();
+  // The normal way of each event (counted, seen by the options' callbacks, kept within bounds).
+  void Deliver(payload::AppMessage message);
+  void Deliver(payload::DbQuery query);
+  void Deliver(payload::Credential credential);
 
   PayloadScanContext* context_ = nullptr;
   PayloadFlowResult result_;
@@ -124,6 +140,19 @@ class PayloadFlow : public payload::PayloadEvents {
   std::array<bool, 2> gap_before_detect_{};  // a side lost bytes before its window filled
   std::unique_ptr<payload::StreamParser> parser_;
   std::unique_ptr<payload::StreamFeeder> feeder_;
+
+  // A trial parser's events, held until it is recognised or rejected (bounded: kMaxTrialEvents).
+  enum class Trial : uint8_t { kNone, kPending, kFailed };
+  Trial trial_ = Trial::kNone;
+  payload::Protocol trial_protocol_ = payload::Protocol::kUnknown;
+  std::vector<payload::AppMessage> trial_messages_;
+  std::vector<payload::DbQuery> trial_queries_;
+  std::vector<payload::Credential> trial_credentials_;
+  size_t trial_bytes_ = 0;             // heap bytes of the held events
+  std::array<bool, 2> trial_sides_{};  // a message of that side was seen
+  bool trial_answered_ = false;        // a query with its response was seen
+  // Notes of the scan itself (finished early), kept apart from the parser's facts.
+  std::vector<std::string> scan_notes_;
 };
 
 }  // namespace mcpcap

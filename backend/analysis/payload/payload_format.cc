@@ -47,7 +47,7 @@ v1::DetectionMethod DetectionMethodOf(absl::string_view detected_by) {
   if (detected_by == "signature") return v1::DETECTION_METHOD_SIGNATURE;
   if (detected_by == "port") return v1::DETECTION_METHOD_PORT;
   if (detected_by == "port+signature") return v1::DETECTION_METHOD_PORT_SIGNATURE;
-  if (detected_by == "requested") return v1::DETECTION_METHOD_REQUESTED;
+  if (detected_by == "parser") return v1::DETECTION_METHOD_PARSER;
   return v1::DETECTION_METHOD_UNSPECIFIED;
 }
 

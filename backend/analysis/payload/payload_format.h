@@ -23,7 +23,8 @@ void FillPacketRef(const payload::Position& at, v1::PacketRef* ref);
 // The flow's client and server as Endpoints.
 void FillFlowEnds(const PayloadFlowResult& flow, v1::Endpoint* client, v1::Endpoint* server);
 
-// The detector's "signature", "port", "port+signature", "requested" (UNSPECIFIED otherwise).
+// The detector's "signature", "port", "port+signature", or "parser" (a requested protocol's
+// parser recognised the flow); UNSPECIFIED otherwise.
 v1::DetectionMethod DetectionMethodOf(absl::string_view detected_by);
 
 // The tools' `protocol` argument: nullopt for "auto" (or empty); an error names the accepted

@@ -72,7 +72,7 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
     bool created = false;
     PayloadFlow& flow = flows.FindOrCreate(key.key, at.time, &created);
     if (created) flow.Start(&context, key.key, key.direction, *packet);
-    flow.OnPacket(key.direction, *packet, at, &anomalies);
+    flow.OnPacket(key.direction, *packet, at, record.origlen, &anomalies);
     if (flow.closed()) flow.Close(TcpStreamEnd::kFin);
     const size_t footprint = sizeof(PayloadFlow) + flow.MemoryFootprint();
     memory += footprint - flow.accounted_bytes;

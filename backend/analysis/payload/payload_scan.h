@@ -35,8 +35,11 @@ struct PayloadFlowResult;
 
 struct PayloadScanOptions {
   std::optional<uint16_t> port;  // only flows with this port at one end
-  // Parse every flow as this protocol instead of detecting (the tools' `protocol` argument);
-  // flows whose bytes do not parse as it are reported with their parser's stop reason.
+  // The tools' `protocol` argument: flows detected as another protocol are not parsed, and a TCP
+  // flow the detector could not name is read with this protocol's parser on trial. It becomes
+  // this protocol (detected_by "parser") only when the parser reads a request and its response
+  // (a database protocol: a query and its answer; others: a message of each side) before it
+  // rejects either side; else it stays unknown, unparsed, and its events are dropped unseen.
   std::optional<payload::Protocol> protocol;
   bool parse = true;                  // false: detection only (no parsers, no messages)
   size_t max_flows = 65536;           // flows tracked at once (least recently active evicted)
@@ -52,6 +55,9 @@ struct PayloadScanOptions {
   // Sees every application message as it is parsed, kept in the flow or not (e.g. to check
   // every HTTP request for injection patterns). The flow's endpoints and detection are set.
   std::function<void(const PayloadFlowResult& flow, const payload::AppMessage& message)> on_message;
+  // Sees every database query as it is reported (answered, or at the flow's end), kept or not,
+  // with the flow as it is then (endpoints, detection, the user logged in so far).
+  std::function<void(const PayloadFlowResult& flow, const payload::DbQuery& query)> on_query;
 };
 
 struct PayloadFlowResult {
@@ -66,7 +72,11 @@ struct PayloadFlowResult {
   bool parsed = false;           // a parser ran on the flow
   payload::FlowFacts facts;
   uint64_t packets = 0;
-  uint64_t bytes = 0;  // IP bytes of every packet of the flow, both directions
+  uint64_t ip_bytes = 0;  // IP bytes of every packet of the flow, both directions
+  // Frame bytes (length on the wire) of the frames that carried the flow's packets, as tshark's
+  // conversation tables count them (a fragmented datagram: the frame that completed it).
+  uint64_t frame_bytes_client_to_server = 0;
+  uint64_t frame_bytes_server_to_client = 0;
   uint64_t payload_bytes_client_to_server = 0;
   uint64_t payload_bytes_server_to_client = 0;
   uint64_t gaps = 0;  // holes in either TCP direction
@@ -75,7 +85,9 @@ struct PayloadFlowResult {
   std::string server_stop_reason;
   std::vector<payload::AppMessage> messages;  // the first max_messages_per_flow
   uint64_t messages_total = 0;
-  std::vector<payload::DbQuery> queries;  // in request order
+  std::vector<payload::DbQuery> queries;  // in report order, the first max_queries of the scan
+  uint64_t queries_total = 0;             // every query the flow's parser reported
+  uint64_t query_errors = 0;              // of those, answered with an error
   std::vector<payload::Credential> credentials;
 };
 

@@ -215,25 +215,7 @@ void PayloadFindings::CheckTls(const PayloadFlowResult& flow) {
       Note(t, absl::StrCat(name, " on ", FlowName(flow)), flow.first);
     }
   }
-  // ISO-8601 UTC strings of equal shape compare in time order.
-  const std::string seen_at = FormatUtcIso(flow.first.time / kNanosPerSecond, 0, 0);
-  for (const payload::Certificate& c : tls.certificates) {
-    if (!c.not_after.empty() && c.not_after < seen_at) {
-      Tally& t = Get("expired_certificate", v1::SEVERITY_MEDIUM, 0.9,
-                     "{n} server certificate(s) had expired when the capture was made",
-                     "Renew the certificate; clients that accept it anyway do not check "
-                     "validity and can be intercepted.");
-      Note(t, absl::StrCat(c.subject, " expired ", c.not_after, " on ", FlowName(flow)),
-           flow.first);
-    }
-    if (!c.subject.empty() && c.subject == c.issuer) {
-      Tally& t = Get("self_signed_certificate", v1::SEVERITY_LOW, 0.8,
-                     "{n} server certificate(s) are self-signed",
-                     "Clients cannot authenticate a self-signed server unless they pin it; use a "
-                     "certificate from a trusted CA or distribute the pin.");
-      Note(t, absl::StrCat(c.subject, " on ", FlowName(flow)), flow.first);
-    }
-  }
+  CheckCertificates(flow);
   if (absl::StartsWith(tls.alert, "fatal")) {
     Tally& t = Get("tls_handshake_failure", v1::SEVERITY_INFO, 0.9,
                    "{n} TLS session(s) ended in a fatal alert",
@@ -243,9 +225,81 @@ void PayloadFindings::CheckTls(const PayloadFlowResult& flow) {
   }
 }
 
+void PayloadFindings::CheckCertificates(const PayloadFlowResult& flow) {
+  const std::vector<payload::Certificate>& chain = flow.facts.tls.certificates;
+  if (chain.empty()) return;
+  // ISO-8601 UTC strings of equal shape compare in time order.
+  const std::string seen_at = FormatUtcIso(flow.first.time / kNanosPerSecond, 0, 0);
+  const auto expired = [&seen_at](const payload::Certificate& c) {
+    return !c.not_after.empty() && c.not_after < seen_at;
+  };
+  const auto self_signed = [](const payload::Certificate& c) {
+    return !c.subject.empty() && c.subject == c.issuer;
+  };
+  // Each server once, whatever number of sessions showed it the same way.
+  const std::string server = Endpoint(flow.server, flow.server_port);
+  std::string where = absl::StrCat("server ", server);
+  if (!flow.facts.tls.sni.empty()) absl::StrAppend(&where, " (SNI ", flow.facts.tls.sni, ")");
+  // The certificate the server presented for itself: the first of its Certificate message.
+  const payload::Certificate& leaf = chain.front();
+  if (expired(leaf)) {
+    Tally& t = Get("expired_certificate", v1::SEVERITY_MEDIUM, 0.9,
+                   "{n} server(s) presented an expired certificate for themselves (the leaf "
+                   "certificate)",
+                   "Renew the server's certificate; clients that accept it anyway do not check "
+                   "validity and can be intercepted.");
+    NoteOnce(t, server,
+             absl::StrCat(where, ": its certificate ", leaf.subject, " expired ", leaf.not_after),
+             flow.first);
+  }
+  if (self_signed(leaf)) {
+    Tally& t = Get("self_signed_certificate", v1::SEVERITY_LOW, 0.8,
+                   "{n} server(s) presented a self-signed certificate for themselves (the leaf "
+                   "certificate)",
+                   "Clients cannot authenticate a self-signed server unless they pin it; use a "
+                   "certificate from a trusted CA or distribute the pin.");
+    NoteOnce(t, server, absl::StrCat(where, ": ", leaf.subject, " issued by itself"), flow.first);
+  }
+  // The rest is the chain the server sent to lead from its certificate to a trusted root.
+  for (size_t i = 1; i < chain.size(); ++i) {
+    const payload::Certificate& c = chain[i];
+    const std::string position = absl::StrCat("chain certificate ", i + 1, " of ", chain.size());
+    if (expired(c)) {
+      Tally& t = Get("expired_chain_certificate", v1::SEVERITY_MEDIUM, 0.85,
+                     "{n} server(s) sent an expired CA certificate in the chain after their own",
+                     "Replace the expired intermediate or root in the chain the server sends "
+                     "(its certificate file or chain file): clients that find no other path "
+                     "to a trusted root reject the connection.");
+      NoteOnce(t, server,
+               absl::StrCat(where, ": ", position, ", ", c.subject, ", expired ", c.not_after,
+                            " (the server's own certificate ", leaf.subject, " expires ",
+                            leaf.not_after.empty() ? "at an unknown time" : leaf.not_after, ")"),
+               flow.first);
+    }
+    if (self_signed(c)) {
+      Tally& t = Get("self_signed_root_in_chain", v1::SEVERITY_INFO, 0.9,
+                     "{n} server(s) include a self-signed root CA in the chain they send",
+                     "Clients validate against their own copy of a root, so sending it only "
+                     "adds bytes; if the root is private, clients must trust it explicitly. The "
+                     "server's own certificate is judged by the other findings.");
+      NoteOnce(t, server,
+               absl::StrCat(where, ": ", position, " is the self-signed root ", c.subject,
+                            "; the server's own certificate ", leaf.subject, " is issued by ",
+                            leaf.issuer),
+               flow.first);
+    }
+  }
+}
+
+void PayloadFindings::NoteOnce(Tally& tally, const std::string& unit, std::string evidence,
+                               payload::Position packet) {
+  if (!tally.units.insert(unit).second) return;
+  Note(tally, std::move(evidence), packet);
+}
+
 void PayloadFindings::CheckDatabaseSession(const PayloadFlowResult& flow) {
   if (!payload::IsDatabaseProtocol(flow.detection.protocol) || flow.facts.encrypted) return;
-  if (flow.facts.user.empty() && flow.queries.empty()) return;
+  if (flow.facts.user.empty() && flow.queries_total == 0) return;
   Tally& t = Get("unencrypted_database_session", v1::SEVERITY_LOW, 0.9,
                  "{n} database session(s) run without encryption",
                  "Queries and results can be read on the network: require TLS on the database "

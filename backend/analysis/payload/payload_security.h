@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,13 @@ class PayloadFindings {
   void CheckQuery(const PayloadFlowResult& flow, const payload::DbQuery& query);
   // An HTTP request whose target or form body matches an injection pattern.
   void CheckHttpRequest(const PayloadFlowResult& flow, const payload::AppMessage& message);
-  // Old TLS versions, weak cipher suites, expired or self-signed certificates, fatal alerts.
+  // Old TLS versions, weak cipher suites, fatal alerts (per session), and the certificates
+  // (CheckCertificates).
   void CheckTls(const PayloadFlowResult& flow);
+  // The server's own certificate (the first it sent, the leaf) expired or self-signed; an expired
+  // CA certificate or a self-signed root in the chain after it, as chain findings. Each server
+  // (address and port) counts once per finding.
+  void CheckCertificates(const PayloadFlowResult& flow);
   // A database login that is not encrypted.
   void CheckDatabaseSession(const PayloadFlowResult& flow);
 
@@ -45,10 +51,14 @@ class PayloadFindings {
     uint64_t count = 0;
     std::vector<std::string> evidence;       // at most 10
     std::vector<payload::Position> packets;  // example frames and their times, at most 10
+    std::set<std::string> units;             // what NoteOnce counted (e.g. servers)
   };
   Tally& Get(const std::string& indicator, v1::Severity severity, double confidence,
              absl::string_view description, absl::string_view recommendation);
   static void Note(Tally& tally, std::string evidence, payload::Position packet);
+  // Counts `unit` once: later notes of the same unit add nothing.
+  static void NoteOnce(Tally& tally, const std::string& unit, std::string evidence,
+                       payload::Position packet);
 
   std::map<std::string, Tally> tallies_;
 };

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/common/listing.h"
 #include "backend/analysis/common/result_parts.h"
+#include "backend/analysis/tcp/tcp_attempts.h"
 #include "backend/analysis/tcp/tcp_diagnoses.h"
 #include "backend/analysis/tcp/tcp_scan.h"
 #include "backend/base/proto_time.h"
@@ -42,6 +43,18 @@ class AnomalyObserver : public TcpObserver {
       if ((s.events & (1u << i)) == 0) continue;
       ++f.events[static_cast<size_t>(i)];
       f.event_examples[static_cast<size_t>(i)].Add(s.frame, s.time);
+    }
+    if (s.trigger != TcpRetransmitTrigger::kNone) {
+      if ((s.flags & kTcpSyn) != 0) {
+        ++f.handshake_retransmissions;
+      } else if (s.trigger == TcpRetransmitTrigger::kAck) {
+        ++f.ack_retransmissions;
+        f.ack_examples.Add(s.frame, s.time);
+      } else {
+        ++f.timer_retransmissions;
+        f.timer_examples.Add(s.frame, s.time);
+        f.longest_timer_wait = std::max(f.longest_timer_wait, s.wait);
+      }
     }
     if ((s.flags & kTcpRst) == 0) return;
     ++f.rst_total;
@@ -87,7 +100,17 @@ class AnomalyObserver : public TcpObserver {
     if (!c.saw_syn && !c.saw_syn_ack) ++f.mid_stream;
     if (c.saw_syn) ++f.handshake_attempts;
     if (c.handshake_completed) ++f.handshakes_ok;
-    if (c.retransmissions() > 0) ++f.connections_with_loss;
+    if (c.retransmissions() > c.c2s.handshake_retransmissions + c.s2c.handshake_retransmissions) {
+      ++f.connections_with_loss;
+    }
+    if (c.began_mid_handshake) {
+      ++f.mid_handshake;
+      f.mid_handshake_examples.Add(c.first_frame, c.first_time);
+    } else if (c.syn_ack_first) {
+      ++f.syn_not_captured;
+      f.syn_not_captured_examples.Add(c.first_frame, c.first_time);
+    }
+    attempts.Add(c);
     if (c.HasReset()) ++connections_with_rst_;
     if (c.rst_refused) {
       ++f.refused;
@@ -136,6 +159,7 @@ class AnomalyObserver : public TcpObserver {
   }
 
   TcpAnomalyFacts f;
+  TcpAttemptCollector attempts;
   size_t stall_limit_, connection_limit_;  // entries kept: the page and those before it
   uint64_t with_events_ = 0;
   uint64_t connections_with_rst_ = 0;
@@ -160,6 +184,24 @@ void FillRstPatterns(const AnomalyObserver& o, uint32_t limit, v1::RstPattern* o
   std::map<std::string, uint64_t> sources;
   for (const auto& [ip, n] : o.rst_sources_) sources[AddressText(ip)] = n;
   FillNameCounts(sources, limit, out->mutable_by_source());
+}
+
+void FillScanner(const TcpScanFacts& s, v1::TcpScanner* out) {
+  out->set_source(AddressText(s.source));
+  out->set_distinct_ports(s.distinct_ports);
+  out->set_distinct_hosts(s.distinct_hosts);
+  out->set_attempts(s.attempts);
+  out->set_open(s.open);
+  out->set_refused(s.refused);
+  out->set_unanswered(s.unanswered);
+  for (const auto& [ip, n] : s.targets) out->add_targets(AddressText(ip));
+  for (const TcpEndpoint& e : s.open_ports) FillTcpEndpoint(e, out->add_open_ports());
+  out->set_lowest_port(s.lowest_port);
+  out->set_highest_port(s.highest_port);
+  if (s.first.frame != 0) {
+    FillPacketRef(s.first.frame, s.first.time, out->mutable_first_packet());
+    FillPacketRef(s.last.frame, s.last.time, out->mutable_last_packet());
+  }
 }
 
 }  // namespace
@@ -205,7 +247,14 @@ absl::StatusOr<v1::AnalyzeTcpAnomaliesResponse> AnalyzeTcpAnomalies(
   stall_listing.Page(&stalls);
   for (const StallRow* s : stalls) *out.add_zero_window_stalls() = s->proto;
   stall_listing.Report(out.mutable_capture());
-  for (v1::Finding& d : DiagnoseTcp(f)) *out.add_findings() = std::move(d);
+  out.set_mid_handshake_connections(f.mid_handshake);
+  const TcpAttemptFacts attempts = observer.attempts.Judge();
+  out.set_scan_attempts(attempts.scan_attempts);
+  for (const TcpScanFacts& s : attempts.scanners) {
+    if (out.scanners_size() >= static_cast<int>(kTcpTopEntries)) break;
+    FillScanner(s, out.add_scanners());
+  }
+  for (v1::Finding& d : DiagnoseTcp(f, attempts)) *out.add_findings() = std::move(d);
   return out;
 }
 

@@ -7,6 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "backend/analysis/common/result_parts.h"
+#include "backend/analysis/tcp/tcp_attempts.h"
+#include "backend/tcp/connection_tracker.h"
 
 namespace mcpcap {
 namespace {
@@ -65,6 +67,107 @@ v1::Severity LossSeverity(double rate) {
   return rate > 0.05 ? v1::SEVERITY_HIGH : rate > 0.02 ? v1::SEVERITY_MEDIUM : v1::SEVERITY_LOW;
 }
 
+// At most this many scan and outage findings; the rest are summed up in the last.
+constexpr size_t kMaxScanFindings = 5;
+
+std::string Service(const TcpEndpoint& e) { return FormatEndpoint(e); }
+
+// "a, b, c" (and "and N more" beyond the list).
+std::string Addresses(const std::vector<IpAddress>& list, uint64_t total) {
+  std::string text;
+  for (const IpAddress& ip : list)
+    absl::StrAppend(&text, text.empty() ? "" : ", ", AddressText(ip));
+  if (total > list.size()) absl::StrAppend(&text, " and ", total - list.size(), " more");
+  return text;
+}
+
+std::string Ports(const std::vector<uint16_t>& ports) {
+  std::string text;
+  for (uint16_t p : ports) absl::StrAppend(&text, text.empty() ? "" : ", ", p);
+  return text;
+}
+
+v1::Finding ScanFinding(const TcpScanFacts& s) {
+  const std::string src = AddressText(s.source);
+  std::string targets;
+  for (const auto& [ip, n] : s.targets) {
+    absl::StrAppend(&targets, targets.empty() ? "" : ", ", AddressText(ip));
+  }
+  if (s.distinct_hosts > s.targets.size()) {
+    absl::StrAppend(&targets, " and ", s.distinct_hosts - s.targets.size(), " more");
+  }
+  FindingBuilder b(
+      s.host_sweep ? "host_sweep" : "port_scan", v1::SEVERITY_MEDIUM,
+      s.host_sweep ? absl::StrCat(src, " tried ", s.distinct_hosts, " hosts (", targets, ") on ",
+                                  s.distinct_ports,
+                                  " port(s) and used none of the connections: a host "
+                                  "sweep, not a service failure")
+                   : absl::StrCat(src, " probed ", s.distinct_ports, " ports (", s.lowest_port, "-",
+                                  s.highest_port, ") of ", s.distinct_hosts, " host(s) (", targets,
+                                  ") and used none of the connections: a port scan, not a service "
+                                  "failure"));
+  b.Evidence(absl::StrCat(s.attempts, " attempts: ", s.open, " answered with a SYN-ACK (open), ",
+                          s.refused, " refused with a RST (closed), ", s.unanswered,
+                          " unanswered (filtered, or no host)"));
+  if (s.open > 0) {
+    std::string open;
+    for (const TcpEndpoint& e : s.open_ports) {
+      absl::StrAppend(&open, open.empty() ? "" : ", ", FormatEndpoint(e));
+    }
+    if (s.open > s.open_ports.size())
+      absl::StrAppend(&open, " and ", s.open - s.open_ports.size(), " more");
+    b.Evidence(absl::StrCat("open: ", open));
+  }
+  if (s.half_open > 0) {
+    b.Evidence(absl::StrCat(
+        s.half_open, " SYN-ACK(s) were never acknowledged by ", src, " (half-open: a SYN scan)",
+        s.syn_ack_repeats > 0
+            ? absl::StrCat("; the targets re-sent ", s.syn_ack_repeats,
+                           " SYN-ACK(s) on their back-off timer, which is not loss")
+            : ""));
+  }
+  b.Evidence(absl::StrCat("no payload in any of its connections; first probe frame ", s.first.frame,
+                          ", last probe frame ", s.last.frame));
+  const uint64_t breadth = std::max(s.distinct_ports, s.distinct_hosts);
+  b.Examples(s.examples)
+      .Score(0.45, breadth, 0.98,
+             absl::StrCat("unused attempts to >= ", s.host_sweep ? kScanHosts : kScanPorts,
+                          s.host_sweep ? " hosts" : " ports", " from one source"))
+      .Next(absl::StrCat("Treat as reconnaissance: find out whether ", src,
+                         " is an authorised scanner; its open results are what it learned. Its "
+                         "refused and unanswered SYNs say nothing about the services' health."));
+  return b.f;
+}
+
+v1::Finding OutageFinding(const TcpServiceFacts& s) {
+  const std::string svc = Service(s.service);
+  FindingBuilder b(
+      "service_unreachable", v1::SEVERITY_HIGH,
+      absl::StrCat(s.clients, " clients sent ", s.unanswered, " connection attempts to ", svc,
+                   " and none got an answer: the service is down or a firewall "
+                   "drops its traffic (an outage or a filter)"));
+  b.Evidence(absl::StrCat("clients: ", Addresses(s.client_list, s.clients), "; ", s.retried,
+                          " attempt(s) retried the SYN"));
+  if (s.host_answered_elsewhere) {
+    b.Evidence(absl::StrCat(AddressText(s.service.ip), " answered on port(s) ",
+                            Ports(s.answered_ports),
+                            ": the host is up, so a firewall dropping port ", s.service.port,
+                            " or a hung listener is likelier than a host outage"));
+  } else {
+    b.Evidence(absl::StrCat(AddressText(s.service.ip),
+                            " answered nothing in this capture: the host, or the path to it, "
+                            "may be down"));
+  }
+  b.Examples(s.examples)
+      .Score(0.5, s.clients + s.unanswered, 0.95,
+             "several independent clients failing against the same service")
+      .Next(absl::StrCat("Check ", svc,
+                         " from the server itself (ss -ltn, the service's logs) and the "
+                         "firewalls on the path (a DROP rule for the port); a capture on the "
+                         "server side shows whether the SYNs arrive."));
+  return b.f;
+}
+
 }  // namespace
 
 void FillTcpExamples(const TcpExamples& examples,
@@ -85,7 +188,7 @@ uint64_t TcpAnomalyFacts::Count(TcpEvent e) const {
   return 0;
 }
 
-std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
+std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x, const TcpAttemptFacts& at) {
   std::vector<v1::Finding> out;
   auto examples = [&](TcpEvent e) -> const TcpExamples& {
     for (int i = 0; i < kTcpEventKinds; ++i) {
@@ -94,63 +197,121 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
     return x.event_examples[0];
   };
 
-  if (x.refused > 0) {
-    out.push_back(
-        FindingBuilder("connection_refused", v1::SEVERITY_MEDIUM,
-                       absl::StrCat(x.refused,
-                                    " connection attempt(s) answered with a RST: "
-                                    "nothing listens on the port, or a firewall "
-                                    "rejects it"))
-            .Evidence(absl::StrCat(x.refused, " of ", x.handshake_attempts,
-                                   " SYN-initiated connections were refused"))
-            .Examples(x.refused_examples)
-            .Score(0.75, x.refused, 0.98, "a RST answering a SYN has one usual reading")
-            .Next("Check that the service is running and listening on that address and port "
-                  "(ss -ltn on the server); if it is, look for a REJECT rule on the path.")
-            .f);
+  // Scans first: their refused and unanswered SYNs are not service failures.
+  for (size_t i = 0; i < at.scanners.size() && i < kMaxScanFindings; ++i) {
+    out.push_back(ScanFinding(at.scanners[i]));
   }
-  if (x.syn_unanswered > 0) {
-    out.push_back(
-        FindingBuilder("syn_unanswered", v1::SEVERITY_HIGH,
-                       absl::StrCat(x.syn_unanswered,
-                                    " connection attempt(s) got no answer at all: the SYN was "
-                                    "dropped on the way, or the server is down"))
-            .Evidence(absl::StrCat(x.syn_retried,
-                                   " of them retried the SYN (the client waited; "
-                                   "the capture did not just end)"))
-            .Examples(x.unanswered_examples)
-            .Score(x.syn_retried > 0 ? 0.6 : 0.4, x.syn_unanswered + x.syn_retried, 0.95,
-                   x.syn_retried > 0 ? "unanswered SYNs that were retried"
-                                     : "unanswered SYNs without retries (the capture may have "
-                                       "ended too early)")
-            .Next("Test reachability of the server port from the client's network (a silent "
-                  "drop is typical of a firewall DROP rule, a wrong route or a stopped host); "
-                  "capture on the server side to see whether the SYNs arrive.")
-            .f);
+  if (at.scanners.size() > kMaxScanFindings) {
+    out.back().add_evidence(absl::StrCat(at.scanners.size() - kMaxScanFindings,
+                                         " more scanning source(s): see `scanners`"));
+  }
+  if (at.refused_attempts > 0) {
+    FindingBuilder b("connection_refused", v1::SEVERITY_MEDIUM,
+                     absl::StrCat(at.refused_attempts,
+                                  " connection attempt(s) answered with a RST: nothing listens "
+                                  "on the port, or a firewall rejects it"));
+    b.Evidence(absl::StrCat(at.refused_attempts, " of ", x.handshake_attempts,
+                            " SYN-initiated connections were refused",
+                            at.scan_attempts > 0 ? " (the scanners' attempts not counted)" : ""));
+    for (const TcpServiceFacts& s : at.refused_services) {
+      b.Evidence(absl::StrCat(Service(s.service), ": ", s.refused, " refused, from ", s.clients,
+                              " client(s) (", Addresses(s.client_list, s.clients), ")"));
+    }
+    b.Examples(at.refused_examples)
+        .Score(0.75, at.refused_attempts, 0.98, "a RST answering a SYN has one usual reading")
+        .Next(
+            "Check that the service is running and listening on that address and port "
+            "(ss -ltn on the server); if it is, look for a REJECT rule on the path.");
+    out.push_back(b.f);
+  }
+  // Unanswered attempts: several clients failing against one service say more than one client.
+  uint64_t single_client = 0, single_retried = 0, single_services = 0;
+  TcpExamples single_examples;
+  std::vector<const TcpServiceFacts*> single_rows;
+  size_t outages = 0;
+  for (const TcpServiceFacts& s : at.unanswered_services) {
+    if (s.clients >= 2 && outages < kMaxScanFindings) {
+      ++outages;
+      out.push_back(OutageFinding(s));
+      continue;
+    }
+    single_client += s.unanswered;
+    single_retried += s.retried;
+    ++single_services;
+    for (const TcpExample& e : s.examples.frames) single_examples.Add(e.frame, e.time);
+    if (single_rows.size() < 5) single_rows.push_back(&s);
+  }
+  if (single_client > 0) {
+    FindingBuilder b(
+        "syn_unanswered", v1::SEVERITY_MEDIUM,
+        absl::StrCat(single_client, " connection attempt(s) got no answer (no SYN-ACK, no RST), ",
+                     "each service tried by a single client: the server may be down, a firewall "
+                     "may drop the SYNs silently, or they were lost; one client's view cannot tell "
+                     "which"));
+    b.Evidence(absl::StrCat(single_retried,
+                            " of them retried the SYN (the client waited; the capture did not "
+                            "just end)"));
+    for (const TcpServiceFacts* s : single_rows) {
+      b.Evidence(absl::StrCat(
+          Service(s->service), ": ", s->unanswered, " attempt(s) from ",
+          Addresses(s->client_list, s->clients),
+          s->host_answered_elsewhere
+              ? absl::StrCat("; the host answered on port(s) ", Ports(s->answered_ports),
+                             ", so it is up: a filter or a stopped service "
+                             "is likelier")
+              : ""));
+    }
+    if (at.attempts_not_grouped > 0) {
+      b.Evidence(absl::StrCat(at.attempts_not_grouped,
+                              " further failed attempts were counted per source only (bound of "
+                              "the grouping by service)"));
+    }
+    if (single_services > single_rows.size()) {
+      b.Evidence(absl::StrCat(single_services - single_rows.size(), " more service(s)"));
+    }
+    b.Examples(single_examples)
+        .Score(single_retried > 0 ? 0.3 : 0.2, single_client + single_retried, 0.7,
+               single_retried > 0
+                   ? "unanswered SYNs that were retried, from one client per service"
+                   : "unanswered SYNs without retries (the capture may have ended too early)")
+        .Next(
+            "Test the port from another client and from the server's own network (ss -ltn "
+            "on the server, a firewall DROP rule, a route); capture on the server side to see "
+            "whether the SYNs arrive.");
+    out.push_back(b.f);
   }
   const uint64_t retrans = x.Count(kEvRetransmission) + x.Count(kEvFastRetransmission) +
                            x.Count(kEvSpuriousRetransmission);
-  if (retrans > 0) {
-    const double rate =
-        static_cast<double>(retrans) / static_cast<double>(std::max<uint64_t>(1, x.tcp_packets));
+  const uint64_t data_retrans = retrans - std::min(retrans, x.handshake_retransmissions);
+  if (data_retrans > 0) {
+    const double rate = static_cast<double>(data_retrans) /
+                        static_cast<double>(std::max<uint64_t>(1, x.tcp_packets));
     const uint64_t holes = x.Count(kEvLostSegment) + x.Count(kEvAckedUnseen);
-    FindingBuilder b(
-        "packet_loss", LossSeverity(rate),
-        absl::StrCat(retrans, " retransmitted segments (", Pct(rate), " of TCP packets) in ",
-                     x.connections_with_loss, " connection(s): packets are being lost"));
-    b.Evidence(absl::StrCat("retransmission ", x.Count(kEvRetransmission), ", fast ",
-                            x.Count(kEvFastRetransmission), ", spurious ",
+    FindingBuilder b("packet_loss", LossSeverity(rate),
+                     absl::StrCat(data_retrans, " retransmitted data segments (", Pct(rate),
+                                  " of TCP packets) in ", x.connections_with_loss,
+                                  " connection(s): packets are being lost"));
+    b.Evidence(absl::StrCat("as Wireshark labels them: retransmission ", x.Count(kEvRetransmission),
+                            ", fast ", x.Count(kEvFastRetransmission), ", spurious ",
                             x.Count(kEvSpuriousRetransmission), ", duplicate ACKs ",
-                            x.Count(kEvDuplicateAck)));
-    if (x.Count(kEvFastRetransmission) > 0) {
-      b.Evidence(
-          "fast retransmissions: the receiver signalled the loss with duplicate ACKs "
-          "and the sender recovered within a round trip");
+                            x.Count(kEvDuplicateAck),
+                            x.handshake_retransmissions > 0
+                                ? absl::StrCat("; ", x.handshake_retransmissions,
+                                               " repeated SYN/SYN-ACK(s) not counted as loss")
+                                : ""));
+    if (x.ack_retransmissions > 0) {
+      b.Evidence(absl::StrCat(
+          x.ack_retransmissions,
+          " sent right after an ACK from the receiver (duplicate ACKs or SACK: fast retransmit "
+          "and recovery): the receiver signalled the loss and the sender repaired it within a "
+          "round trip, without waiting for a timer"));
     }
-    if (x.Count(kEvRetransmission) > 0) {
-      b.Evidence(
-          "plain retransmissions: the sender waited for its timer (RTO), each costing at "
-          "least 200 ms of stall on Linux");
+    if (x.timer_retransmissions > 0) {
+      b.Evidence(absl::StrCat(
+          x.timer_retransmissions,
+          " sent after the receiver had been silent for longer than a round trip (up to ",
+          Num(static_cast<double>(x.longest_timer_wait) / 1e6),
+          " ms): the sender's retransmission timer (RTO) or a tail-loss probe fired"));
     }
     if (holes > 0) {
       b.Evidence(absl::StrCat(holes,
@@ -158,9 +319,8 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
                               "segment / ACKed unseen): some loss is upstream of it, or "
                               "the capture itself dropped packets"));
     }
-    b.Examples(x.Count(kEvFastRetransmission) > 0 ? examples(kEvFastRetransmission)
-                                                  : examples(kEvRetransmission));
-    b.Score(rate > 0.02 ? 0.5 : 0.3, retrans, 0.95,
+    b.Examples(x.ack_retransmissions > 0 ? x.ack_examples : x.timer_examples);
+    b.Score(rate > 0.02 ? 0.5 : 0.3, data_retrans, 0.95,
             rate > 0.02 ? "retransmission rate above 2%" : "retransmissions below 2%");
     b.Next(
         "Find where packets drop: interface error and drop counters, queue drops and "
@@ -264,20 +424,37 @@ std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& x) {
                   "duplicate ACKs and needless fast retransmissions.")
             .f);
   }
-  if (x.mid_stream > 0 || x.Count(kEvAckedUnseen) > 0) {
-    out.push_back(
-        FindingBuilder("capture_incomplete", v1::SEVERITY_INFO,
-                       "The capture does not hold every packet of these connections: some "
-                       "started before it, or packets were not captured")
-            .Evidence(absl::StrCat(x.mid_stream, " connection(s) without a handshake, ",
-                                   x.Count(kEvAckedUnseen), " ACK(s) of unseen data, ",
-                                   x.Count(kEvLostSegment), " gap(s) before a segment"))
-            .Examples(examples(kEvAckedUnseen))
-            .Score(0.5, x.mid_stream + x.Count(kEvAckedUnseen), 0.95,
-                   "ACKs of unseen data and missing handshakes are direct evidence")
-            .Next("Start the capture before the connections open and check the capture's drop "
-                  "counters (tcpdump's 'dropped by kernel') before trusting loss figures.")
-            .f);
+  if (x.mid_stream > 0 || x.Count(kEvAckedUnseen) > 0 || x.mid_handshake > 0 ||
+      x.syn_not_captured > 0) {
+    FindingBuilder b("capture_incomplete", v1::SEVERITY_INFO,
+                     "The capture does not hold every packet of these connections: some "
+                     "started before it, or packets were not captured");
+    b.Evidence(absl::StrCat(x.mid_stream, " connection(s) without a handshake, ",
+                            x.Count(kEvAckedUnseen), " ACK(s) of unseen data, ",
+                            x.Count(kEvLostSegment), " gap(s) before a segment"));
+    if (x.mid_handshake > 0) {
+      b.Evidence(absl::StrCat(
+          x.mid_handshake,
+          " connection(s) began mid-handshake: their first captured segment is the SYN-ACK, "
+          "within ",
+          kMidHandshakeWindow / 1000000000,
+          " s of the capture's start, so the SYN was sent before the capture began (not loss)"));
+    }
+    if (x.syn_not_captured > 0) {
+      b.Evidence(absl::StrCat(x.syn_not_captured,
+                              " SYN-ACK(s) later in the capture without their SYN: the SYN "
+                              "took another path (asymmetric routing) or was not captured"));
+    }
+    TcpExamples ex = x.mid_handshake_examples;
+    for (const TcpExample& e : x.syn_not_captured_examples.frames) ex.Add(e.frame, e.time);
+    for (const TcpExample& e : examples(kEvAckedUnseen).frames) ex.Add(e.frame, e.time);
+    b.Examples(ex)
+        .Score(0.5, x.mid_stream + x.Count(kEvAckedUnseen) + x.mid_handshake + x.syn_not_captured,
+               0.95, "ACKs of unseen data and missing handshakes are direct evidence")
+        .Next(
+            "Start the capture before the connections open and check the capture's drop "
+            "counters (tcpdump's 'dropped by kernel') before trusting loss figures.");
+    out.push_back(b.f);
   }
   if (x.Count(kEvKeepAlive) > 0) {
     out.push_back(

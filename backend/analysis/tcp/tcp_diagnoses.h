@@ -42,7 +42,19 @@ struct TcpAnomalyFacts {
   uint64_t handshake_attempts = 0;  // connections that began with a SYN
   std::array<uint64_t, kTcpEventKinds> events{};
   std::array<TcpExamples, kTcpEventKinds> event_examples;
-  uint64_t connections_with_loss = 0;  // connections with any retransmission
+  uint64_t connections_with_loss = 0;  // connections with a data retransmission
+
+  // Retransmissions of data (not SYN or SYN-ACK) by what triggered them, and the repeated
+  // handshakes (SYN, SYN-ACK) kept apart: a handshake nobody answers is not loss.
+  uint64_t ack_retransmissions = 0, timer_retransmissions = 0;
+  uint64_t handshake_retransmissions = 0;
+  CaptureNanos longest_timer_wait = 0;
+  TcpExamples ack_examples, timer_examples;
+
+  // SYN-ACKs without their SYN: at the capture's start (it began mid-handshake), or later (the
+  // SYN was not captured).
+  uint64_t mid_handshake = 0, syn_not_captured = 0;
+  TcpExamples mid_handshake_examples, syn_not_captured_examples;
 
   uint64_t rst_total = 0, rst_from_client = 0, rst_from_server = 0;
   uint64_t refused = 0, mid_stream_by_client = 0, mid_stream_by_server = 0;
@@ -60,7 +72,11 @@ struct TcpAnomalyFacts {
   uint64_t Count(TcpEvent e) const;
 };
 
-std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& facts);
+struct TcpAttemptFacts;
+
+// The diagnoses: `attempts` (tcp_attempts.h) weighs failed connection attempts (scan, outage,
+// single client).
+std::vector<v1::Finding> DiagnoseTcp(const TcpAnomalyFacts& facts, const TcpAttemptFacts& attempts);
 
 }  // namespace mcpcap
 

@@ -1,5 +1,6 @@
 #include "backend/analysis/tcp/tcp_retransmissions.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <tuple>
@@ -54,6 +55,13 @@ class RetransObserver : public TcpObserver {
     row.proto.set_spurious_retransmissions(spurious);
     row.proto.set_packets(c.packets());
     row.proto.set_retrans_rate(rate);
+    const uint64_t dup_ack = c.c2s.ack_retransmissions + c.s2c.ack_retransmissions;
+    const uint64_t timer = c.c2s.timer_retransmissions + c.s2c.timer_retransmissions;
+    row.proto.set_ack_triggered_retransmissions(dup_ack);
+    row.proto.set_timer_retransmissions(timer);
+    dup_ack_ += dup_ack;
+    timer_ += timer;
+    longest_wait_ = std::max({longest_wait_, c.c2s.longest_timer_wait, c.s2c.longest_timer_wait});
     if (!has_worst_ || row < worst_) {
       worst_ = row;
       has_worst_ = true;
@@ -67,6 +75,8 @@ class RetransObserver : public TcpObserver {
   bool has_worst_ = false;
   double threshold_;
   uint64_t total_ = 0, fast_ = 0, spurious_ = 0, above_ = 0, connections_ = 0;
+  uint64_t dup_ack_ = 0, timer_ = 0;
+  CaptureNanos longest_wait_ = 0;
   std::set<Row> rows_;
 };
 
@@ -92,6 +102,10 @@ absl::StatusOr<v1::AnalyzeTcpRetransmissionsResponse> AnalyzeTcpRetransmissions(
   out.set_total_retransmissions(observer.total_);
   out.set_fast_retransmissions(observer.fast_);
   out.set_spurious_retransmissions(observer.spurious_);
+  out.set_ack_triggered_retransmissions(observer.dup_ack_);
+  out.set_timer_retransmissions(observer.timer_);
+  if (observer.timer_ > 0)
+    SetDurationNanos(observer.longest_wait_, out.mutable_longest_timer_wait());
   const double rate =
       TcpRatio(static_cast<double>(observer.total_), static_cast<double>(stats.tcp_packets));
   out.set_retransmission_rate(rate);

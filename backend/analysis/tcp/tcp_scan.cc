@@ -69,6 +69,7 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> RunTcpScan(const AnalysisInput& inp
   DecodedPacket whole;
   uint64_t tcp_packets = 0;
   RETURN_IF_ERROR(scan->Run([&](const PacketRecord& rec, const DecodedPacket& decoded) {
+    tracker.SetCaptureStart(ToCaptureNanos(rec.ts_sec, rec.ts_nsec));
     const DecodedPacket* packet = &decoded;
     // A segment split into IP fragments is seen whole at the fragment completing it (as tshark).
     if (decoded.ip.is_fragment) {
@@ -203,6 +204,13 @@ void FillTcpConnection(const TcpConnectionRecord& c, v1::TcpConnection* out) {
   FillDirection(c.s2c, c.s2c.seq.win_scale, out->mutable_server_to_client());
   out->set_reused_ports(c.reused_ports);
   out->set_syn_retries(c.syn_retries);
+  out->set_established(c.Established());
+  out->set_began_mid_handshake(c.began_mid_handshake);
+  if (c.last_data_frame != 0) {
+    FillPacketRef(c.last_data_frame, c.last_data_time, out->mutable_last_data_packet());
+    SetDurationNanos(c.last_data_time - c.first_time, out->mutable_data_duration());
+    SetDurationNanos(c.last_time - c.last_data_time, out->mutable_idle_before_close());
+  }
 }
 
 }  // namespace mcpcap

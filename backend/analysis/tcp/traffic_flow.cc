@@ -33,7 +33,10 @@ class FlowObserver : public TcpObserver {
     if ((s.flags & kTcpRst) != 0) d->set_rst_count(d->rst_count() + 1);
     if ((s.flags & kTcpFin) != 0) d->set_fin_count(d->fin_count() + 1);
     if (s.seglen > 0) d->set_data_packets(d->data_packets() + 1);
-    if ((s.events & kRetransmitted) != 0) d->set_retransmissions(d->retransmissions() + 1);
+    if ((s.events & kRetransmitted) != 0) {
+      d->set_retransmissions(d->retransmissions() + 1);
+      if (syn) d->set_handshake_retransmissions(d->handshake_retransmissions() + 1);
+    }
     if ((s.events & kEvZeroWindow) != 0) d->set_zero_windows(d->zero_windows() + 1);
     if ((s.events & kEvDuplicateAck) != 0) d->set_duplicate_acks(d->duplicate_acks() + 1);
     if ((s.events & kEvOutOfOrder) != 0) d->set_out_of_order(d->out_of_order() + 1);
@@ -102,14 +105,25 @@ std::string Interpret(const v1::AnalyzeTrafficFlowResponse& r, const std::string
   } else if (rst_source == v1::TCP_RST_SOURCE_BALANCED) {
     absl::StrAppend(&text, "RSTs come equally from both sides (", c.rst_count(), " each). ");
   }
-  if (c.retransmissions() + s.retransmissions() > 0) {
-    absl::StrAppend(&text, "Retransmissions: ", c.retransmissions(), " towards the server, ",
-                    s.retransmissions(), " from it");
-    absl::StrAppend(&text, s.retransmissions() > c.retransmissions()
-                               ? " (loss mostly on the server-to-client path). "
-                           : c.retransmissions() > s.retransmissions()
-                               ? " (loss mostly on the client-to-server path). "
-                               : ". ");
+  // Repeated SYNs and SYN-ACKs are handshakes nobody answered (a dropped port, a scanner that
+  // never ACKs), not loss on a path: only data retransmissions say which path loses packets.
+  if (s.handshake_retransmissions() > 0) {
+    absl::StrAppend(&text, "The server re-sent ", s.handshake_retransmissions(),
+                    " SYN-ACK(s) that were never acknowledged (half-open connections: a SYN scan, "
+                    "or clients that vanished), which is not loss. ");
+  }
+  if (c.handshake_retransmissions() > 0) {
+    absl::StrAppend(&text, "Clients re-sent ", c.handshake_retransmissions(),
+                    " SYN(s) that got no answer in time. ");
+  }
+  const uint64_t c_data = c.retransmissions() - c.handshake_retransmissions();
+  const uint64_t s_data = s.retransmissions() - s.handshake_retransmissions();
+  if (c_data + s_data > 0) {
+    absl::StrAppend(&text, "Data retransmissions: ", c_data, " towards the server, ", s_data,
+                    " from it");
+    absl::StrAppend(&text, s_data > c_data   ? " (loss mostly on the server-to-client path). "
+                           : c_data > s_data ? " (loss mostly on the client-to-server path). "
+                                             : ". ");
   }
   if (c.zero_windows() + s.zero_windows() > 0) {
     absl::StrAppend(&text, "Zero windows: ", s.zero_windows(), " from the server, ",

@@ -363,8 +363,9 @@ TEST(DnsAnalysis, SecurityIndicators) {
   EXPECT_THAT(found["dns_dga_suspected"].evidence(),
               ::testing::Contains(::testing::HasSubstr("12 of 12")));
   ASSERT_TRUE(found.count("dns_unusual_record_types"));
-  EXPECT_THAT(found["dns_unusual_record_types"].evidence(),
-              ::testing::Contains(::testing::HasSubstr("NULL queries: 2")));
+  EXPECT_THAT(
+      found["dns_unusual_record_types"].evidence(),
+      ::testing::Contains(::testing::HasSubstr("NULL questions in unicast DNS queries: 2")));
   for (const auto& [name, f] : found) {
     EXPECT_GE(f.confidence(), 0.0);
     EXPECT_LE(f.confidence(), 1.0);

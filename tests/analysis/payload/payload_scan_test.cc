@@ -164,7 +164,9 @@ TEST(PayloadScanTest, MemoryBudgetFinishesOldFlowsEarlyAndLosesNone) {
   EXPECT_EQ(Scan(packets).flows_evicted_for_memory, 0u);
 }
 
-TEST(PayloadScanTest, RequestedProtocolSkipsOthersAndReadsUnknownFlows) {
+// A requested protocol selects flows; it never names them. An unnamed flow becomes the requested
+// protocol only when that protocol's parser reads a request and its response in it.
+TEST(PayloadScanTest, RequestedProtocolIsTriedByItsParserNeverAssumed) {
   std::vector<testing::TestPacket> packets;
   TcpSessionBuilder http("10.0.0.1", 40000, "10.0.0.2", 80);
   http.Handshake();
@@ -173,17 +175,74 @@ TEST(PayloadScanTest, RequestedProtocolSkipsOthersAndReadsUnknownFlows) {
   TcpSessionBuilder odd("10.0.0.1", 40001, "10.0.0.2", 7777, 1700000001000000);
   odd.Handshake();
   odd.Send(TcpSessionBuilder::kClient, std::string("\x01\x02\x03\x04 opaque", 11));
+  odd.Send(TcpSessionBuilder::kServer, std::string("\x09\x00\x00\x01 opaque", 11));
   odd.AppendTo(&packets);
+  // A MySQL session captured after its login, on a port nobody registered: a COM_QUERY and
+  // its OK. The first bytes match no signature (no greeting, no login).
+  TcpSessionBuilder late("10.0.0.1", 40002, "10.0.0.2", 7778, 1700000002000000);
+  late.Handshake();
+  late.Send(TcpSessionBuilder::kClient, std::string("\x09\x00\x00\x00\x03SELECT 1", 13));
+  late.Send(TcpSessionBuilder::kServer,
+            std::string("\x07\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00", 11));
+  late.AppendTo(&packets);
 
-  PayloadScanOptions as_redis;
-  as_redis.protocol = Protocol::kRedis;
-  const PayloadScanResult r = Scan(packets, as_redis);
-  ASSERT_EQ(r.flows.size(), 2u);
+  const PayloadScanResult plain = Scan(packets);
+  ASSERT_EQ(plain.flows.size(), 3u);
+  for (size_t i : {1, 2}) {
+    EXPECT_EQ(plain.flows[i].detection.protocol, Protocol::kUnknown) << i;
+    EXPECT_FALSE(plain.flows[i].parsed) << i;
+  }
+
+  PayloadScanOptions as_mysql;
+  as_mysql.protocol = Protocol::kMySql;
+  const PayloadScanResult r = Scan(packets, as_mysql);
+  ASSERT_EQ(r.flows.size(), 3u);
   EXPECT_EQ(r.flows[0].detection.protocol, Protocol::kHttp);
-  EXPECT_FALSE(r.flows[0].parsed);  // detected as something else: not read as Redis
-  EXPECT_EQ(r.flows[1].detection.protocol, Protocol::kRedis);
-  EXPECT_EQ(r.flows[1].detection.detected_by, "requested");
-  EXPECT_TRUE(r.flows[1].parsed);
+  EXPECT_FALSE(r.flows[0].parsed);  // detected as something else: not read as MySQL
+  // Opaque bytes: the parser rejected them, so the flow is what its bytes say, unknown.
+  EXPECT_EQ(r.flows[1].detection.protocol, Protocol::kUnknown);
+  EXPECT_EQ(r.flows[1].detection.detected_by, "");
+  EXPECT_FALSE(r.flows[1].parsed);
+  EXPECT_EQ(r.flows[1].messages_total, 0u);
+  EXPECT_TRUE(r.flows[1].facts.notes.empty());
+  // The late session: the parser read a query and its answer.
+  const PayloadFlowResult& f = r.flows[2];
+  EXPECT_EQ(f.detection.protocol, Protocol::kMySql);
+  EXPECT_EQ(f.detection.detected_by, "parser");
+  EXPECT_TRUE(f.parsed);
+  ASSERT_EQ(f.queries.size(), 1u);
+  EXPECT_EQ(f.queries[0].text, "SELECT 1");
+  EXPECT_EQ(f.queries[0].status, payload::QueryStatus::kOk);
+  EXPECT_EQ(f.queries_total, 1u);
+  EXPECT_EQ(f.messages_total, 2u);  // the held events took their normal way
+  EXPECT_EQ(r.queries_total, 1u);
+
+  // A requested protocol whose parser rejects every unnamed flow labels none of them.
+  PayloadScanOptions as_tls;
+  as_tls.protocol = Protocol::kTls;
+  const PayloadScanResult t = Scan(packets, as_tls);
+  ASSERT_EQ(t.flows.size(), 3u);
+  for (const PayloadFlowResult& flow : t.flows) EXPECT_NE(flow.detection.protocol, Protocol::kTls);
+}
+
+// Frame bytes as tshark's conversation tables count them (length on the wire), IP bytes and
+// payload bytes, each per its own name.
+TEST(PayloadScanTest, FrameIpAndPayloadBytesAreCountedApart) {
+  TcpSessionBuilder s("10.0.0.1", 40000, "10.0.0.2", 8081);
+  s.Handshake();
+  HttpExchange(s);
+  const PayloadScanResult r = Scan(s.packets());
+  ASSERT_EQ(r.flows.size(), 1u);
+  const PayloadFlowResult& f = r.flows[0];
+  uint64_t frames = 0, ip = 0;
+  for (const testing::TestPacket& p : s.packets()) {
+    frames += p.data.size();
+    ip += p.data.size() - 14;  // Ethernet header
+  }
+  EXPECT_EQ(f.frame_bytes_client_to_server + f.frame_bytes_server_to_client, frames);
+  EXPECT_EQ(f.ip_bytes, ip);
+  EXPECT_EQ(f.payload_bytes_client_to_server, kGet.size());
+  EXPECT_GT(f.frame_bytes_client_to_server, f.payload_bytes_client_to_server);
 }
 
 }  // namespace

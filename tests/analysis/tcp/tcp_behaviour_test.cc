@@ -11,17 +11,11 @@
 #include "backend/base/proto_time.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "tests/analysis/tcp/tcp_test_inputs.h"
 
 namespace mcpcap {
 namespace {
 
-AnalysisInput Input(const std::string& path) {
-  AnalysisInput in;
-  in.source = path;
-  in.local_path = path;
-  return in;
-}
-std::string Data(const char* name) { return std::string(MCPCAP_TCP_DATA) + "/" + name; }
 std::string Ref(const char* name) {
   return std::string(MCPCAP_REFERENCE) + "/mcpcap-inputs/" + name;
 }

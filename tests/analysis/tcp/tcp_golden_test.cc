@@ -12,6 +12,7 @@
 #include "backend/analysis/tcp/traffic_flow.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "tests/analysis/tcp/tcp_test_inputs.h"
 
 namespace mcpcap {
 namespace {
@@ -87,29 +88,27 @@ TEST_P(TcpGolden, MatchesGoldenJson) {
   CheckAll(GetParam());
 }
 
-std::string Data(const char* name) { return std::string(MCPCAP_TCP_DATA) + "/" + name; }
 std::string Ref(const char* name) {
   return std::string(MCPCAP_REFERENCE) + "/mcpcap-inputs/" + name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Captures, TcpGolden,
-                         ::testing::Values(Case{Data("http.pcap"), "10.77.0.2"},
-                                           Case{Data("refused.pcap"), "10.77.0.2"},
-                                           Case{Data("unanswered.pcap"), "10.77.0.2"},
-                                           Case{Data("loss.pcap"), "10.77.0.2"},
-                                           Case{Data("reset.pcap"), "10.77.0.2"},
-                                           Case{Data("zerowindow.pcap"), "10.77.0.2"},
-                                           Case{Data("keepalive.pcap"), "10.77.0.2"},
-                                           Case{Data("crafted.pcap"), "10.1.0.2"},
-                                           Case{Ref("synth_tcp.pcap"), "10.0.0.2"},
-                                           Case{Ref("synth_ipv6_vlan.pcap"), "2001:db8::2"}),
-                         [](const ::testing::TestParamInfo<Case>& p) {
-                           std::string n = std::filesystem::path(p.param.path).stem().string();
-                           for (char& ch : n) {
-                             if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           }
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Captures, TcpGolden,
+    ::testing::Values(
+        Case{Data("http.pcap"), "10.77.0.2"}, Case{Data("refused.pcap"), "10.77.0.2"},
+        Case{Data("unanswered.pcap"), "10.77.0.2"}, Case{Data("loss.pcap"), "10.77.0.2"},
+        Case{Data("reset.pcap"), "10.77.0.2"}, Case{Data("zerowindow.pcap"), "10.77.0.2"},
+        Case{Data("keepalive.pcap"), "10.77.0.2"}, Case{Data("crafted.pcap"), "10.1.0.2"},
+        Case{Data("scan.pcap"), "10.79.0.2"}, Case{Data("outage.pcap"), "10.79.0.2"},
+        Case{Data("fastretx.pcap"), "10.79.0.2"}, Case{Data("midhandshake.pcap"), "10.77.0.2"},
+        Case{Ref("synth_tcp.pcap"), "10.0.0.2"}, Case{Ref("synth_ipv6_vlan.pcap"), "2001:db8::2"}),
+    [](const ::testing::TestParamInfo<Case>& p) {
+      std::string n = std::filesystem::path(p.param.path).stem().string();
+      for (char& ch : n) {
+        if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      }
+      return n;
+    });
 
 }  // namespace
 }  // namespace mcpcap

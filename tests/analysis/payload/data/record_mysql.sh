@@ -192,4 +192,33 @@ capture mysql_use.pcap
 stop_dump
 fi
 
+# --- 6. COM_INIT_DB: the CLI's `use` (sent as COM_INIT_DB) and --database at login ---
+# mysql_init_db.pcap: connection 1 logs in without a database, runs a query, `use shop`, a
+# query; connection 2 logs in with --database=stock, runs a query, `use shop`, a query.
+# mysql_late.pcap: connection 1 from its first query on (editcap drops the handshake, greeting,
+# login and its OK), as a capture started mid-session: nothing names the protocol there.
+if wanted mysql_init_db; then
+admin -e "CREATE DATABASE IF NOT EXISTS stock;
+  CREATE TABLE IF NOT EXISTS shop.items (id INT); INSERT INTO shop.items VALUES (1), (2);
+  CREATE TABLE IF NOT EXISTS stock.items (id INT); INSERT INTO stock.items VALUES (3);"
+capture mysql_init_db.pcap
+client --skip-auto-rehash <<'SQL'
+SELECT COUNT(*) FROM shop.items;
+use shop
+SELECT COUNT(*) FROM items;
+SQL
+client --skip-auto-rehash --database=stock <<'SQL'
+SELECT COUNT(*) FROM items;
+use shop
+SELECT COUNT(*) FROM items;
+SQL
+stop_dump
+# The first COM_QUERY of the first connection: everything before it is dropped.
+first=$(tshark -n -r "$out_dir/mysql_init_db.pcap" -d tcp.port==$port,mysql -Y 'mysql.command == 3' -T fields \
+  -e frame.number | head -1)
+last=$(tshark -n -r "$out_dir/mysql_init_db.pcap" -Y 'tcp.stream == 0' -T fields \
+  -e frame.number | tail -1)
+editcap -r "$out_dir/mysql_init_db.pcap" "$out_dir/mysql_late.pcap" "$first-$last"
+fi
+
 ls -l "$out_dir"/mysql_*.pcap
