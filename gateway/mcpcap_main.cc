@@ -24,6 +24,7 @@
 #include "gateway/backend/supervisor.h"
 #include "gateway/log.h"
 #include "gateway/mcp/result_budget.h"
+#include "gateway/mcp/schema_resource.h"
 #include "gateway/mcp/server.h"
 #include "gateway/mcp/status_resource.h"
 #include "gateway/mcp/tool_profiles.h"
@@ -35,7 +36,8 @@
 
 ABSL_FLAG(std::string, modules, "",
           "Comma-separated modules whose tools and prompts are offered: dns, dhcp, icmp, sip, "
-          "tcp, capinfos, payload (default: all). Filters together with --tools and --profile.");
+          "tcp, capinfos, payload, packets (default: all). Filters together with --tools and "
+          "--profile.");
 ABSL_FLAG(std::string, tools, "",
           "Comma-separated tools to offer, e.g. analyze_capinfos,analyze_dns_packets (default: "
           "all); prompts follow the modules that keep a tool. Filters together with --modules "
@@ -327,6 +329,7 @@ int Main(int raw_argc, char** raw_argv) {
   GrpcBackend backend(*channels, std::chrono::seconds(absl::GetFlag(FLAGS_call_timeout_seconds)));
   McpServer server(**contract, backend, options);
   server.RegisterResource(ServerStatusResource(backend));
+  server.RegisterResourceTemplate(ToolSchemaResources(**contract));
   Shutdown shutdown(supervisor);
 
   std::thread([&shutdown, signals] {

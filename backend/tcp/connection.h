@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "backend/dissect/ip_address.h"
@@ -81,6 +82,8 @@ struct TcpZeroWindowStall {
 
 struct TcpConnectionRecord {
   uint64_t id = 0;  // creation order = order of first frame
+  // tshark's tcp.stream, numbered over the whole file (StreamNumbering); unset when not known.
+  std::optional<uint64_t> stream_index;
   TcpEndpoint client, server;
   TcpRoleSource role_source = TcpRoleSource::kPortGuess;
   bool first_from_client = true;  // direction of the first packet

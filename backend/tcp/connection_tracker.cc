@@ -178,7 +178,8 @@ void TcpConnectionTracker::TrackStalls(TcpConnectionRecord& c, bool from_client,
 
 bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_nsec,
                                    uint32_t frame_length, const DecodedPacket& pkt,
-                                   const uint8_t* frame_start) {
+                                   const uint8_t* frame_start,
+                                   std::optional<uint64_t> stream_index) {
   if (pkt.l4_kind != L4Kind::kTcp) return false;
   if (pkt.l3_kind != L3Kind::kIpv4 && pkt.l3_kind != L3Kind::kIpv6) return false;
   ++segments_;
@@ -199,6 +200,7 @@ bool TcpConnectionTracker::Process(uint64_t frame, int64_t ts_sec, uint32_t ts_n
   if (c == nullptr) {
     c = &Start(dk, pkt, frame, time, ts_sec, ts_nsec);
     c->reused_ports = extra_events != 0;
+    c->stream_index = stream_index;
   } else {
     table_.FindOrCreate(dk.key, time);  // marks it recently active
   }

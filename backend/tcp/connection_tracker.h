@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "backend/dissect/packet.h"
 #include "backend/flow/flow_table.h"
@@ -65,9 +66,11 @@ class TcpConnectionTracker {
   // Feeds one decoded frame; frames that are not TCP over IP are ignored (false). `frame_start`
   // is the first byte of the frame `pkt` was decoded from (its spans point into it): with it, a
   // frame shorter on the wire than its IP length gives the segment only what the wire carried,
-  // as in Wireshark.
+  // as in Wireshark. `stream_index` is the segment's tcp.stream (StreamNumbering, over the whole
+  // file), kept by the connection it starts.
   bool Process(uint64_t frame, int64_t ts_sec, uint32_t ts_nsec, uint32_t frame_length,
-               const DecodedPacket& pkt, const uint8_t* frame_start = nullptr);
+               const DecodedPacket& pkt, const uint8_t* frame_start = nullptr,
+               std::optional<uint64_t> stream_index = std::nullopt);
   // Hands every connection still in the table to the observer, oldest first.
   void Finish();
   // The time of the capture's first frame (any protocol), for telling a capture that began

@@ -39,13 +39,15 @@ McpServer::Reply McpServer::ResourcesRead(const Json& params) {
       return Fail(jsonrpc::kInternalError, e.what());  // e.g. the backend is unreachable
     }
   }
-  for (const ResourceTemplateDef& t : templates_) {
-    if (auto vars = MatchUriTemplate(t.uri_template, *uri)) {
-      return Ok(Json{{"contents", t.read(*uri, *vars)}});
-    }
-  }
   // The spec's error for an unknown resource.
   constexpr int kResourceNotFound = -32002;
+  for (const ResourceTemplateDef& t : templates_) {
+    if (auto vars = MatchUriTemplate(t.uri_template, *uri)) {
+      Json contents = t.read(*uri, *vars);
+      if (contents.is_null()) break;  // the template's variables name nothing
+      return Ok(Json{{"contents", std::move(contents)}});
+    }
+  }
   return Fail(kResourceNotFound, "Resource not found: " + uri->get<std::string>());
 }
 

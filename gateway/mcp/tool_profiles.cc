@@ -25,17 +25,20 @@ const std::vector<ToolProfile>& ToolProfiles() {
   static const auto* kProfiles = new std::vector<ToolProfile>{
       {"all", "every tool", {}},
       {"overview",
-       "what a capture holds: file summary, protocols, TCP connections, DNS",
-       {"analyze_capinfos", "detect_protocols", "analyze_tcp_connections", "analyze_dns_packets"}},
+       "what a capture holds: file summary, protocols, conversations, TCP connections, DNS",
+       {"analyze_capinfos", "detect_protocols", "get_protocol_hierarchy", "list_conversations",
+        "analyze_tcp_connections", "analyze_dns_packets"}},
       {"troubleshooting",
-       "slow, refused or lost traffic: TCP, ICMP and DNS",
+       "slow, refused or lost traffic: TCP, ICMP and DNS, down to the packet and the stream",
        {"analyze_capinfos", "detect_protocols", "analyze_tcp_connections", "analyze_tcp_anomalies",
         "analyze_tcp_retransmissions", "analyze_traffic_flow", "analyze_icmp_packets",
-        "analyze_dns_packets"}},
+        "analyze_dns_packets", "get_io_statistics", "list_packets", "get_packet_details",
+        "follow_stream"}},
       {"security",
-       "what the traffic reveals: payloads, credentials, queries, DNS, scans",
+       "what the traffic reveals: payloads, credentials, queries, DNS, scans, byte search",
        {"analyze_capinfos", "detect_protocols", "analyze_payload", "extract_database_queries",
-        "analyze_dns_packets", "analyze_tcp_anomalies"}},
+        "analyze_dns_packets", "analyze_tcp_anomalies", "list_conversations", "search_packets",
+        "get_packet_details", "follow_stream"}},
   };
   return *kProfiles;
 }

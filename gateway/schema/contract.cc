@@ -73,7 +73,8 @@ absl::Status Contract::Build() {
     tool.request = m->input_type();
     tool.response = m->output_type();
     tool.input_schema = InputSchema(tool.request, fallback);
-    tool.output_schema = OutputSchema(tool.response);
+    tool.full_output_schema = OutputSchema(tool.response);
+    tool.output_schema = CompactOutputSchema(tool.full_output_schema, kToolOutputSchemaBytes);
     tools_.push_back(std::move(tool));
   }
   if (tools_.empty()) return absl::NotFoundError("the contract defines no tools");

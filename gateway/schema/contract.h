@@ -16,6 +16,10 @@
 
 namespace mcpcap::gateway {
 
+// Bytes of compact JSON each tool's outputSchema may take in tools/list: twenty tools and their
+// input schemas must stay under 60,000 bytes.
+inline constexpr size_t kToolOutputSchemaBytes = 1800;
+
 struct ToolSpec {
   std::string name;    // MCP tool name, from (mcpcap.v1.tool).name
   std::string module;  // --modules name
@@ -25,7 +29,8 @@ struct ToolSpec {
   const google::protobuf::Descriptor* request = nullptr;
   const google::protobuf::Descriptor* response = nullptr;
   Json input_schema;
-  Json output_schema;
+  Json output_schema;       // as tools/list offers it (CompactOutputSchema)
+  Json full_output_schema;  // every field (the resource mcpcap://schemas/{tool})
 };
 
 class Contract {

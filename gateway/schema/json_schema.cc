@@ -214,4 +214,53 @@ Json OutputSchema(const pb::Descriptor* response) {
   return s;
 }
 
+namespace {
+
+// `node` with objects `levels` deep or deeper reduced to their type, $refs inlined (so the cut
+// applies to them too: a bounded depth ends recursive types).
+Json CutBelow(const Json& node, const Json& defs, int levels) {
+  auto ref = node.find("$ref");
+  if (ref != node.end() && ref->is_string()) {
+    const std::string name = ref->get<std::string>().substr(sizeof("#/$defs/") - 1);
+    auto def = defs.find(name);
+    return def == defs.end() ? Json{{"type", "object"}} : CutBelow(*def, defs, levels);
+  }
+  Json out = Json::object();
+  for (const auto& [key, value] : node.items()) {
+    if (key == "$defs") continue;
+    if (key == "properties" || key == "required") {
+      if (levels <= 0) continue;
+      if (key == "required") {
+        out[key] = value;
+        continue;
+      }
+      Json props = Json::object();
+      for (const auto& [name, field] : value.items()) {
+        props[name] = CutBelow(field, defs, levels - 1);
+      }
+      out[key] = std::move(props);
+    } else if ((key == "items" || key == "additionalProperties") && value.is_object()) {
+      out[key] = CutBelow(value, defs, levels);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Json CompactOutputSchema(const Json& full, size_t max_bytes) {
+  static const Json kNoDefs = Json::object();
+  auto defs = full.find("$defs");
+  const Json& definitions = defs == full.end() ? kNoDefs : *defs;
+  constexpr int kDeepest = 8;
+  Json cut;
+  for (int levels = kDeepest; levels >= 1; --levels) {
+    cut = CutBelow(full, definitions, levels);
+    if (levels == 1 || cut.dump().size() <= max_bytes) break;
+  }
+  return cut;
+}
+
 }  // namespace mcpcap::gateway

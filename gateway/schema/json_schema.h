@@ -23,6 +23,12 @@ Json InputSchema(const google::protobuf::Descriptor* request, const FallbackDoc&
 // (non-optional scalars, repeated and map fields).
 Json OutputSchema(const google::protobuf::Descriptor* response);
 
+// What tools/list offers of an output schema: `full` as deep as fits `max_bytes` of compact JSON
+// (at least the top-level fields and their types), deeper objects reduced to their type and no
+// $defs. Every result that matches `full` matches it. tools/list must stay small for twenty tools;
+// the whole schema is the resource mcpcap://schemas/{tool}.
+Json CompactOutputSchema(const Json& full, size_t max_bytes);
+
 }  // namespace mcpcap::gateway
 
 #endif  // MCPCAP_GATEWAY_SCHEMA_JSON_SCHEMA_H_

@@ -3,8 +3,8 @@
 // sees them: the official SDK client (@modelcontextprotocol/sdk, installed by the e2e fixture)
 // over stdio and over Streamable HTTP. For each transport it starts its own gateway (which starts
 // its own mcpcapd, so every transport begins with a cold result cache), lists the tools, then
-// calls every tool twice with only {pcap_file} (first = cold, second = served by the backend's
-// result cache) and, when the answer lists a cut (capture.partial_listings with a next_cursor, or
+// calls every tool twice with only {pcap_file} and the arguments it requires (first = cold,
+// second = served by the backend's result cache) and, when the answer lists a cut (capture.partial_listings with a next_cursor, or
 // next_page_token before the rename), asks for the next page of the first such listing.
 //
 //   node tests/bench/mcp_latency.mjs CAPTURE [--transport stdio|http|both] [--tools a,b]
@@ -197,8 +197,15 @@ function sameAnswer(a, b) {
   return strip(a) === strip(b);
 }
 
+// The arguments a tool cannot run without: the first packet, the first TCP stream, a common word.
+const REQUIRED = {
+  get_packet_details: { packet_number: 1 },
+  follow_stream: { stream_index: 0 },
+  search_packets: { pattern: 'HTTP' },
+};
+
 async function measureTool(client, tool) {
-  const args = { pcap_file: capture };
+  const args = { pcap_file: capture, ...(REQUIRED[tool.name] ?? {}) };
   const row = { tool: tool.name };
   const first = await call(client, tool.name, args);
   row.bytes = utf8(first.text);

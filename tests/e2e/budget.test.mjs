@@ -17,7 +17,7 @@ run('budget', async () => {
   writeTrafficCapture(pcap_file);
   const { client } = await connect(['--max-result-chars', String(BUDGET)]);
   const { tools } = await client.listTools();  // the SDK validates results against outputSchema
-  check(tools.length === 12, `12 tools, got ${tools.length}`);
+  check(tools.length === 20, `20 tools, got ${tools.length}`);
   check(tools.every((t) => t._meta === undefined), 'a budget under 50,000 is not declared');
 
   const call = async (name, args) => {
@@ -29,7 +29,9 @@ run('budget', async () => {
     check(!/\n/.test(text), `${name}: compact JSON`);
     return { text, result: r.structuredContent };
   };
-  const extra = { analyze_traffic_flow: { server_ip: '10.0.0.80' } };
+  const extra = { analyze_traffic_flow: { server_ip: '10.0.0.80' },
+    get_packet_details: { packet_number: 1 }, follow_stream: { stream_index: 0 },
+    search_packets: { pattern: 'example' } };
   const lowered = [];
   for (const t of tools) {
     const { text, result } = await call(t.name, extra[t.name] ?? {});

@@ -23,7 +23,7 @@ run('http', async () => {
   try {
     const { client } = await connectHttp(gw.url);
     const { tools } = await client.listTools();
-    check(tools.length === 12, `12 tools, got ${tools.length}`);
+    check(tools.length === 20, `20 tools, got ${tools.length}`);
     for (const t of tools) {
       check(t.description && t.inputSchema?.type === 'object' && t.outputSchema,
         `${t.name} has a description, inputSchema and outputSchema`);

@@ -10,7 +10,7 @@ function inspector(args) {
 run('inspector', async () => {
   const list = inspector(['--method', 'tools/list', '--format', 'json', '-q']);
   check(list.status === 0, `tools/list exit ${list.status}: ${list.stderr}`);
-  check(JSON.parse(list.stdout).result.tools.length === 12, 'tools/list shows 12 tools');
+  check(JSON.parse(list.stdout).result.tools.length === 20, 'tools/list shows 20 tools');
 
   const strict = inspector(['--method', 'tools/list', '--strict', '--format', 'json', '-q']);
   check(strict.status === 0, `--strict finds no schema portability errors: ${strict.stderr}`);

@@ -11,8 +11,8 @@ run('inspector_http', async () => {
     const list = inspector(['--method', 'tools/list']);
     check(list.status === 0, `tools/list exit ${list.status}: ${list.stderr}`);
     const tools = JSON.parse(list.stdout).result.tools;
-    check(tools.length === 12 && tools.every((t) => t.inputSchema && t.outputSchema),
-      '12 tools with schemas');
+    check(tools.length === 20 && tools.every((t) => t.inputSchema && t.outputSchema),
+      '20 tools with schemas');
 
     const call = inspector(['--method', 'tools/call', '--tool-name', 'analyze_capinfos',
       '--tool-args-json', JSON.stringify({ pcap_file: exampleCaptures()[0] })]);

@@ -46,6 +46,17 @@ export async function connect(args = [], stderr = 'inherit') {
   return { client, transport };
 }
 
+// tools/list with each tool's whole output schema (the resource mcpcap://schemas/{tool}) in
+// place of the cut one tools/list offers.
+export async function listToolsWithFullSchemas(client) {
+  const { tools } = await client.listTools();
+  for (const t of tools) {
+    const r = await client.readResource({ uri: `mcpcap://schemas/${t.name}` });
+    t.outputSchema = JSON.parse(r.contents[0].text);
+  }
+  return { tools };
+}
+
 export function check(cond, message) {
   if (!cond) throw new Error(message);
 }

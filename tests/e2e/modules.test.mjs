@@ -18,7 +18,7 @@ run('modules', async () => {
 
   const bad = spawnSync(env.bin, ['--modules', 'dns,nope'], { input: '', encoding: 'utf8' });
   check(bad.status === 2, `--modules nope exits 2, got ${bad.status}`);
-  check(/unknown module 'nope'.*valid modules: capinfos, dhcp, dns, icmp, payload, sip, tcp/
+  check(/unknown module 'nope'.*valid modules: capinfos, dhcp, dns, icmp, packets, payload, sip, tcp/
     .test(bad.stderr), `message lists the valid modules: ${bad.stderr}`);
   check(bad.stdout === '', 'nothing on stdout');
 

@@ -21,7 +21,7 @@ run('oneshot', async () => {
   check(missing.stdout === '', 'nothing on stdout');
 
   const list = spawnSync(env.bin, ['--list-tools'], { encoding: 'utf8' });
-  check(list.status === 0 && JSON.parse(list.stdout).tools.length === 12, '--list-tools');
+  check(list.status === 0 && JSON.parse(list.stdout).tools.length === 20, '--list-tools');
 
   const backendFlag = spawnSync(env.bin, ['--backend-binary', env.backend, '--max-packets', '3',
     '--call', 'analyze_capinfos', JSON.stringify({ pcap_file: pcap })],

@@ -33,7 +33,8 @@ run('profiles', async () => {
   const { client } = await connect(['--profile', 'overview']);
   const names = (await client.listTools()).tools.map((t) => t.name);
   check(JSON.stringify(names) === JSON.stringify(
-    ['analyze_capinfos', 'analyze_dns_packets', 'analyze_tcp_connections', 'detect_protocols']),
+    ['analyze_capinfos', 'analyze_dns_packets', 'analyze_tcp_connections', 'detect_protocols',
+      'list_conversations', 'get_protocol_hierarchy']),
   `--profile overview: ${names}`);
   await expectRpcError(client.callTool({ name: 'analyze_sip_packets', arguments: { pcap_file: 'x' } }),
     -32602, 'a tool outside the profile');

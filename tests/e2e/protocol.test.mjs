@@ -9,7 +9,7 @@ run('protocol', async () => {
   await client.ping();
 
   const { tools } = await client.listTools();
-  check(tools.length === 12, `12 tools, got ${tools.length}`);
+  check(tools.length === 20, `20 tools, got ${tools.length}`);
   for (const t of tools) {
     check(t.description?.length > 20, `${t.name} has a description`);
     check(t.inputSchema?.type === 'object', `${t.name} inputSchema is an object schema`);

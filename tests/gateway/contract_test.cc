@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "gateway/schema/json_schema.h"
+
 namespace mcpcap::gateway {
 namespace {
 
@@ -33,8 +35,8 @@ TEST_F(ContractTest, TheProgressStreamIsNotATool) {
   }
 }
 
-TEST_F(ContractTest, TwelveToolsWithNamesModulesAndDescriptions) {
-  ASSERT_EQ(contract_->tools().size(), 12u);
+TEST_F(ContractTest, TwentyToolsWithNamesModulesAndDescriptions) {
+  ASSERT_EQ(contract_->tools().size(), 20u);
   EXPECT_EQ(contract_->tools()[0].name, "analyze_capinfos");
   EXPECT_EQ(contract_->tools()[0].module, "capinfos");
   EXPECT_EQ(contract_->tools()[0].title, "Capture file summary");
@@ -44,8 +46,8 @@ TEST_F(ContractTest, TwelveToolsWithNamesModulesAndDescriptions) {
     EXPECT_EQ(t.description.find('\n'), std::string::npos) << t.name;
     EXPECT_FALSE(t.module.empty()) << t.name;
   }
-  EXPECT_EQ(contract_->Modules(),
-            (std::vector<std::string>{"capinfos", "dhcp", "dns", "icmp", "payload", "sip", "tcp"}));
+  EXPECT_EQ(contract_->Modules(), (std::vector<std::string>{"capinfos", "dhcp", "dns", "icmp",
+                                                            "packets", "payload", "sip", "tcp"}));
   EXPECT_NE(contract_->FindTool("detect_protocols"), nullptr);
   EXPECT_EQ(contract_->FindTool("nope"), nullptr);
 }
@@ -103,7 +105,7 @@ TEST_F(ContractTest, EveryArgumentIsDescribedAndTyped) {
 }
 
 TEST_F(ContractTest, OutputSchemaIsRecursiveWithMapsAndOptionals) {
-  const Json& s = contract_->FindTool("analyze_capinfos")->output_schema;
+  const Json& s = contract_->FindTool("analyze_capinfos")->full_output_schema;
   EXPECT_EQ(s["type"], "object");
   const Json& p = s["properties"];
   EXPECT_EQ(p["packet_count"]["type"], "integer");
@@ -139,10 +141,47 @@ TEST_F(ContractTest, OutputSchemaIsRecursiveWithMapsAndOptionals) {
   EXPECT_TRUE(input["properties"]["pcap_file"].contains("description"));
   EXPECT_EQ(input["properties"]["max_packets"]["minimum"], 0);
 
-  const Json& icmp = contract_->FindTool("analyze_icmp_packets")->output_schema;
+  const Json& icmp = contract_->FindTool("analyze_icmp_packets")->full_output_schema;
   const Json& packet = icmp["properties"]["packets"]["items"];
   EXPECT_EQ(packet["properties"]["icmp_id"]["type"], "integer");
   EXPECT_EQ(packet["properties"]["icmp_type"]["type"], "integer");
+}
+
+// tools/list offers each output schema as deep as fits its budget: the top-level fields always,
+// deeper objects reduced to their type, no $defs; the cut keeps every type it keeps.
+TEST_F(ContractTest, OfferedOutputSchemasFitTheirBudgetAndKeepTheTopLevel) {
+  size_t whole_bytes = 0;
+  size_t offered_bytes = 0;
+  for (const ToolSpec& t : contract_->tools()) {
+    const Json& full = t.full_output_schema;
+    const Json& offered = t.output_schema;
+    whole_bytes += full.dump().size();
+    offered_bytes += offered.dump().size();
+    EXPECT_FALSE(offered.contains("$defs")) << t.name;
+    EXPECT_EQ(offered.dump().find("$ref"), std::string::npos) << t.name;
+    ASSERT_TRUE(offered.contains("properties")) << t.name;
+    EXPECT_EQ(offered["properties"].size(), full["properties"].size()) << t.name;
+    for (const auto& [name, field] : full["properties"].items()) {
+      const Json& cut = offered["properties"][name];
+      if (field.contains("type")) {
+        EXPECT_EQ(cut["type"], field["type"]) << t.name << "." << name;
+      }
+    }
+    const bool top_level_only =
+        std::all_of(offered["properties"].begin(), offered["properties"].end(),
+                    [](const Json& f) { return !f.contains("properties") && !f.contains("$ref"); });
+    EXPECT_TRUE(offered.dump().size() <= kToolOutputSchemaBytes || top_level_only) << t.name;
+  }
+  EXPECT_LT(offered_bytes, whole_bytes);
+  // A small schema is offered whole (inlined).
+  const Json small = CompactOutputSchema(
+      Json{
+          {"type", "object"},
+          {"properties", {{"a", {{"$ref", "#/$defs/X"}}}}},
+          {"$defs", {{"X", {{"type", "object"}, {"properties", {{"n", {{"type", "integer"}}}}}}}}}},
+      10000);
+  EXPECT_EQ(small["properties"]["a"]["properties"]["n"]["type"], "integer");
+  EXPECT_EQ(CompactOutputSchema(small, 10)["properties"]["a"], Json({{"type", "object"}}));
 }
 
 TEST(ContractLoad, RejectsGarbage) {
@@ -154,7 +193,7 @@ TEST(ContractLoad, RejectsGarbage) {
 TEST_F(ContractTest, RenamedFieldsAreSpelledTheMcpWayEverywhere) {
   for (const ToolSpec& t : contract_->tools()) {
     const std::string input = DumpJson(t.input_schema);
-    const std::string output = DumpJson(t.output_schema);
+    const std::string output = DumpJson(t.full_output_schema);
     EXPECT_NE(input.find("\"cursor\""), std::string::npos) << t.name;
     EXPECT_EQ(input.find("page_token"), std::string::npos) << t.name;
     EXPECT_NE(output.find("\"next_cursor\""), std::string::npos) << t.name;

@@ -79,7 +79,7 @@ TEST_F(McpServerTest, PingUnknownMethodsAndNotifications) {
 TEST_F(McpServerTest, ToolsListHonoursModules) {
   McpServer all(*contract_, backend_, {});
   Json tools = Ask(all, "tools/list")["result"]["tools"];
-  ASSERT_EQ(tools.size(), 12u);
+  ASSERT_EQ(tools.size(), 20u);
   EXPECT_EQ(tools[0]["annotations"]["readOnlyHint"], true);
   EXPECT_TRUE(tools[0].contains("outputSchema"));
   McpServer dns(*contract_, backend_, {{"dns"}, 0, ""});
@@ -246,11 +246,11 @@ TEST_F(McpServerTest, ToolsListHonoursToolsAndDeclaresLargeBudgets) {
   }
 }
 
-// Issue 12: every client pays for tools/list on every turn; all twelve tools in 60,000 bytes.
+// Issue 12: every client pays for tools/list on every turn; all twenty tools in 60,000 bytes.
 TEST_F(McpServerTest, ToolsListFitsItsBudget) {
   McpServer server(*contract_, backend_, {});
   const Json reply = Ask(server, "tools/list");
-  ASSERT_EQ(reply["result"]["tools"].size(), 12u);
+  ASSERT_EQ(reply["result"]["tools"].size(), 20u);
   EXPECT_LE(DumpJson(reply).size(), 60000u);
 }
 

@@ -42,8 +42,9 @@ TEST_F(ToolProfilesTest, NothingByNameIsAllTools) {
 
 TEST_F(ToolProfilesTest, ProfilesToolsAndModulesFilterTogether) {
   EXPECT_EQ(*Select({}, "", "overview"),
-            (std::set<std::string>{"analyze_capinfos", "detect_protocols",
-                                   "analyze_tcp_connections", "analyze_dns_packets"}));
+            (std::set<std::string>{"analyze_capinfos", "detect_protocols", "get_protocol_hierarchy",
+                                   "list_conversations", "analyze_tcp_connections",
+                                   "analyze_dns_packets"}));
   EXPECT_EQ(*Select({}, " analyze_capinfos , analyze_sip_packets", ""),
             (std::set<std::string>{"analyze_capinfos", "analyze_sip_packets"}));
   // --tools within --profile: both must allow a tool.

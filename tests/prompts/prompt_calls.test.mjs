@@ -18,7 +18,7 @@
 //   node prompt_calls.test.mjs [--capture FILE] [--packets N]   (under ctest: no arguments)
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { check, connect, run, tempDir, toolText } from '../e2e/lib.mjs';
+import { check, connect, listToolsWithFullSchemas, run, tempDir, toolText } from '../e2e/lib.mjs';
 import { renderAll } from './prompt_session.mjs';
 
 const BUDGET = 40000;
@@ -39,7 +39,7 @@ run('prompt_calls', async () => {
       { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const { client } = await connect();
-  const { tools } = await client.listTools();
+  const { tools } = await listToolsWithFullSchemas(client);
   const callTool = async (name, args) => {
     const r = await client.callTool({ name, arguments: args }, undefined, { timeout: 1200000 });
     return { r, text: toolText(r) };
@@ -58,6 +58,8 @@ run('prompt_calls', async () => {
     server: tcp.connections[0]?.server.ip ?? '192.0.2.80',
     mac: dhcp.statistics.clients?.[0]?.mac ?? '02:00:00:00:00:01',
     port: 443,
+    stream: tcp.connections[0]?.stream_index ?? 0,
+    packet: tcp.connections[0]?.first_packet.packet_number ?? 1,
   };
   values.address = values.server;
 

@@ -2,10 +2,10 @@
 // through the real gateway in every argument combination that changes its calls, is read with
 // the strict markup of prompt_markup.mjs, so each backticked span must be a call that parses and
 // names a real tool and real arguments of the right type, a tool, an argument, a value the caller
-// gave, or a result field found in the outputSchema of tools/list (MCP names: `response_time_ms`,
+// gave, or a result field found in a tool's whole output schema (mcpcap://schemas/{tool}) (MCP names: `response_time_ms`,
 // `next_cursor`). No prompt mentions upload:// handles (no MCP tool makes one). The general
 // `triage` prompt is offered and leads from the overview to every focused tool.
-import { check, connect, run } from '../e2e/lib.mjs';
+import { check, connect, listToolsWithFullSchemas, run } from '../e2e/lib.mjs';
 import { renderAll } from './prompt_session.mjs';
 
 const FOCUSED = ['analyze_dns_packets', 'analyze_dhcp_packets', 'analyze_icmp_packets',
@@ -15,9 +15,10 @@ const FOCUSED = ['analyze_dns_packets', 'analyze_dhcp_packets', 'analyze_icmp_pa
 
 run('prompt_fields', async () => {
   const { client } = await connect();
-  const { tools } = await client.listTools();
+  const { tools } = await listToolsWithFullSchemas(client);
   const values = { address: '10.0.0.5', client: '10.0.0.6', server: '10.0.0.5',
-    resolver: '10.0.0.53', mac: '00:11:22:33:44:55', port: 443, domain: 'example.com' };
+    resolver: '10.0.0.53', mac: '00:11:22:33:44:55', port: 443, domain: 'example.com',
+    stream: 0, packet: 1 };
   const { prompts, renderings } = await renderAll(client, tools, '/captures/big.pcapng', values);
   const errors = [];
   const fields = new Set();

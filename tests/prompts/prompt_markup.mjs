@@ -10,7 +10,8 @@
 //   - a value the caller passed as a prompt argument (a domain, a Call-ID).
 // Anything else is a markup error. Placeholders `<name>` stand for what the model picks from
 // earlier results; PLACEHOLDERS lists the allowed names.
-export const PLACEHOLDERS = ['capture', 'address', 'client', 'server', 'resolver', 'mac', 'port'];
+export const PLACEHOLDERS = ['capture', 'address', 'client', 'server', 'resolver', 'mac', 'port',
+  'domain', 'stream', 'packet'];
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 

@@ -52,11 +52,19 @@ std::string Differences(const google::protobuf::Message& a, const google::protob
   return report;
 }
 
+// The arguments a tool cannot run without, chosen to find something in most captures.
+template <typename Request>
+void SetRequiredArguments(Request*) {}
+void SetRequiredArguments(v1::GetPacketDetailsRequest* request) { request->set_packet_number(1); }
+void SetRequiredArguments(v1::FollowStreamRequest* request) { request->set_stream_index(0); }
+void SetRequiredArguments(v1::SearchPacketsRequest* request) { request->set_pattern("e"); }
+
 template <typename Request, typename Response>
 void ExpectPagesMatch(absl::StatusOr<Response> (*analysis)(const AnalysisInput&, const Request&),
                       const std::string& file, uint32_t held) {
   Request request;
   request.set_pcap_file(file);
+  SetRequiredArguments(&request);
   AnalysisInput input;
   input.source = file;
   input.local_path = file;

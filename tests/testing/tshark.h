@@ -97,6 +97,50 @@ inline std::vector<std::string> SharedCapturesCovering(
   return paths;
 }
 
+// Every capture of examples/ and tests/**/data, sorted, then (with_shared) every shared one (none
+// when that folder is absent).
+inline std::vector<std::string> EveryCapture(bool with_shared = true) {
+  std::vector<std::string> paths;
+  const std::filesystem::path examples(MCPCAP_EXAMPLES);
+  const std::filesystem::path tests = examples.parent_path() / "tests";
+  for (const std::filesystem::path& root : {examples, tests}) {
+    if (!std::filesystem::is_directory(root)) continue;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+      const std::string ext = e.path().extension().string();
+      if (e.is_regular_file() && (ext == ".pcap" || ext == ".pcapng")) {
+        paths.push_back(e.path().string());
+      }
+    }
+  }
+  std::sort(paths.begin(), paths.end());
+  if (with_shared) {
+    for (std::string& p : CapturesIn(MCPCAP_SHARED_CAPTURES)) paths.push_back(std::move(p));
+  }
+  return paths;
+}
+
+inline bool HaveSharedCaptures() { return std::filesystem::is_directory(MCPCAP_SHARED_CAPTURES); }
+
+// Runs the shell commands four at a time (tshark spends most of its time starting) and returns
+// their outputs split into tab-separated rows, in the order given.
+inline std::vector<std::vector<std::vector<std::string>>> RunAllRows(
+    const std::vector<std::string>& commands) {
+  constexpr size_t kParallel = 4;
+  std::vector<std::vector<std::vector<std::string>>> out(commands.size());
+  for (size_t begin = 0; begin < commands.size(); begin += kParallel) {
+    std::vector<FILE*> pipes;
+    for (size_t i = begin; i < commands.size() && i < begin + kParallel; ++i) {
+      pipes.push_back(popen(commands[i].c_str(), "r"));
+    }
+    for (size_t k = 0; k < pipes.size(); ++k) {
+      if (pipes[k] == nullptr) continue;
+      out[begin + k] = ReadRows(pipes[k]);
+      pclose(pipes[k]);
+    }
+  }
+  return out;
+}
+
 }  // namespace mcpcap::testing
 
 #endif  // MCPCAP_TESTS_TESTING_TSHARK_H_

@@ -24,22 +24,22 @@ class DecodedScan {
   // frame they carry, so analyses see the inner traffic.
   template <typename Visit>
   absl::Status Run(Visit&& visit) {
-    DecodedPacket outer, inner;
+    DecodedPacket outer;
     return scan_->Run([&](const PacketRecord& record) {
-      DecodePacket(record.link_type, record.data, record.origlen, &outer);
-      if (!outer.anomalies.empty()) CountAnomalies(outer);
-      const DecodedPacket* packet = &outer;
-      TunnelPayload tunnel;
-      // Two levels at most: a tunnel inside a tunnel is rare, deeper nesting is hostile.
-      for (int depth = 0; depth < 2 && FindTunnelPayload(*packet, &tunnel); ++depth) {
-        DecodedPacket& next = packet == &outer ? inner : outer;
-        DecodePacket(tunnel.link_type, tunnel.frame, &next);
-        if (next.l3_kind != L3Kind::kIpv4 && next.l3_kind != L3Kind::kIpv6) break;
-        if (!next.anomalies.empty()) CountAnomalies(next);
-        ++tunnelled_packets_;
-        packet = &next;
-      }
-      visit(record, *packet);
+      visit(record, *Decode(record, /*count=*/true, &outer));
+    });
+  }
+
+  // Calls visit(const PacketRecord&, const DecodedPacket& outer, const DecodedPacket& packet,
+  // bool matched) -> bool for every record, matching the filter or not (PacketScan::RunEvery):
+  // `outer` as the link carries it, `packet` with tunnels opened (the same object when there is
+  // none). Anomalies are counted for matching records only. Returning false stops the scan.
+  template <typename Visit>
+  absl::Status RunEvery(Visit&& visit) {
+    DecodedPacket outer;
+    return scan_->RunEvery([&](const PacketRecord& record, bool matched) -> bool {
+      const DecodedPacket* packet = Decode(record, matched, &outer);
+      return visit(record, static_cast<const DecodedPacket&>(outer), *packet, matched);
     });
   }
 
@@ -55,9 +55,30 @@ class DecodedScan {
   explicit DecodedScan(std::unique_ptr<PacketScan> scan);
   void CountAnomalies(const DecodedPacket& packet);
 
+  // Decodes `record` into `outer`, opens up to two levels of tunnels (into tunnelled_) and
+  // returns the innermost packet.
+  const DecodedPacket* Decode(const PacketRecord& record, bool count, DecodedPacket* outer) {
+    DecodePacket(record.link_type, record.data, record.origlen, outer);
+    if (count && !outer->anomalies.empty()) CountAnomalies(*outer);
+    const DecodedPacket* packet = outer;
+    TunnelPayload tunnel;
+    // Two levels at most: a tunnel inside a tunnel is rare, deeper nesting is hostile.
+    for (size_t depth = 0; depth < tunnelled_.size() && FindTunnelPayload(*packet, &tunnel);
+         ++depth) {
+      DecodedPacket& next = tunnelled_[depth];
+      DecodePacket(tunnel.link_type, tunnel.frame, &next);
+      if (next.l3_kind != L3Kind::kIpv4 && next.l3_kind != L3Kind::kIpv6) break;
+      if (count && !next.anomalies.empty()) CountAnomalies(next);
+      if (count) ++tunnelled_packets_;
+      packet = &next;
+    }
+    return packet;
+  }
+
   std::unique_ptr<PacketScan> scan_;
   std::array<uint64_t, 64> anomaly_counts_{};
   uint64_t tunnelled_packets_ = 0;
+  std::array<DecodedPacket, 2> tunnelled_;  // the frames tunnels carry, outermost first
 };
 
 }  // namespace mcpcap

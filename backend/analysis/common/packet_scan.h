@@ -21,24 +21,25 @@ class PacketScan {
   // Calls visit(const PacketRecord&) for every record that passes the filter, in file order.
   template <typename Visit>
   absl::Status Run(Visit&& visit) {
-    PacketRecord record;
-    while (reader_->Next(&record)) {
-      ++packets_read_;
-      if ((packets_read_ & kPollMask) == 0) {
-        if (Cancelled()) return CancelledStatus();
-        ReportProgress();
-      }
-      if (filter_ && !filter_->Matches(record)) continue;
+    return RunRecords([&](const PacketRecord& record) {
+      if (filter_ && !filter_->Matches(record)) return true;
       ++packets_examined_;
-      visit(static_cast<const PacketRecord&>(record));
-      if (input_.max_packets != 0 && packets_read_ >= input_.max_packets) {
-        limit_reached_ = true;
-        break;
-      }
-    }
-    if (Cancelled()) return CancelledStatus();
-    ReportProgress();
-    return absl::OkStatus();
+      visit(record);
+      return true;
+    });
+  }
+
+  // Calls visit(const PacketRecord&, bool matched) for every record, in file order, `matched`
+  // telling whether it passes the filter: for numbering that must not depend on the filter
+  // (tshark's tcp.stream), while only matching records are counted as examined.
+  template <typename Visit>
+  absl::Status RunEvery(Visit&& visit) {
+    const bool filtered = filter_ != nullptr;
+    return RunRecords([&](const PacketRecord& record) {
+      const bool matched = !filtered || filter_->Matches(record);
+      if (matched) ++packets_examined_;
+      return visit(record, matched);
+    });
   }
 
   const CaptureReader& reader() const { return *reader_; }
@@ -63,6 +64,28 @@ class PacketScan {
     }
   }
   absl::Status CancelledStatus() const;
+
+  // Reads records until the end, max_packets, cancellation, or until visit(record) returns false
+  // (the caller has what it needs: the rest of the file is not read).
+  template <typename Visit>
+  absl::Status RunRecords(Visit&& visit) {
+    PacketRecord record;
+    while (reader_->Next(&record)) {
+      ++packets_read_;
+      if ((packets_read_ & kPollMask) == 0) {
+        if (Cancelled()) return CancelledStatus();
+        ReportProgress();
+      }
+      if (!visit(static_cast<const PacketRecord&>(record))) break;
+      if (input_.max_packets != 0 && packets_read_ >= input_.max_packets) {
+        limit_reached_ = true;
+        break;
+      }
+    }
+    if (Cancelled()) return CancelledStatus();
+    ReportProgress();
+    return absl::OkStatus();
+  }
 
   const AnalysisInput& input_;
   std::unique_ptr<CaptureReader> reader_;

@@ -228,8 +228,7 @@ absl::StatusOr<v1::ExtractDatabaseQueriesResponse> ExtractDatabaseQueries(
   options.max_queries = 0;            // each is counted and listed as it comes (on_query)
   options.on_query = on_query;
   PayloadScanStats stats;
-  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan,
-                   ScanPayloads(input, options, on_flow, &stats));
+  ASSIGN_OR_RETURN(std::unique_ptr<FrameScan> scan, ScanPayloads(input, options, on_flow, &stats));
 
   SetNow(response.mutable_analysis_timestamp());
   std::vector<QueryRow> query_page = listed_queries.TakeSorted();

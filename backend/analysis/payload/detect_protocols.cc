@@ -40,8 +40,7 @@ absl::StatusOr<v1::DetectProtocolsResponse> DetectProtocols(
     listed.Add(std::move(flow));
   };
   PayloadScanStats stats;
-  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan,
-                   ScanPayloads(input, options, on_flow, &stats));
+  ASSIGN_OR_RETURN(std::unique_ptr<FrameScan> scan, ScanPayloads(input, options, on_flow, &stats));
 
   v1::DetectProtocolsResponse response;
   SetNow(response.mutable_analysis_timestamp());
@@ -50,6 +49,7 @@ absl::StatusOr<v1::DetectProtocolsResponse> DetectProtocols(
   for (const PayloadFlowResult& flow : page) {
     v1::DetectedFlow* out = response.add_flows();
     FillFlowEnds(flow, out->mutable_client(), out->mutable_server());
+    if (flow.stream_index) out->set_stream_index(*flow.stream_index);
     out->set_transport(TransportOf(flow.ip_protocol));
     out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
     out->set_detected_by(DetectionMethodOf(flow.detection.detected_by));

@@ -32,6 +32,7 @@ void FillMessage(const payload::AppMessage& m, v1::PayloadMessage* out) {
 
 void FillFlow(const PayloadFlowResult& flow, v1::PayloadFlow* out) {
   FillFlowEnds(flow, out->mutable_client(), out->mutable_server());
+  if (flow.stream_index) out->set_stream_index(*flow.stream_index);
   out->set_protocol(std::string(payload::ProtocolName(flow.detection.protocol)));
   out->set_confidence(flow.detection.confidence);
   out->set_detected_by(DetectionMethodOf(flow.detection.detected_by));
@@ -102,8 +103,7 @@ absl::StatusOr<v1::AnalyzePayloadResponse> AnalyzePayload(
     listed.Add(std::move(flow));
   };
   PayloadScanStats stats;
-  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan,
-                   ScanPayloads(input, options, on_flow, &stats));
+  ASSIGN_OR_RETURN(std::unique_ptr<FrameScan> scan, ScanPayloads(input, options, on_flow, &stats));
 
   SetNow(response.mutable_analysis_timestamp());
   std::vector<PayloadFlowResult> page = listed.TakeSorted();

@@ -49,9 +49,10 @@ void PayloadFlow::DirectionSink::OnGap(uint64_t missing_bytes) {
 void PayloadFlow::DirectionSink::OnEnd(TcpStreamEnd) { flow_->OnStreamEnd(side_); }
 
 void PayloadFlow::Start(PayloadScanContext* context, const FlowKey& key, FlowDirection direction,
-                        const DecodedPacket& packet) {
+                        const DecodedPacket& packet, std::optional<uint64_t> stream_index) {
   context_ = context;
   result_.ip_protocol = key.protocol;
+  result_.stream_index = stream_index;
   const bool sender_is_client = SenderIsClient(key.protocol, packet);
   client_direction_ = sender_is_client ? direction : Reverse(direction);
   result_.client = sender_is_client ? packet.ip.src : packet.ip.dst;

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,7 @@ class PayloadFlow : public payload::PayloadEvents {
 
   // Fixes the roles from the flow's first packet (`direction` relative to `key`).
   void Start(PayloadScanContext* context, const FlowKey& key, FlowDirection direction,
-             const DecodedPacket& packet);
+             const DecodedPacket& packet, std::optional<uint64_t> stream_index);
   // A packet of the flow (TCP or UDP), decoded, in `direction` relative to the key, completed
   // by a frame of `frame_bytes` on the wire.
   void OnPacket(FlowDirection direction, const DecodedPacket& packet, payload::Position at,

@@ -8,7 +8,6 @@
 #include "backend/analysis/payload/scan_limits.h"
 #include "backend/base/status_macros.h"
 #include "backend/flow/flow_table.h"
-#include "backend/flow/ip_reassembler.h"
 #include "backend/flow/tcp_port_reuse.h"
 
 namespace mcpcap {
@@ -29,10 +28,10 @@ bool FirstPacketOrder(const PayloadFlowResult& x, const PayloadFlowResult& y) {
          std::tie(y.first.frame, y.client, y.client_port, y.server, y.server_port);
 }
 
-absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
+absl::StatusOr<std::unique_ptr<FrameScan>> ScanPayloads(
     const AnalysisInput& input, const PayloadScanOptions& options,
     const std::function<void(PayloadFlowResult flow)>& on_flow, PayloadScanStats* stats) {
-  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, DecodedScan::Open(input));
+  ASSIGN_OR_RETURN(std::unique_ptr<FrameScan> scan, FrameScan::Open(input));
   PayloadScanContext context;
   context.options = &options;
   size_t memory = 0;  // bytes held by live flows as last accounted; the table's: MemoryBytes()
@@ -47,17 +46,18 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
   };
   FlowTable<PayloadFlow> flows(
       options.max_flows, [&](const FlowKey&, PayloadFlow& flow) { hand_over(flow, leaving); });
-  IpReassembler defrag;
   FlowAnomalySet anomalies;
 
-  RETURN_IF_ERROR(scan->Run([&](const PacketRecord& record, const DecodedPacket& decoded) {
-    const payload::Position at{record.frame_number, ToCaptureNanos(record.ts_sec, record.ts_nsec)};
-    DecodedPacket whole;
-    const DecodedPacket* packet = WholeTcpOrUdp(defrag, decoded, at.frame, at.time, &whole);
-    if (packet == nullptr) return;
+  // Every record is read (FrameScan) so that flows carry tshark's stream numbers whatever the
+  // filter; only matching ones are analysed.
+  RETURN_IF_ERROR(scan->Run([&](const Frame& frame) {
+    const PacketRecord& record = frame.record;
+    const payload::Position at{record.frame_number, frame.time};
+    const DecodedPacket* packet = frame.whole;
+    if (!frame.matched || packet == nullptr) return true;
     if (options.port.has_value() && packet->src_port != *options.port &&
         packet->dst_port != *options.port) {
-      return;
+      return true;
     }
     const DirectedFlowKey key = FlowKeyOf(*packet);
     // Port reuse: this SYN starts a new connection on the 5-tuple; the old one is over.
@@ -71,7 +71,7 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
     }
     bool created = false;
     PayloadFlow& flow = flows.FindOrCreate(key.key, at.time, &created);
-    if (created) flow.Start(&context, key.key, key.direction, *packet);
+    if (created) flow.Start(&context, key.key, key.direction, *packet, frame.stream_index);
     flow.OnPacket(key.direction, *packet, at, record.origlen, &anomalies);
     if (flow.closed()) flow.Close(TcpStreamEnd::kFin);
     const size_t footprint = sizeof(PayloadFlow) + flow.MemoryFootprint();
@@ -85,6 +85,7 @@ absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
     }
     leaving = Leaving::kForRoom;
     stats->peak_memory_bytes = std::max(stats->peak_memory_bytes, memory + flows.MemoryBytes());
+    return true;
   }));
   stats->flows_evicted = flows.evicted_for_room();
   leaving = Leaving::kEnded;

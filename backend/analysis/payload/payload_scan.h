@@ -22,7 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "backend/analysis/common/analysis_input.h"
-#include "backend/analysis/common/decoded_scan.h"
+#include "backend/analysis/common/frame_scan.h"
 #include "backend/dissect/ip_address.h"
 #include "backend/payload/common/app_events.h"
 #include "backend/payload/common/protocol.h"
@@ -66,7 +66,8 @@ struct PayloadFlowResult {
   uint16_t client_port = 0;
   IpAddress server;
   uint16_t server_port = 0;
-  payload::Position first;  // first and last packet of the flow
+  std::optional<uint64_t> stream_index;  // tshark's tcp.stream / udp.stream (StreamNumbering)
+  payload::Position first;               // first and last packet of the flow
   payload::Position last;
   payload::Detection detection;  // detected_by points at static text
   bool parsed = false;           // a parser ran on the flow
@@ -105,13 +106,13 @@ struct PayloadScanStats {
 // Hands each flow to `on_flow` when it is over (closed, evicted, or at the end of the capture),
 // in no particular order, so a caller keeps only what it reports. Returns the scan for
 // FillSummary and timestamps.
-absl::StatusOr<std::unique_ptr<DecodedScan>> ScanPayloads(
+absl::StatusOr<std::unique_ptr<FrameScan>> ScanPayloads(
     const AnalysisInput& input, const PayloadScanOptions& options,
     const std::function<void(PayloadFlowResult flow)>& on_flow, PayloadScanStats* stats);
 
 // Every flow collected, by first packet: for tests and small captures.
 struct PayloadScanResult : PayloadScanStats {
-  std::unique_ptr<DecodedScan> scan;
+  std::unique_ptr<FrameScan> scan;
   std::vector<PayloadFlowResult> flows;
 };
 absl::StatusOr<PayloadScanResult> RunPayloadScan(const AnalysisInput& input,

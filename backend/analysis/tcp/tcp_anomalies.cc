@@ -83,6 +83,7 @@ class AnomalyObserver : public TcpObserver {
     row.start = s.start_frame;
     FillTcpEndpoint(c.client, row.proto.mutable_client());
     FillTcpEndpoint(c.server, row.proto.mutable_server());
+    if (c.stream_index) row.proto.set_stream_index(*c.stream_index);
     row.proto.set_receiver(s.by_client ? v1::TCP_ROLE_CLIENT : v1::TCP_ROLE_SERVER);
     FillPacketRef(s.start_frame, s.start_time, row.proto.mutable_start_packet());
     if (s.end_frame != 0) {
@@ -140,6 +141,7 @@ class AnomalyObserver : public TcpObserver {
     v1::TcpConnectionAnomalies row;
     FillTcpEndpoint(c.client, row.mutable_client());
     FillTcpEndpoint(c.server, row.mutable_server());
+    if (c.stream_index) row.set_stream_index(*c.stream_index);
     row.set_conn_state(state);
     FillPacketRef(c.first_frame, c.first_time, row.mutable_first_packet());
     row.set_packets(c.packets());
@@ -217,7 +219,7 @@ absl::StatusOr<v1::AnalyzeTcpAnomaliesResponse> AnalyzeTcpAnomalies(
   filter.Fill(out.mutable_filter());
   AnomalyObserver observer(stall_listing.keep(), conn_listing.keep());
   TcpScanStats stats;
-  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, RunTcpScan(input, filter, &observer, &stats));
+  ASSIGN_OR_RETURN(std::unique_ptr<FrameScan> scan, RunTcpScan(input, filter, &observer, &stats));
   scan->FillSummary(out.mutable_capture());
   const TcpAnomalyFacts& f = observer.f;
   out.set_total_connections(f.connections);

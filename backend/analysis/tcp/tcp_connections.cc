@@ -74,7 +74,7 @@ absl::StatusOr<v1::AnalyzeTcpConnectionsResponse> AnalyzeTcpConnections(
   filter.Fill(out.mutable_filter());
   ConnectionsObserver observer(listing.keep(), out.mutable_summary());
   TcpScanStats stats;
-  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, RunTcpScan(input, filter, &observer, &stats));
+  ASSIGN_OR_RETURN(std::unique_ptr<FrameScan> scan, RunTcpScan(input, filter, &observer, &stats));
   scan->FillSummary(out.mutable_capture());
   out.set_tcp_packets_found(stats.tcp_packets);
 

@@ -50,6 +50,7 @@ class RetransObserver : public TcpObserver {
     row.id = c.id;
     FillTcpEndpoint(c.client, row.proto.mutable_client());
     FillTcpEndpoint(c.server, row.proto.mutable_server());
+    if (c.stream_index) row.proto.set_stream_index(*c.stream_index);
     row.proto.set_retrans_count(retrans);
     row.proto.set_fast_retransmissions(fast);
     row.proto.set_spurious_retransmissions(spurious);
@@ -96,7 +97,7 @@ absl::StatusOr<v1::AnalyzeTcpRetransmissionsResponse> AnalyzeTcpRetransmissions(
   SetNow(out.mutable_analysis_timestamp());
   RetransObserver observer(listing.keep(), threshold);
   TcpScanStats stats;
-  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, RunTcpScan(input, filter, &observer, &stats));
+  ASSIGN_OR_RETURN(std::unique_ptr<FrameScan> scan, RunTcpScan(input, filter, &observer, &stats));
   scan->FillSummary(out.mutable_capture());
   out.set_tcp_packets_found(stats.tcp_packets);
   out.set_total_retransmissions(observer.total_);
@@ -121,6 +122,9 @@ absl::StatusOr<v1::AnalyzeTcpRetransmissionsResponse> AnalyzeTcpRetransmissions(
   if (observer.has_worst_ && observer.worst_.retrans > 0) {
     *summary->mutable_client() = observer.worst_.proto.client();
     *summary->mutable_server() = observer.worst_.proto.server();
+    if (observer.worst_.proto.has_stream_index()) {
+      summary->set_stream_index(observer.worst_.proto.stream_index());
+    }
     summary->set_worst_retrans_rate(observer.worst_.rate);
   }
   summary->set_connections_above_threshold(observer.above_);

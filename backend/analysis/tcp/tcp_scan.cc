@@ -10,15 +10,8 @@
 #include "backend/analysis/common/result_parts.h"
 #include "backend/base/error_details.h"
 #include "backend/base/status_macros.h"
-#include "backend/flow/ip_reassembler.h"
 
 namespace mcpcap {
-namespace {
-
-constexpr uint8_t kIpProtocolTcp = 6;
-
-}  // namespace
-
 void TcpServerFilter::FillEndpoint(v1::Endpoint* out) const {
   out->set_ip(ip_text);
   if (port != 0) out->set_port(port);
@@ -59,31 +52,26 @@ absl::StatusOr<TcpServerFilter> ParseTcpServerFilter(const std::string& ip, uint
   return f;
 }
 
-absl::StatusOr<std::unique_ptr<DecodedScan>> RunTcpScan(const AnalysisInput& input,
-                                                        const TcpServerFilter& filter,
-                                                        TcpObserver* observer,
-                                                        TcpScanStats* stats) {
-  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, DecodedScan::Open(input));
+absl::StatusOr<std::unique_ptr<FrameScan>> RunTcpScan(const AnalysisInput& input,
+                                                      const TcpServerFilter& filter,
+                                                      TcpObserver* observer, TcpScanStats* stats) {
+  ASSIGN_OR_RETURN(std::unique_ptr<FrameScan> scan, FrameScan::Open(input));
   TcpConnectionTracker tracker(observer);
-  IpReassembler defrag;
-  DecodedPacket whole;
   uint64_t tcp_packets = 0;
-  RETURN_IF_ERROR(scan->Run([&](const PacketRecord& rec, const DecodedPacket& decoded) {
-    tracker.SetCaptureStart(ToCaptureNanos(rec.ts_sec, rec.ts_nsec));
-    const DecodedPacket* packet = &decoded;
-    // A segment split into IP fragments is seen whole at the fragment completing it (as tshark).
-    if (decoded.ip.is_fragment) {
-      if (decoded.ip.protocol != kIpProtocolTcp) return;
-      const CaptureNanos time = ToCaptureNanos(rec.ts_sec, rec.ts_nsec);
-      if (ReassembleFragment(defrag, decoded, rec.frame_number, time, &whole) == nullptr) return;
-      packet = &whole;
-    }
-    const DecodedPacket& pkt = *packet;
-    if (pkt.l4_kind != L4Kind::kTcp || !filter.Matches(pkt)) return;
+  // Every record is read so that connections carry tshark's tcp.stream whatever the filter; a
+  // segment split into IP fragments is seen whole at the fragment completing it (as tshark).
+  RETURN_IF_ERROR(scan->Run([&](const Frame& frame) {
+    if (!frame.matched) return true;
+    const PacketRecord& rec = frame.record;
+    tracker.SetCaptureStart(frame.time);
+    if (frame.whole == nullptr) return true;
+    const DecodedPacket& pkt = *frame.whole;
+    if (pkt.l4_kind != L4Kind::kTcp || !filter.Matches(pkt)) return true;
     if (tracker.Process(rec.frame_number, rec.ts_sec, rec.ts_nsec, rec.origlen, pkt,
-                        rec.data.data())) {
+                        rec.data.data(), frame.stream_index)) {
       ++tcp_packets;
     }
+    return true;
   }));
   tracker.Finish();
   stats->tcp_packets = tcp_packets;
@@ -174,6 +162,7 @@ v1::TcpEventKind TcpEventKindOf(int event_index) {
 void FillTcpConnection(const TcpConnectionRecord& c, v1::TcpConnection* out) {
   FillTcpEndpoint(c.client, out->mutable_client());
   FillTcpEndpoint(c.server, out->mutable_server());
+  if (c.stream_index) out->set_stream_index(*c.stream_index);
   const v1::TcpCloseReason close = CloseReasonOf(c);
   out->set_state(close == v1::TCP_CLOSE_REASON_RESET || close == v1::TCP_CLOSE_REASON_NORMAL
                      ? v1::TCP_CONNECTION_STATE_CLOSED

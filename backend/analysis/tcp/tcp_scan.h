@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "backend/analysis/common/decoded_scan.h"
+#include "backend/analysis/common/frame_scan.h"
 #include "backend/tcp/connection_tracker.h"
 #include "mcpcap/v1/capture.pb.h"
 #include "mcpcap/v1/tcp.pb.h"
@@ -55,9 +55,9 @@ struct TcpScanStats {
 
 // Opens the capture, runs every TCP segment that passes `filter` through a tracker reporting to
 // `observer`, and drains the tracker. The scan stays open for the result's summary.
-absl::StatusOr<std::unique_ptr<DecodedScan>> RunTcpScan(const AnalysisInput& input,
-                                                        const TcpServerFilter& filter,
-                                                        TcpObserver* observer, TcpScanStats* stats);
+absl::StatusOr<std::unique_ptr<FrameScan>> RunTcpScan(const AnalysisInput& input,
+                                                      const TcpServerFilter& filter,
+                                                      TcpObserver* observer, TcpScanStats* stats);
 
 void FillTcpConnection(const TcpConnectionRecord& c, v1::TcpConnection* out);
 

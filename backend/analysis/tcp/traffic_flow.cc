@@ -149,7 +149,7 @@ absl::StatusOr<v1::AnalyzeTrafficFlowResponse> AnalyzeTrafficFlow(
   out.mutable_server_to_client();
   FlowObserver observer(filter, &out);
   TcpScanStats stats;
-  ASSIGN_OR_RETURN(std::unique_ptr<DecodedScan> scan, RunTcpScan(input, filter, &observer, &stats));
+  ASSIGN_OR_RETURN(std::unique_ptr<FrameScan> scan, RunTcpScan(input, filter, &observer, &stats));
   scan->FillSummary(out.mutable_capture());
 
   const v1::FlowDirection& c = out.client_to_server();

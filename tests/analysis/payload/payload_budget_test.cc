@@ -122,7 +122,7 @@ BudgetRun ScanUnder(const std::string& path, size_t budget,
   const int64_t before = testing::LiveHeapBytes();
   testing::ResetPeakHeapBytes();
   {
-    absl::StatusOr<std::unique_ptr<DecodedScan>> scan = ScanPayloads(
+    absl::StatusOr<std::unique_ptr<FrameScan>> scan = ScanPayloads(
         input, options,
         [&](PayloadFlowResult flow) {
           ++run.flows;
