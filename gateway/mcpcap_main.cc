@@ -44,12 +44,12 @@ ABSL_FLAG(std::string, tools, "",
           "and --profile: a tool is offered when it passes each one given.");
 ABSL_FLAG(std::string, profile, "all",
           "A set of tools for small contexts, with the size of its tools/list answer (compact "
-          "JSON, measured in tests/e2e/profiles.test.mjs): all (every tool, 59.5 KB), overview "
-          "(analyze_capinfos, detect_protocols, analyze_tcp_connections, analyze_dns_packets: "
-          "19.2 KB), troubleshooting (those and the other TCP tools, ICMP: 37.0 KB), security "
-          "(analyze_capinfos, detect_protocols, analyze_payload, extract_database_queries, "
-          "analyze_dns_packets, analyze_tcp_anomalies: 30.0 KB). Filters together with "
-          "--modules and --tools.");
+          "JSON, measured in tests/e2e/profiles.test.mjs): all (every tool, 45.3 KB), overview "
+          "(analyze_capinfos, detect_protocols, get_protocol_hierarchy, list_conversations, "
+          "analyze_tcp_connections, analyze_dns_packets: 13.8 KB), troubleshooting (the TCP "
+          "tools, ICMP, DNS, I/O statistics and the drill-down to packets and streams: 28.2 KB), "
+          "security (payloads, database queries, DNS, TCP anomalies, conversations, byte search, "
+          "packets and streams: 25.1 KB). Filters together with --modules and --tools.");
 ABSL_FLAG(int64_t, max_result_chars, static_cast<int64_t>(mcpcap::gateway::kDefaultMaxResultChars),
           "Characters a tool result's text may take when the caller leaves max_results to its "
           "default: a longer answer is asked again with fewer entries per listing (the rest "
