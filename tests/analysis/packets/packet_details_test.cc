@@ -519,7 +519,8 @@ TEST_F(PacketDetailsTshark, LayerOffsetsEqualPdml) {
   }
   std::printf("layer positions: %lu frames, %lu agree\n", static_cast<unsigned long>(frames),
               static_cast<unsigned long>(agree));
-  EXPECT_GT(frames, 1000u);
+  // Our captures alone hold about 470 comparable frames; the shared ones add 600 more.
+  EXPECT_GT(frames, mcpcap::testing::HaveSharedCaptures() ? 1000u : 400u);
   EXPECT_TRUE(examples.empty()) << absl::StrJoin(examples, "\n");
 }
 
