@@ -3,6 +3,7 @@
 #ifndef MCPCAP_TESTS_ANALYSIS_STREAMS_FOLLOW_TEST_UTIL_H_
 #define MCPCAP_TESTS_ANALYSIS_STREAMS_FOLLOW_TEST_UTIL_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +14,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +23,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "backend/analysis/common/frame_scan.h"
 #include "backend/analysis/streams/follow_stream.h"
 
@@ -38,11 +39,17 @@ struct TsharkStream {
 
 // tshark writes "[N bytes missing in capture file]" and a NUL as a record of its own.
 inline std::optional<uint64_t> MissingMark(const std::string& record) {
-  static const std::regex kMark(R"(^\[(\d+) bytes missing in capture file\]\x00$)");
-  std::smatch m;
-  if (!std::regex_match(record, m, kMark)) return std::nullopt;
+  constexpr absl::string_view kTail = " bytes missing in capture file]";
+  absl::string_view text(record);
+  if (!absl::ConsumePrefix(&text, "[") || !absl::ConsumeSuffix(&text, absl::string_view("\0", 1)) ||
+      !absl::ConsumeSuffix(&text, kTail) || text.empty()) {
+    return std::nullopt;
+  }
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
   uint64_t n = 0;
-  if (!absl::SimpleAtoi(m[1].str(), &n)) return std::nullopt;
+  if (!absl::SimpleAtoi(text, &n)) return std::nullopt;
   return n;
 }
 

@@ -5,13 +5,14 @@
 #include <cmath>
 #include <cstdint>
 #include <iostream>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "backend/analysis/common/frame_scan.h"
 #include "backend/analysis/traffic/io_intervals.h"
 #include "backend/analysis/traffic/io_statistics.h"
@@ -26,16 +27,22 @@ struct Row {
   uint64_t bytes = 0;
 };
 
-// tshark's io,stat table rows: "| 0.000 <> 0.262 |     24 |  2314 |".
+// tshark's io,stat table rows: "| 0.000 <> 0.262 |     24 |  2314 |" (the last interval may
+// end in "Dur"). Read by splitting on '|' (std::regex trips GCC 12's warnings under ASan).
 std::vector<Row> ParseIoStat(const std::vector<std::string>& lines) {
-  static const std::regex kRow(
-      R"(^\|\s*[0-9.]+\s*<>\s*([0-9.]+|Dur)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|)");
   std::vector<Row> rows;
-  std::smatch m;
   for (const std::string& line : lines) {
-    if (!std::regex_search(line, m, kRow)) continue;
+    const std::vector<absl::string_view> cells = absl::StrSplit(line, '|');
+    // "", " 0.000 <> 0.262 ", frames, bytes, "" (and nothing else: the header rows differ).
+    if (cells.size() != 5 || !cells[0].empty() || !cells[4].empty()) continue;
+    const std::vector<absl::string_view> bounds = absl::StrSplit(cells[1], "<>");
+    double start = 0;
+    if (bounds.size() != 2 || !absl::SimpleAtod(absl::StripAsciiWhitespace(bounds[0]), &start)) {
+      continue;
+    }
     Row row;
-    if (absl::SimpleAtoi(m[2].str(), &row.frames) && absl::SimpleAtoi(m[3].str(), &row.bytes)) {
+    if (absl::SimpleAtoi(absl::StripAsciiWhitespace(cells[2]), &row.frames) &&
+        absl::SimpleAtoi(absl::StripAsciiWhitespace(cells[3]), &row.bytes)) {
       rows.push_back(row);
     }
   }
