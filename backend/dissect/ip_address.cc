@@ -1,5 +1,7 @@
 #include "backend/dissect/ip_address.h"
 
+#include <arpa/inet.h>
+
 namespace mcpcap {
 namespace {
 
@@ -90,6 +92,20 @@ std::string IpAddress::ToString() const {
   char buf[kMaxTextLength];
   size_t n = ToChars(buf);
   return std::string(buf, n);
+}
+
+bool IpAddress::Parse(const std::string& text, IpAddress* out) {
+  uint8_t buf[16];
+  if (text.size() > 64) return false;
+  if (inet_pton(AF_INET, text.c_str(), buf) == 1) {
+    *out = V4(buf);
+    return true;
+  }
+  if (inet_pton(AF_INET6, text.c_str(), buf) == 1) {
+    *out = V6(buf);
+    return true;
+  }
+  return false;
 }
 
 }  // namespace mcpcap

@@ -28,6 +28,8 @@ class IpAddress {
   // Canonical text: dotted quad, or RFC 5952 IPv6 (lower case, longest zero run compressed,
   // IPv4-mapped addresses as ::ffff:a.b.c.d). Empty address gives "".
   std::string ToString() const;
+  // Parses an IPv4 or IPv6 literal ("192.0.2.1", "2001:db8::1"); false when it is neither.
+  static bool Parse(const std::string& text, IpAddress* out);
   // Same text without allocating; buf must hold kMaxTextLength bytes. Returns the length.
   size_t ToChars(char* buf) const;
 

@@ -1,7 +1,5 @@
 #include "backend/analysis/streams/follow_stream.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -34,12 +32,7 @@ struct EndpointMatch {
 
 absl::StatusOr<EndpointMatch> ParseEndpoint(const v1::Endpoint& e, const char* name) {
   EndpointMatch out;
-  uint8_t buf[16];
-  if (inet_pton(AF_INET, e.ip().c_str(), buf) == 1) {
-    out.ip = IpAddress::V4(buf);
-  } else if (inet_pton(AF_INET6, e.ip().c_str(), buf) == 1) {
-    out.ip = IpAddress::V6(buf);
-  } else {
+  if (!IpAddress::Parse(e.ip(), &out.ip)) {
     return absl::InvalidArgumentError(
         absl::StrCat(name, ".ip \"", e.ip(), "\" is not an IPv4 or IPv6 address"));
   }
@@ -219,7 +212,7 @@ absl::StatusOr<v1::FollowStreamResponse> FollowStream(const AnalysisInput& input
         absl::StrCat("max_bytes ", max_bytes, " is over ", kMostMaxBytes));
   }
   const bool by_endpoints = request.has_endpoint_a() || request.has_endpoint_b();
-  if (request.has_stream_index() == by_endpoints) {
+  if (request.has_stream_index() && by_endpoints) {
     return absl::InvalidArgumentError(
         "give stream_index, or endpoint_a and endpoint_b (not both ways)");
   }
@@ -236,8 +229,9 @@ absl::StatusOr<v1::FollowStreamResponse> FollowStream(const AnalysisInput& input
   StreamPage page(request.offset(), max_bytes, std::max<size_t>(kPageChars, 2u * max_bytes),
                   encoding, /*merge=*/tcp);
   Follower follower(tcp, &page);
+  // Without endpoints the stream is stream_index, the first stream (0) when none is given.
   std::optional<uint64_t> target;
-  if (request.has_stream_index()) target = request.stream_index();
+  if (!by_endpoints) target = request.stream_index();
   const L4Kind wanted = tcp ? L4Kind::kTcp : L4Kind::kUdp;
   RETURN_IF_ERROR(scan->Run([&](const Frame& f) {
     if (!f.matched || f.whole == nullptr || !f.stream_index) return true;
@@ -254,7 +248,7 @@ absl::StatusOr<v1::FollowStreamResponse> FollowStream(const AnalysisInput& input
   }));
   follower.Finish();
   if (!follower.seen()) {
-    return NotFound(tcp, request.has_stream_index() ? target : std::nullopt, request, input, *scan);
+    return NotFound(tcp, by_endpoints ? std::nullopt : target, request, input, *scan);
   }
 
   v1::FollowStreamResponse response;

@@ -1,7 +1,5 @@
 #include "backend/analysis/tcp/tcp_scan.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <string_view>
 #include <utility>
@@ -21,20 +19,6 @@ void TcpServerFilter::Fill(v1::TcpFilter* out) const {
   if (has_ip || port != 0) FillEndpoint(out->mutable_server());
 }
 
-bool ParseIpAddress(const std::string& text, IpAddress* out) {
-  uint8_t buf[16];
-  if (text.size() > 64) return false;
-  if (inet_pton(AF_INET, text.c_str(), buf) == 1) {
-    *out = IpAddress::V4(buf);
-    return true;
-  }
-  if (inet_pton(AF_INET6, text.c_str(), buf) == 1) {
-    *out = IpAddress::V6(buf);
-    return true;
-  }
-  return false;
-}
-
 absl::StatusOr<TcpServerFilter> ParseTcpServerFilter(const std::string& ip, uint32_t port) {
   TcpServerFilter f;
   if (port > 65535) {
@@ -42,7 +26,7 @@ absl::StatusOr<TcpServerFilter> ParseTcpServerFilter(const std::string& ip, uint
   }
   f.port = static_cast<uint16_t>(port);
   if (!ip.empty()) {
-    if (!ParseIpAddress(ip, &f.ip)) {
+    if (!IpAddress::Parse(ip, &f.ip)) {
       return FieldError("server_ip",
                         absl::StrCat("server_ip '", ip, "' is not an IPv4 or IPv6 address"));
     }

@@ -38,9 +38,6 @@ struct TcpServerFilter {
 // INVALID_ARGUMENT when the address is not an IPv4/IPv6 literal or the port exceeds 65535.
 absl::StatusOr<TcpServerFilter> ParseTcpServerFilter(const std::string& ip, uint32_t port);
 
-// Parses a textual IPv4 or IPv6 address; false when it is neither.
-bool ParseIpAddress(const std::string& text, IpAddress* out);
-
 // The bound of the top lists that are not paged listings (RSTs by source): a summary's size,
 // whatever the page size, so that every page of a call carries the same statistics.
 inline constexpr uint32_t kTcpTopEntries = 10;

@@ -58,11 +58,25 @@ std::string Unescape(const std::string& text) {
   return out;
 }
 
-TEST(FollowStream, BadArgumentsAreInvalid) {
+// A call with neither stream_index nor endpoints (a tool called with its defaults) follows
+// stream 0, exactly as when stream_index 0 is given.
+TEST(FollowStream, NoStreamNamedIsTheFirstStream) {
   const std::string path = Capture("tests/analysis/tcp/data/http.pcap");
   v1::FollowStreamRequest neither;
   neither.set_pcap_file(path);
-  EXPECT_EQ(Code(neither), absl::StatusCode::kInvalidArgument);
+  auto defaulted = FollowStream(InputFor(path), neither);
+  auto first = FollowStream(InputFor(path), ByIndex(path, 0));
+  ASSERT_TRUE(defaulted.ok()) << defaulted.status();
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(defaulted->stream_index(), 0u);
+  EXPECT_GT(defaulted->total_bytes(), 0u);
+  EXPECT_EQ(defaulted->total_bytes(), first->total_bytes());
+  EXPECT_EQ(defaulted->chunks_size(), first->chunks_size());
+  EXPECT_EQ(defaulted->client().ip(), first->client().ip());
+}
+
+TEST(FollowStream, BadArgumentsAreInvalid) {
+  const std::string path = Capture("tests/analysis/tcp/data/http.pcap");
   v1::FollowStreamRequest both = ByIndex(path, 0);
   both.mutable_endpoint_a()->set_ip("10.0.0.1");
   both.mutable_endpoint_b()->set_ip("10.0.0.2");
